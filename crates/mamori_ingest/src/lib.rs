@@ -1,0 +1,12 @@
+//! Sources → records.
+//!
+//! Every parser here follows one contract: it never panics on bad input and never stops at the
+//! first bad record. It returns the records it could read plus a list of what it could not,
+//! each naming the file, row, column and value. Text is decoded at this edge (UTF-8 or CP932);
+//! nothing downstream sees raw bytes or re-reads a file.
+
+pub mod decode;
+pub mod site;
+pub mod value;
+
+pub use site::{InputError, InputSummary, SiteLoad, SkippedInput, load_site};

@@ -1,0 +1,241 @@
+//! `site.toml`: who the site is, when it is open, and threshold overrides.
+
+use mamori_model::Localized;
+use mamori_model::site::{BusinessHours, Closures, SiteConfig, SiteKind, Thresholds};
+use serde::Deserialize;
+
+use super::InputError;
+use crate::value::{parse_date, parse_month_day, parse_time, parse_weekday};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    id: Option<String>,
+    name: String,
+    #[serde(default)]
+    kind: SiteKind,
+    #[serde(default)]
+    hours: HoursToml,
+    #[serde(default)]
+    closures: ClosuresToml,
+    #[serde(default)]
+    thresholds: ThresholdsToml,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HoursToml {
+    open: Option<String>,
+    close: Option<String>,
+    days: Option<Vec<String>>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClosuresToml {
+    /// `["12-29", "01-03"]`
+    year_end: Option<[String; 2]>,
+    #[serde(default)]
+    extra_days: Vec<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdsToml {
+    account_stale_days: Option<i64>,
+    password_max_age_days: Option<i64>,
+    gateway_patch_days: Option<i64>,
+    patch_days: Option<i64>,
+    av_days: Option<i64>,
+    contact_verify_days: Option<i64>,
+    contact_before_closure_days: Option<i64>,
+    end_of_support_warn_days: Option<i64>,
+    generic_usernames: Option<Vec<String>>,
+}
+
+pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputError>> {
+    let raw: SiteToml = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() as u64 + 1);
+        vec![InputError {
+            file: file.to_owned(),
+            line,
+            column: None,
+            value: None,
+            message: Localized::new(
+                format!("site.toml を読めません: {}", e.message()),
+                format!("cannot read site.toml: {}", e.message()),
+            ),
+        }]
+    })?;
+
+    let mut errors = Vec::new();
+    let mut bad = |key: &str, value: &str, ja: &str, en: &str| {
+        errors.push(InputError {
+            file: file.to_owned(),
+            line: None,
+            column: Some(key.to_owned()),
+            value: Some(value.to_owned()),
+            message: Localized::new(ja, en),
+        })
+    };
+
+    let mut hours = BusinessHours::default();
+    for (key, value, slot) in [
+        ("hours.open", &raw.hours.open, &mut hours.open),
+        ("hours.close", &raw.hours.close, &mut hours.close),
+    ] {
+        if let Some(v) = value {
+            match parse_time(v) {
+                Some(t) => *slot = t,
+                None => bad(key, v, "時刻として読めません（例: 08:30）", "not a time (e.g. 08:30)"),
+            }
+        }
+    }
+    if let Some(days) = &raw.hours.days {
+        hours.days.clear();
+        for d in days {
+            match parse_weekday(d) {
+                Some(w) => hours.days.push(w),
+                None => bad(
+                    "hours.days",
+                    d,
+                    "曜日として読めません（例: 月、火、mon）",
+                    "not a weekday (e.g. mon, 月)",
+                ),
+            }
+        }
+    }
+
+    let mut closures = Closures::default();
+    if let Some([start, end]) = &raw.closures.year_end {
+        match (parse_month_day(start), parse_month_day(end)) {
+            (Some(s), Some(e)) => {
+                closures.year_end_start = s;
+                closures.year_end_end = e;
+            }
+            _ => bad(
+                "closures.year_end",
+                &format!("{start} – {end}"),
+                "月日として読めません（例: [\"12-29\", \"01-03\"]）",
+                "not month-day pairs (e.g. [\"12-29\", \"01-03\"])",
+            ),
+        }
+    }
+    for d in &raw.closures.extra_days {
+        match parse_date(d) {
+            Some(day) => closures.extra_days.push(day),
+            None => bad(
+                "closures.extra_days",
+                d,
+                "日付として読めません（例: 2026-05-15）",
+                "not a date (e.g. 2026-05-15)",
+            ),
+        }
+    }
+
+    let t = raw.thresholds;
+    let mut thresholds = Thresholds::default();
+    for (key, value, slot) in [
+        ("account_stale_days", t.account_stale_days, &mut thresholds.account_stale_days),
+        ("password_max_age_days", t.password_max_age_days, &mut thresholds.password_max_age_days),
+        ("gateway_patch_days", t.gateway_patch_days, &mut thresholds.gateway_patch_days),
+        ("patch_days", t.patch_days, &mut thresholds.patch_days),
+        ("av_days", t.av_days, &mut thresholds.av_days),
+        ("contact_verify_days", t.contact_verify_days, &mut thresholds.contact_verify_days),
+        (
+            "contact_before_closure_days",
+            t.contact_before_closure_days,
+            &mut thresholds.contact_before_closure_days,
+        ),
+        (
+            "end_of_support_warn_days",
+            t.end_of_support_warn_days,
+            &mut thresholds.end_of_support_warn_days,
+        ),
+    ] {
+        if let Some(v) = value {
+            if v <= 0 {
+                bad(
+                    &format!("thresholds.{key}"),
+                    &v.to_string(),
+                    "1 以上の日数を指定してください",
+                    "must be a number of days of at least 1",
+                );
+            } else {
+                *slot = v;
+            }
+        }
+    }
+    if let Some(names) = t.generic_usernames {
+        thresholds.generic_usernames = names.iter().map(|n| n.to_lowercase()).collect();
+    }
+
+    if raw.name.trim().is_empty() {
+        bad("name", "", "施設名（name）が空です", "the institution name is empty");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SiteConfig {
+        id: raw.id.unwrap_or_else(|| raw.name.clone()),
+        name: raw.name,
+        kind: raw.kind,
+        hours,
+        closures,
+        thresholds,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::{Time, Weekday, date};
+
+    #[test]
+    fn minimal_site_gets_defaults() {
+        let c = parse_site_toml("name = \"みなと診療所\"\nkind = \"clinic\"\n", "site.toml").unwrap();
+        assert_eq!(c.id, "みなと診療所");
+        assert_eq!(c.kind, SiteKind::Clinic);
+        assert_eq!(c.closures.year_end_start, (12, 29));
+        assert_eq!(c.thresholds.account_stale_days, 90);
+    }
+
+    #[test]
+    fn overrides_are_applied() {
+        let text = r#"
+name = "A病院"
+[hours]
+open = "9:00"
+days = ["月", "火", "水", "木", "金", "土"]
+[closures]
+year_end = ["12-28", "1-4"]
+extra_days = ["令和8年5月15日"]
+[thresholds]
+account_stale_days = 60
+"#;
+        let c = parse_site_toml(text, "site.toml").unwrap();
+        assert_eq!(c.hours.open, Time::constant(9, 0, 0, 0));
+        assert_eq!(c.hours.days.last(), Some(&Weekday::Saturday));
+        assert_eq!(c.closures.year_end_window(2026), Some((date(2026, 12, 28), date(2027, 1, 4))));
+        assert_eq!(c.closures.extra_days, vec![date(2026, 5, 15)]);
+        assert_eq!(c.thresholds.account_stale_days, 60);
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_reported_together() {
+        let err = parse_site_toml("name = \"A\"\n[thresholds]\naccount_stale_dayz = 3\n", "site.toml")
+            .unwrap_err();
+        assert_eq!(err[0].line, Some(3));
+        assert!(err[0].message.en.contains("account_stale_dayz"), "{}", err[0].message.en);
+
+        let err = parse_site_toml(
+            "name = \"A\"\n[hours]\nopen = \"25:00\"\ndays = [\"月\", \"なし\"]\n[thresholds]\nav_days = 0\n",
+            "site.toml",
+        )
+        .unwrap_err();
+        let cols: Vec<_> = err.iter().filter_map(|e| e.column.as_deref()).collect();
+        assert_eq!(cols, ["hours.open", "hours.days", "thresholds.av_days"]);
+    }
+}

@@ -1,0 +1,356 @@
+//! The site folder: `site.toml` plus the ledgers `assets`, `vendors`, `connections`, `accounts`,
+//! `staff` and `contacts`, each as `NAME.csv` or `NAME.xlsx`. The format is documented in
+//! `docs/site-format.md`.
+//!
+//! [`load_site`] reads everything it can. A bad row is reported (file, row, column, value) and
+//! left out; a bad file is reported and the other files are still read. Only a missing folder or
+//! an unreadable `site.toml` stops the load, because nothing can be said about an unknown site.
+
+mod columns;
+mod config;
+mod records;
+mod row;
+mod table;
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use mamori_model::site::{Site, SiteConfig};
+use mamori_model::{Lang, Localized};
+
+pub use columns::normalize_header;
+pub use config::parse_site_toml;
+
+use columns::{Column, resolve};
+use row::{ColumnIndex, Row};
+use table::{RawTable, into_table, read_csv, read_xlsx};
+
+/// A problem with an input: which file, row and column, what value, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub file: String,
+    pub line: Option<u64>,
+    /// The header as written in the file, or the `site.toml` key.
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: Localized,
+}
+
+impl InputError {
+    pub fn io(file: &str, err: &std::io::Error) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            value: None,
+            message: Localized::new(
+                format!("読み込めません: {err}"),
+                format!("cannot read: {err}"),
+            ),
+        }
+    }
+
+    /// One line for people: `assets.csv 12行目 [最終パッチ適用日] 「2026/13/1」: 日付として読めません…`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut s = self.file.clone();
+        if let Some(line) = self.line {
+            match lang {
+                Lang::Ja => write!(s, " {line}行目").unwrap(),
+                Lang::En => write!(s, " line {line}").unwrap(),
+            }
+        }
+        if let Some(column) = &self.column {
+            write!(s, " [{column}]").unwrap();
+        }
+        if let Some(value) = &self.value {
+            match lang {
+                Lang::Ja => write!(s, " 「{value}」").unwrap(),
+                Lang::En => write!(s, " \"{value}\"").unwrap(),
+            }
+        }
+        write!(s, ": {}", self.message.get(lang)).unwrap();
+        s
+    }
+}
+
+/// What was read from one input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputSummary {
+    pub file: String,
+    pub table: &'static str,
+    /// `UTF-8`, `UTF-8 (BOM)`, `CP932` or `XLSX`.
+    pub encoding: &'static str,
+    pub rows_read: usize,
+    pub rows_rejected: usize,
+    /// Headers that matched no known column (kept out, listed so typos are noticed).
+    pub ignored_columns: Vec<String>,
+}
+
+/// An input that was not read, and why (unknown file, a part of mamori not built yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedInput {
+    pub file: String,
+    pub reason: Localized,
+}
+
+/// The outcome of reading a site folder.
+#[derive(Debug, Default)]
+pub struct SiteLoad {
+    pub site: Site,
+    pub inputs: Vec<InputSummary>,
+    pub skipped: Vec<SkippedInput>,
+    pub errors: Vec<InputError>,
+}
+
+struct TableSpec<T> {
+    name: &'static str,
+    columns: &'static [Column],
+    key_column: &'static str,
+    convert: fn(&mut Row) -> T,
+    /// Rows with the same key are an error: an id must name one thing.
+    key: fn(&T) -> String,
+}
+
+/// Reads a site folder. `Err` only when the folder or its `site.toml` cannot be used at all.
+pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
+    let dir_name = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(vec![InputError {
+            file: dir_name,
+            line: None,
+            column: None,
+            value: None,
+            message: Localized::new(
+                "サイトフォルダが見つかりません",
+                "the site folder does not exist",
+            ),
+        }]);
+    }
+    let toml_path = dir.join("site.toml");
+    let text = std::fs::read(&toml_path).map_err(|e| {
+        let mut err = InputError::io("site.toml", &e);
+        if e.kind() == std::io::ErrorKind::NotFound {
+            err.message = Localized::new(
+                "site.toml がありません。施設名などを書いた site.toml をサイトフォルダに置いてください（docs/site-format.md）",
+                "site.toml is missing: put one with the institution's name in the site folder (docs/site-format.md)",
+            );
+        }
+        vec![err]
+    })?;
+    let text = match crate::decode::decode_text(&text) {
+        Ok((text, _)) => text.into_owned(),
+        Err(e) => {
+            return Err(vec![InputError {
+                file: "site.toml".into(),
+                line: Some(e.line),
+                column: None,
+                value: None,
+                message: Localized::new("文字コードを判別できません", "cannot decode the text"),
+            }]);
+        }
+    };
+    let config: SiteConfig = parse_site_toml(&text, "site.toml")?;
+
+    let mut load = SiteLoad::default();
+    load.site.config = config;
+    let mut site = std::mem::take(&mut load.site);
+    site.assets = load_table(dir, &mut load, ASSETS);
+    site.vendors = load_table(dir, &mut load, VENDORS);
+    site.connections = load_table(dir, &mut load, CONNECTIONS);
+    site.accounts = load_table(dir, &mut load, ACCOUNTS);
+    site.staff = load_table(dir, &mut load, STAFF);
+    site.contacts = load_table(dir, &mut load, CONTACTS);
+    load.site = site;
+    note_other_entries(dir, &mut load);
+    Ok(load)
+}
+
+const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
+    name: "assets",
+    columns: columns::ASSETS,
+    key_column: "id",
+    convert: records::asset,
+    key: |a| a.id.clone(),
+};
+const VENDORS: TableSpec<mamori_model::site::Vendor> = TableSpec {
+    name: "vendors",
+    columns: columns::VENDORS,
+    key_column: "id",
+    convert: records::vendor,
+    key: |v| v.id.clone(),
+};
+const CONNECTIONS: TableSpec<mamori_model::site::Connection> = TableSpec {
+    name: "connections",
+    columns: columns::CONNECTIONS,
+    key_column: "id",
+    convert: records::connection,
+    key: |c| c.id.clone(),
+};
+const ACCOUNTS: TableSpec<mamori_model::site::Account> = TableSpec {
+    name: "accounts",
+    columns: columns::ACCOUNTS,
+    key_column: "username",
+    convert: records::account,
+    key: |a| a.key(),
+};
+const STAFF: TableSpec<mamori_model::site::Staff> = TableSpec {
+    name: "staff",
+    columns: columns::STAFF,
+    key_column: "employee_id",
+    convert: records::staff,
+    key: |s| s.employee_id.clone(),
+};
+const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
+    name: "contacts",
+    columns: columns::CONTACTS,
+    key_column: "role",
+    convert: records::contact,
+    // Several contacts may share a role; a phone number is what must not be listed twice.
+    key: |c| format!("{}\u{0}{}\u{0}{}", c.role, c.name, c.phone),
+};
+
+const TABLE_NAMES: [&str; 6] = ["assets", "vendors", "connections", "accounts", "staff", "contacts"];
+
+fn load_table<T>(dir: &Path, load: &mut SiteLoad, spec: TableSpec<T>) -> Vec<T> {
+    let csv_name = format!("{}.csv", spec.name);
+    let xlsx_name = format!("{}.xlsx", spec.name);
+    let csv_path = dir.join(&csv_name);
+    let xlsx_path = dir.join(&xlsx_name);
+    let (file, raw) = match (csv_path.is_file(), xlsx_path.is_file()) {
+        (false, false) => return Vec::new(), // every table is optional
+        (true, true) => {
+            load.errors.push(InputError {
+                file: format!("{csv_name}, {xlsx_name}"),
+                line: None,
+                column: None,
+                value: None,
+                message: Localized::new(
+                    "同じ表が CSV と Excel の両方にあります。どちらか一方にしてください",
+                    "the same table exists as both CSV and XLSX: keep only one",
+                ),
+            });
+            return Vec::new();
+        }
+        (true, false) => (csv_name.clone(), read_csv(&csv_path, &csv_name)),
+        (false, true) => (
+            xlsx_name.clone(),
+            read_xlsx(&xlsx_path, &xlsx_name).map(|rows| (rows, "XLSX")),
+        ),
+    };
+    let table = match raw.and_then(|(rows, enc)| {
+        into_table(&file, enc, rows, spec.columns, spec.key_column)
+    }) {
+        Ok(table) => table,
+        Err(e) => {
+            load.errors.push(e);
+            return Vec::new();
+        }
+    };
+    let (index, ignored_columns) = index_columns(&table, spec.columns);
+
+    let mut records = Vec::with_capacity(table.rows.len());
+    let mut seen = HashSet::new();
+    let mut rejected = 0;
+    for raw_row in &table.rows {
+        let mut row = Row::new(&table, &index, raw_row);
+        let record = (spec.convert)(&mut row);
+        let mut errors = std::mem::take(&mut row.errors);
+        let key = (spec.key)(&record);
+        if errors.is_empty() && !seen.insert(key.clone()) {
+            errors.push(InputError {
+                file: table.file.clone(),
+                line: Some(raw_row.line),
+                column: Some(spec.key_column.to_owned()),
+                value: Some(key.replace('\u{0}', " / ")),
+                message: Localized::new(
+                    "同じ値の行がすでにあります（重複）",
+                    "duplicates an earlier row",
+                ),
+            });
+        }
+        if errors.is_empty() {
+            records.push(record);
+        } else {
+            rejected += 1;
+            load.errors.extend(errors);
+        }
+    }
+    load.inputs.push(InputSummary {
+        file: table.file.clone(),
+        table: spec.name,
+        encoding: table.encoding,
+        rows_read: records.len(),
+        rows_rejected: rejected,
+        ignored_columns,
+    });
+    records
+}
+
+fn index_columns(table: &RawTable, columns: &[Column]) -> (ColumnIndex, Vec<String>) {
+    let mut index = ColumnIndex::new();
+    let mut ignored = Vec::new();
+    for (i, header) in table.headers.iter().enumerate() {
+        match resolve(columns, header) {
+            // The first column of a name wins; a second one is listed as ignored.
+            Some(name) if !index.contains_key(name) => {
+                index.insert(name, i);
+            }
+            _ if !header.trim().is_empty() => ignored.push(header.trim().to_owned()),
+            _ => {}
+        }
+    }
+    (index, ignored)
+}
+
+/// Lists what else is in the folder, so nothing is silently ignored.
+fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            (e.file_name().to_string_lossy().into_owned(), is_dir)
+        })
+        .collect();
+    names.sort();
+    for (name, is_dir) in names {
+        // Hidden files and Excel's lock files (~$assets.xlsx) are noise, not input.
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        let known_table = !is_dir
+            && TABLE_NAMES.contains(&stem)
+            && (name.ends_with(".csv") || name.ends_with(".xlsx"));
+        if known_table || name == "site.toml" || name.starts_with("README") {
+            continue;
+        }
+        let reason = match (is_dir, name.as_str()) {
+            (true, "logs") => Localized::new(
+                "未対応: ログの解析（logs/）はまだ実装されていません",
+                "not yet supported: log hunting (logs/)",
+            ),
+            (true, "configs") => Localized::new(
+                "未対応: ゲートウェイ設定の監査（configs/）はまだ実装されていません",
+                "not yet supported: gateway configuration audit (configs/)",
+            ),
+            (true, "feeds") => Localized::new(
+                "未対応: 脆弱性情報の照合（feeds/）はまだ実装されていません",
+                "not yet supported: vulnerability feeds (feeds/)",
+            ),
+            (false, "checklist.toml") => Localized::new(
+                "未対応: チェックリストの回答（checklist.toml）はまだ実装されていません",
+                "not yet supported: checklist answers (checklist.toml)",
+            ),
+            _ => Localized::new(
+                "mamori が知らないファイルのため読み込んでいません（表は assets/vendors/connections/accounts/staff/contacts の .csv か .xlsx）",
+                "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts as .csv or .xlsx",
+            ),
+        };
+        let file = if is_dir { format!("{name}/") } else { name };
+        load.skipped.push(SkippedInput { file, reason });
+    }
+}

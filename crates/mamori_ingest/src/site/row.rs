@@ -1,0 +1,109 @@
+//! Reading typed values out of one table row, collecting every error of the row.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use mamori_model::{Localized, SourceRef};
+
+use super::InputError;
+use super::table::{RawRow, RawTable};
+use crate::value::{normalize, parse_bool, parse_date};
+
+/// Which cell index holds each canonical column.
+pub type ColumnIndex = HashMap<&'static str, usize>;
+
+pub struct Row<'a> {
+    table: &'a RawTable,
+    index: &'a ColumnIndex,
+    row: &'a RawRow,
+    pub errors: Vec<InputError>,
+}
+
+impl<'a> Row<'a> {
+    pub fn new(table: &'a RawTable, index: &'a ColumnIndex, row: &'a RawRow) -> Self {
+        Self {
+            table,
+            index,
+            row,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn origin(&self) -> SourceRef {
+        SourceRef::row(&self.table.file, self.row.line)
+    }
+
+    fn raw(&self, column: &str) -> Option<(&'a str, usize)> {
+        let &idx = self.index.get(column)?;
+        let cell = self.row.cells.get(idx)?;
+        Some((cell.as_str(), idx))
+    }
+
+    /// The cell's text, normalised; empty when the column or cell is absent.
+    pub fn text(&self, column: &str) -> String {
+        self.raw(column).map(|(s, _)| normalize(s)).unwrap_or_default()
+    }
+
+    /// Like [`Row::text`], but an empty value is an error.
+    pub fn required(&mut self, column: &str) -> String {
+        let value = self.text(column);
+        if value.is_empty() {
+            self.error(
+                column,
+                "",
+                Localized::new("必須の値が空です", "a required value is empty"),
+            );
+        }
+        value
+    }
+
+    pub fn bool(&mut self, column: &str) -> Option<bool> {
+        self.parse(column, parse_bool, || {
+            Localized::new(
+                "はい/いいえ として読めません（はい・いいえ、有・無、○・×、yes・no、1・0 のいずれか）",
+                "not a yes/no value (yes/no, true/false, 1/0, はい/いいえ, 有/無, ○/×)",
+            )
+        })
+    }
+
+    pub fn date(&mut self, column: &str) -> Option<Date> {
+        self.parse(column, parse_date, || {
+            Localized::new(
+                "日付として読めません（例: 2026-04-01、2026/4/1、令和8年4月1日）",
+                "not a date (e.g. 2026-04-01, 2026/4/1, 令和8年4月1日)",
+            )
+        })
+    }
+
+    /// Parses a non-empty cell with `parse`; empty cells are `None` without error.
+    pub fn parse<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        expected: impl FnOnce() -> Localized,
+    ) -> Option<T> {
+        let text = self.text(column);
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = parse(&text);
+        if parsed.is_none() {
+            self.error(column, &text, expected());
+        }
+        parsed
+    }
+
+    fn error(&mut self, column: &str, value: &str, message: Localized) {
+        let header = self
+            .raw(column)
+            .and_then(|(_, idx)| self.table.headers.get(idx))
+            .map_or_else(|| column.to_owned(), |h| normalize(h));
+        self.errors.push(InputError {
+            file: self.table.file.clone(),
+            line: Some(self.row.line),
+            column: Some(header),
+            value: Some(value.to_owned()),
+            message,
+        });
+    }
+}

@@ -1,0 +1,133 @@
+//! `load_site` on real folders written to a temporary directory: encodings, XLSX, aliases,
+//! and errors that name file, row, column and value.
+
+use std::fs;
+use std::path::Path;
+
+use jiff::civil::date;
+use mamori_ingest::load_site;
+use mamori_model::Lang;
+use mamori_model::site::{AssetKind, StaffStatus};
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    fs::write(dir.join(name), bytes).unwrap();
+}
+
+fn cp932(text: &str) -> Vec<u8> {
+    let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!had_errors);
+    bytes.into_owned()
+}
+
+#[test]
+fn reads_cp932_csv_with_japanese_headers_and_era_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    write(
+        dir.path(),
+        "accounts.csv",
+        cp932(
+            "システム,ユーザID,氏名,職員番号,有効,管理者権限,最終ログオン,備考\r\n\
+             電子カルテ,yamada,山田 太郎,E001,有効,×,令和8年4月1日,髙橋さんの後任\r\n\
+             \r\n\
+             AD,sato,佐藤 花子,E002,はい,○,2026/3/31,\r\n",
+        ),
+    );
+    let load = load_site(dir.path()).unwrap();
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    let accounts = &load.site.accounts;
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(accounts[0].display_name, "山田 太郎");
+    assert_eq!(accounts[0].last_logon, Some(date(2026, 4, 1)));
+    assert_eq!(accounts[0].privileged, Some(false));
+    assert_eq!(accounts[1].privileged, Some(true));
+    // The blank line is skipped but row numbers stay those of the file.
+    assert_eq!(accounts[1].origin.line, Some(4));
+    let summary = &load.inputs[0];
+    assert_eq!((summary.encoding, summary.rows_read), ("CP932", 2));
+    assert_eq!(summary.ignored_columns, ["備考"]);
+}
+
+#[test]
+fn reads_first_sheet_of_xlsx_with_title_row_and_date_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "機器台帳（2026年度）").unwrap();
+    for (col, h) in ["管理番号", "機器名", "種別", "インターネット接続", "最終パッチ適用日"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(1, col as u16, *h).unwrap();
+    }
+    sheet.write_string(2, 0, "NW-001").unwrap();
+    sheet.write_string(2, 1, "VPN装置").unwrap();
+    sheet.write_string(2, 2, "VPN").unwrap();
+    sheet.write_string(2, 3, "有").unwrap();
+    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 10, 1).unwrap();
+    let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy/mm/dd");
+    sheet.write_datetime_with_format(2, 4, &when, &fmt).unwrap();
+    sheet.write_number(3, 0, 42.0).unwrap();
+    sheet.write_string(3, 2, "サーバー").unwrap();
+    book.save(dir.path().join("assets.xlsx")).unwrap();
+
+    let load = load_site(dir.path()).unwrap();
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    let assets = &load.site.assets;
+    assert_eq!(assets.len(), 2);
+    assert_eq!(assets[0].kind, Some(AssetKind::Vpn));
+    assert_eq!(assets[0].internet_facing, Some(true));
+    assert_eq!(assets[0].last_patched, Some(date(2026, 10, 1)));
+    assert_eq!(assets[0].origin.line, Some(3));
+    assert_eq!(assets[1].id, "42");
+    assert_eq!(load.inputs[0].encoding, "XLSX");
+}
+
+#[test]
+fn every_bad_cell_is_reported_and_other_tables_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    write(
+        dir.path(),
+        "staff.csv",
+        "employee_id,name,status,left_on\nE001,山田,退職,2026/13/1\nE002,佐藤,休職,\nE003,鈴木,在職,\nE003,重複,在職,\n",
+    );
+    write(dir.path(), "vendors.csv", [0x82, 0xFF, 0xFF, b'\n']);
+    write(dir.path(), "contacts.csv", "区分,電話番号\n警察,110\n");
+    write(dir.path(), "notes.docx", "x");
+    fs::create_dir(dir.path().join("logs")).unwrap();
+
+    let load = load_site(dir.path()).unwrap();
+    let described: Vec<String> = load
+        .errors
+        .iter()
+        .filter(|e| e.file == "staff.csv")
+        .map(|e| e.describe(Lang::Ja))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "staff.csv 2行目 [left_on] 「2026/13/1」: 日付として読めません（例: 2026-04-01、2026/4/1、令和8年4月1日）",
+            "staff.csv 3行目 [status] 「休職」: 在籍状況として読めません（在職/active、退職/left）",
+            "staff.csv 5行目 [employee_id] 「E003」: 同じ値の行がすでにあります（重複）",
+        ]
+    );
+    assert_eq!(load.errors.len(), 4);
+    assert!(load.errors.iter().any(|e| e.file == "vendors.csv" && e.line == Some(1)));
+    assert_eq!(load.site.staff.len(), 1);
+    assert_eq!(load.site.staff[0].status, Some(StaffStatus::Active));
+    assert_eq!(load.site.contacts[0].role, "police");
+    let skipped: Vec<&str> = load.skipped.iter().map(|s| s.file.as_str()).collect();
+    assert_eq!(skipped, ["logs/", "notes.docx"]);
+    assert!(load.skipped[0].reason.en.starts_with("not yet supported"));
+}
+
+#[test]
+fn missing_folder_or_site_toml_is_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = load_site(dir.path()).unwrap_err();
+    assert_eq!(err[0].file, "site.toml");
+    let err = load_site(&dir.path().join("nope")).unwrap_err();
+    assert!(err[0].message.en.contains("does not exist"));
+}

@@ -1,0 +1,175 @@
+//! The measures catalog and the MHLW checklist items, embedded from `data/`.
+//!
+//! Keeping them as data means a new fiscal year's checklist is a data change, not a code change.
+//! The files are parsed once, on first use; a malformed file is a build-time mistake caught by
+//! the tests below, so parsing panics with the file name rather than returning an error.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::lang::{Lang, Localized};
+
+/// One measure of the notices (`data/measures.toml`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Measure {
+    pub id: String,
+    /// Which notice: `mhlw-2022-11` or `mhlw-2024-12`.
+    pub source: String,
+    pub section: String,
+    pub ja: String,
+    pub en: String,
+}
+
+impl Measure {
+    pub fn summary(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One fiscal-year version of an MHLW checklist (`data/checklists/*.toml`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct Checklist {
+    /// `institution` (医療機関確認用) or `vendor` (事業者確認用).
+    pub list: String,
+    /// The fiscal year the version is for, by its starting calendar year (令和7年度 = 2025).
+    pub fiscal_year: i16,
+    pub title: String,
+    #[serde(rename = "item")]
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ChecklistItem {
+    /// Stable across fiscal years; findings refer to items by this key.
+    pub key: String,
+    /// The official number in this version, e.g. `2-⑤`.
+    pub number: String,
+    #[serde(default = "yes")]
+    pub number_verified: bool,
+    pub category: String,
+    pub targets: Vec<String>,
+    pub evidence: String,
+    pub ja: String,
+    pub en: String,
+}
+
+impl ChecklistItem {
+    pub fn summary(&self) -> Localized {
+        Localized::new(&self.ja, &self.en)
+    }
+
+    /// The number as printed: inferred numbers carry a `?`.
+    pub fn display_number(&self) -> String {
+        if self.number_verified {
+            self.number.clone()
+        } else {
+            format!("{}?", self.number)
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct MeasuresFile {
+    measure: Vec<Measure>,
+}
+
+const MEASURES_TOML: &str = include_str!("../../../data/measures.toml");
+const CHECKLIST_FILES: &[(&str, &str)] = &[
+    (
+        "institution-r6.toml",
+        include_str!("../../../data/checklists/institution-r6.toml"),
+    ),
+    (
+        "institution-r7.toml",
+        include_str!("../../../data/checklists/institution-r7.toml"),
+    ),
+];
+
+/// Every measure, in the order of the notices.
+pub fn measures() -> &'static [Measure] {
+    static CELL: OnceLock<Vec<Measure>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        toml::from_str::<MeasuresFile>(MEASURES_TOML)
+            .unwrap_or_else(|e| panic!("data/measures.toml is malformed: {e}"))
+            .measure
+    })
+}
+
+pub fn measure(id: &str) -> Option<&'static Measure> {
+    measures().iter().find(|m| m.id == id)
+}
+
+/// Every checklist version, oldest first.
+pub fn checklists() -> &'static [Checklist] {
+    static CELL: OnceLock<Vec<Checklist>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut lists: Vec<Checklist> = CHECKLIST_FILES
+            .iter()
+            .map(|(name, text)| {
+                toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("data/checklists/{name} is malformed: {e}"))
+            })
+            .collect();
+        lists.sort_by_key(|c| (c.list.clone(), c.fiscal_year));
+        lists
+    })
+}
+
+/// The newest known version of a list that applies to `fiscal_year` (the newest one not newer
+/// than it, or the oldest one for earlier years).
+pub fn checklist_for(list: &str, fiscal_year: i16) -> Option<&'static Checklist> {
+    let versions: Vec<&Checklist> = checklists().iter().filter(|c| c.list == list).collect();
+    versions
+        .iter()
+        .rev()
+        .find(|c| c.fiscal_year <= fiscal_year)
+        .or(versions.first())
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn measures_parse_with_unique_ids_and_both_languages() {
+        let ms = measures();
+        assert!(ms.len() >= 25, "only {} measures", ms.len());
+        let mut seen = HashSet::new();
+        for m in ms {
+            assert!(seen.insert(&m.id), "duplicate measure id {}", m.id);
+            assert!(!m.ja.is_empty() && !m.en.is_empty(), "{} lacks a summary", m.id);
+            assert!(
+                m.source == "mhlw-2022-11" || m.source == "mhlw-2024-12",
+                "{}: unknown source {}",
+                m.id,
+                m.source
+            );
+        }
+    }
+
+    #[test]
+    fn checklists_share_keys_across_years() {
+        let r6 = checklist_for("institution", 2024).unwrap();
+        let r7 = checklist_for("institution", 2025).unwrap();
+        assert_eq!((r6.fiscal_year, r7.fiscal_year), (2024, 2025));
+        // A later year falls back to the newest known version.
+        assert_eq!(checklist_for("institution", 2030).unwrap().fiscal_year, 2025);
+        let r7_keys: HashSet<_> = r7.items.iter().map(|i| &i.key).collect();
+        for item in &r6.items {
+            assert!(r7_keys.contains(&item.key), "R7 lost item {}", item.key);
+        }
+        let unneeded = r7.items.iter().find(|i| i.key == "unneeded-accounts").unwrap();
+        assert_eq!(unneeded.display_number(), "2-⑤?");
+    }
+}

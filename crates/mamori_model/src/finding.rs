@@ -1,0 +1,272 @@
+//! The [`Finding`]: the one currency between checks, the store and the reports.
+//!
+//! Its JSON form is documented in `docs/findings.md`; changing a field name there is a breaking
+//! change for every script that reads `mamori assess --format json`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::lang::{Lang, Localized};
+
+/// How urgent a finding is. Ordered: `Info < Low < Medium < High < Critical`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL_DESCENDING: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Critical, Lang::Ja) => "緊急",
+            (Severity::High, Lang::Ja) => "高",
+            (Severity::Medium, Lang::Ja) => "中",
+            (Severity::Low, Lang::Ja) => "低",
+            (Severity::Info, Lang::Ja) => "情報",
+            (s, Lang::En) => s.as_str(),
+        }
+    }
+
+    /// Accepts the English names and the Japanese labels.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "critical" | "緊急" => Severity::Critical,
+            "high" | "高" => Severity::High,
+            "medium" | "中" => Severity::Medium,
+            "low" | "低" => Severity::Low,
+            "info" | "情報" => Severity::Info,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of thing a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    Site,
+    Asset,
+    Account,
+    Vendor,
+    Connection,
+    Contact,
+    /// A host, IP address or user seen only in logs.
+    Host,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Site => "site",
+            SubjectKind::Asset => "asset",
+            SubjectKind::Account => "account",
+            SubjectKind::Vendor => "vendor",
+            SubjectKind::Connection => "connection",
+            SubjectKind::Contact => "contact",
+            SubjectKind::Host => "host",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SubjectKind::Site, Lang::Ja) => "施設",
+            (SubjectKind::Asset, Lang::Ja) => "機器",
+            (SubjectKind::Account, Lang::Ja) => "アカウント",
+            (SubjectKind::Vendor, Lang::Ja) => "事業者",
+            (SubjectKind::Connection, Lang::Ja) => "接続点",
+            (SubjectKind::Contact, Lang::Ja) => "連絡先",
+            (SubjectKind::Host, Lang::Ja) => "ホスト",
+            (k, Lang::En) => k.as_str(),
+        }
+    }
+}
+
+/// The thing a finding is about.
+///
+/// `key` identifies it within its kind and must be stable between runs (an asset id, or
+/// `system/username` for an account): the finding id is derived from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub key: String,
+    /// A name for people (機器名, 氏名, 事業者名); may change without changing the finding id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+impl Subject {
+    pub fn new(kind: SubjectKind, key: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            kind,
+            key: key.into(),
+            name: name.into(),
+        }
+    }
+
+    /// `name (key)`, or whichever of the two exists.
+    pub fn display(&self) -> String {
+        match (self.name.is_empty(), self.key.is_empty()) {
+            (false, false) if self.name != self.key => format!("{} ({})", self.name, self.key),
+            (false, _) => self.name.clone(),
+            _ => self.key.clone(),
+        }
+    }
+}
+
+/// Where a piece of evidence came from: a file and a row/line (tables, text logs) or a record
+/// id (EVTX), and optionally the column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    /// 1-based row or line number, counting the header row of a table as row 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl SourceRef {
+    pub fn row(file: impl Into<String>, line: u64) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            ..Self::default()
+        }
+    }
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(record) = self.record_id {
+            write!(f, "#{record}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, " [{column}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Structured evidence: facts a script can read without parsing prose.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Named facts, e.g. `last_logon`, `days_since`, `threshold_days`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, serde_json::Value>,
+    /// How many events or records the finding stands for, where that is meaningful.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<jiff::Timestamp>,
+    /// The input rows or records that prove it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+}
+
+impl Evidence {
+    pub fn fact(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.facts.insert(key.to_owned(), value.into());
+        self
+    }
+
+    pub fn source(mut self, source: SourceRef) -> Self {
+        self.sources.push(source);
+        self
+    }
+}
+
+/// One thing mamori found wrong, with everything needed to act on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable id: the same rule on the same subject gives the same id in every run.
+    pub id: String,
+    pub rule_id: String,
+    pub severity: Severity,
+    pub subject: Subject,
+    /// One sentence naming the subject and what is wrong.
+    pub message: Localized,
+    pub evidence: Evidence,
+    /// Ids from `data/measures.toml`.
+    pub measures: Vec<String>,
+    /// Keys from the MHLW checklist data (`data/checklists/`).
+    pub checklist_items: Vec<String>,
+    pub remediation: Localized,
+}
+
+impl Finding {
+    /// The stable id: the first 16 hex digits of SHA-256 over rule id, subject kind and key.
+    pub fn stable_id(rule_id: &str, subject: &Subject) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(rule_id.as_bytes());
+        hasher.update([0]);
+        hasher.update(subject.kind.as_str().as_bytes());
+        hasher.update([0]);
+        hasher.update(subject.key.as_bytes());
+        let digest = hasher.finalize();
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_id_depends_on_rule_and_subject_key_only() {
+        let a = Subject::new(SubjectKind::Asset, "A-001", "FortiGate");
+        let renamed = Subject::new(SubjectKind::Asset, "A-001", "VPN装置");
+        let other = Subject::new(SubjectKind::Asset, "A-002", "FortiGate");
+        let id = Finding::stable_id("asset.patch-stale", &a);
+        assert_eq!(id.len(), 16);
+        assert_eq!(id, Finding::stable_id("asset.patch-stale", &renamed));
+        assert_ne!(id, Finding::stable_id("asset.patch-stale", &other));
+        assert_ne!(id, Finding::stable_id("asset.av-stale", &a));
+    }
+
+    #[test]
+    fn severity_orders_and_parses_both_languages() {
+        assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Info);
+        assert_eq!(Severity::parse("緊急"), Some(Severity::Critical));
+        assert_eq!(Severity::parse(" High "), Some(Severity::High));
+        assert_eq!(Severity::parse("urgent"), None);
+    }
+}

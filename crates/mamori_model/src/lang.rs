@@ -1,0 +1,44 @@
+//! Two languages everywhere: Japanese first, English second.
+
+use serde::{Deserialize, Serialize};
+
+/// The language of text meant for people.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+/// A text in both languages. Findings carry both so that a stored finding can be shown in
+/// either language later without re-running the check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Localized {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Picks the Japanese or English form of a short UI string.
+pub fn tr<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}

@@ -1,0 +1,14 @@
+//! The vocabulary every part of mamori speaks.
+//!
+//! Data flows one way: sources → parsers → records ([`site`]) → checks → [`Finding`]s → store →
+//! reports. This crate holds the types on that path and nothing that does IO: no files, no SQL,
+//! no terminal. The measures catalog and the MHLW checklist items are embedded data
+//! ([`catalog`]), so every finding can point back to the notice it serves.
+
+pub mod catalog;
+pub mod finding;
+pub mod lang;
+pub mod site;
+
+pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
+pub use lang::{Lang, Localized};
