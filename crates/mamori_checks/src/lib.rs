@@ -1,0 +1,153 @@
+//! Site checks: the site's records in, [`Finding`]s out.
+//!
+//! Every check is one [`Rule`] in one file: its id (a public contract), texts in Japanese and
+//! English, the measures and checklist items it serves, and a function from the site to findings.
+//! [`registry::RULES`] is the one list of them; a test walks it and checks that every rule is
+//! complete. Checks never print, store or know about output formats.
+//!
+//! ```
+//! use mamori_checks::{CheckContext, run_all};
+//! use mamori_model::site::Site;
+//!
+//! let site = Site::default();
+//! let ctx = CheckContext::new(&site, jiff::civil::date(2026, 11, 21));
+//! let findings = run_all(&ctx);
+//! // An empty site has no emergency contacts at all.
+//! assert!(findings.iter().any(|f| f.rule_id == "contact.missing-role"));
+//! ```
+
+mod accounts;
+mod assets;
+mod connections;
+mod contacts;
+pub mod registry;
+mod vendors;
+
+#[cfg(test)]
+mod testing;
+
+use jiff::civil::Date;
+use mamori_model::site::{Account, Site};
+use mamori_model::{Evidence, Finding, Localized, Severity, Subject};
+
+pub use registry::RULES;
+
+/// A text in both languages, usable in `const` rule definitions.
+#[derive(Clone, Copy, Debug)]
+pub struct Text {
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn localized(&self) -> Localized {
+        Localized::new(self.ja, self.en)
+    }
+}
+
+/// One check, described once.
+pub struct Rule {
+    /// Public, stable id (`account.leaver-enabled`); scripts depend on it.
+    pub id: &'static str,
+    /// Severity in the ordinary case; a finding may be raised above it (exposed devices,
+    /// privileged accounts) or lowered (unknown rather than known-bad).
+    pub default_severity: Severity,
+    pub title: Text,
+    /// Why it matters, with the incident or notice behind it.
+    pub rationale: Text,
+    pub remediation: Text,
+    /// Ids from `data/measures.toml`.
+    pub measures: &'static [&'static str],
+    /// Keys of MHLW checklist items (`data/checklists/`).
+    pub checklist: &'static [&'static str],
+    pub run: fn(&CheckContext, &Rule) -> Vec<Finding>,
+}
+
+impl Rule {
+    /// A finding of this rule about `subject`, with the rule's measures and remediation.
+    pub fn finding(
+        &self,
+        subject: Subject,
+        severity: Severity,
+        message: Localized,
+        evidence: Evidence,
+    ) -> Finding {
+        Finding {
+            id: Finding::stable_id(self.id, &subject),
+            rule_id: self.id.to_owned(),
+            severity,
+            subject,
+            message,
+            evidence,
+            measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),
+            checklist_items: self.checklist.iter().map(|c| (*c).to_owned()).collect(),
+            remediation: self.remediation.localized(),
+        }
+    }
+}
+
+/// What every check sees: the site and the day to judge it on (`--as-of`).
+pub struct CheckContext<'a> {
+    pub site: &'a Site,
+    pub as_of: Date,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(site: &'a Site, as_of: Date) -> Self {
+        Self { site, as_of }
+    }
+
+    /// Whole days from `day` to the evaluation day (negative for future days).
+    pub fn days_since(&self, day: Date) -> i64 {
+        day.until(self.as_of).map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// Does this account belong to a boundary device (VPN, gateway, internet-facing)? Its
+    /// weaknesses are the way in, so they rank higher. The account's `system` is matched against
+    /// asset ids and names, and anything named like a VPN counts.
+    pub fn account_on_boundary(&self, account: &Account) -> bool {
+        let system = account.system.to_lowercase();
+        if system.is_empty() {
+            return false;
+        }
+        system.contains("vpn")
+            || self.site.assets.iter().any(|a| {
+                a.is_exposed()
+                    && (a.id.to_lowercase() == system || a.name.to_lowercase() == system)
+            })
+    }
+}
+
+/// Runs every rule and returns the findings, most severe first, then by rule and subject.
+pub fn run_all(ctx: &CheckContext) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.run)(ctx, rule)).collect();
+    sort_findings(&mut findings);
+    findings
+}
+
+/// The report order: severity (highest first), then rule id, then subject key.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.subject.key.cmp(&b.subject.key))
+    });
+}
+
+/// A person's name or the account's id, for messages.
+pub(crate) fn account_label(account: &Account) -> String {
+    if account.display_name.is_empty() {
+        account.username.clone()
+    } else {
+        format!("{}（{}）", account.username, account.display_name)
+    }
+}
+
+pub(crate) fn account_subject(account: &Account) -> Subject {
+    Subject::new(
+        mamori_model::SubjectKind::Account,
+        account.key(),
+        account_label(account),
+    )
+}

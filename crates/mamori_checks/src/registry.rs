@@ -1,0 +1,150 @@
+//! The one list of site checks. Adding a check: one file with its `RULE`, one line here.
+//! The test below holds every rule to the same standard, and `docs/checks.md` is generated
+//! from this list (`cargo test` fails when it is out of date).
+
+use crate::{Rule, accounts, assets, connections, contacts, vendors};
+
+pub static RULES: &[&Rule] = &[
+    &accounts::leaver_enabled::RULE,
+    &accounts::stale::RULE,
+    &accounts::privileged_no_mfa::RULE,
+    &accounts::shared::RULE,
+    &accounts::password_old::RULE,
+    &assets::end_of_support::RULE,
+    &assets::patch_stale::RULE,
+    &assets::av_stale::RULE,
+    &assets::version_unknown::RULE,
+    &connections::no_source_restriction::RULE,
+    &connections::no_mfa::RULE,
+    &connections::unregistered::RULE,
+    &vendors::no_nda::RULE,
+    &vendors::checklist_missing::RULE,
+    &vendors::mds_sds_missing::RULE,
+    &contacts::missing_role::RULE,
+    &contacts::unverified::RULE,
+];
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id).copied()
+}
+
+/// `docs/checks.md`: every rule with its texts, measures and checklist items.
+pub fn render_docs() -> String {
+    use std::fmt::Write as _;
+    let checklist = mamori_model::catalog::checklist_for("institution", i16::MAX);
+    let mut out = String::from(
+        "# Checks\n\n<!-- Generated from crates/mamori_checks/src/registry.rs by \
+         `MAMORI_BLESS=1 cargo test -p mamori_checks`. Do not edit by hand. -->\n\n\
+         Rule ids are a public contract: scripts depend on them.\n\n\
+         | rule id | default severity | title |\n|---|---|---|\n",
+    );
+    for r in RULES {
+        writeln!(out, "| `{}` | {} | {} |", r.id, r.default_severity, r.title.ja).unwrap();
+    }
+    for r in RULES {
+        writeln!(out, "\n## `{}`\n\n**{}** / {}\n", r.id, r.title.ja, r.title.en).unwrap();
+        writeln!(out, "- 既定の重要度 / default severity: {}", r.default_severity).unwrap();
+        writeln!(out, "- なぜ: {}", r.rationale.ja).unwrap();
+        writeln!(out, "- Why: {}", r.rationale.en).unwrap();
+        writeln!(out, "- 対策: {}", r.remediation.ja).unwrap();
+        writeln!(out, "- Remediation: {}", r.remediation.en).unwrap();
+        let measures: Vec<String> = r.measures.iter().map(|m| format!("`{m}`")).collect();
+        writeln!(out, "- Measures: {}", measures.join(", ")).unwrap();
+        let items: Vec<String> = r
+            .checklist
+            .iter()
+            .map(|key| {
+                let number = checklist
+                    .and_then(|c| c.items.iter().find(|i| i.key == *key))
+                    .map(|i| i.display_number())
+                    .unwrap_or_default();
+                format!("`{key}` ({number})")
+            })
+            .collect();
+        writeln!(out, "- MHLW checklist (latest known version): {}", items.join(", ")).unwrap();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use mamori_model::catalog;
+
+    use super::*;
+
+    /// The spec every rule must meet (cf. Vector's component spec test).
+    #[test]
+    fn every_rule_is_complete_and_unique() {
+        let mut ids = HashSet::new();
+        for r in RULES {
+            assert!(ids.insert(r.id), "duplicate rule id {}", r.id);
+            let (group, name) = r.id.split_once('.').expect("ids are group.name");
+            assert!(
+                ["account", "asset", "connection", "vendor", "contact"].contains(&group),
+                "{}: unknown group",
+                r.id
+            );
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.id);
+            for text in [r.title, r.rationale, r.remediation] {
+                assert!(!text.ja.is_empty() && !text.en.is_empty(), "{}: missing text", r.id);
+            }
+            assert!(!r.measures.is_empty(), "{}: no measure", r.id);
+            for m in r.measures {
+                assert!(catalog::measure(m).is_some(), "{}: unknown measure {m}", r.id);
+            }
+            for version in catalog::checklists() {
+                for key in r.checklist {
+                    let known = version.items.iter().any(|i| i.key == *key);
+                    // R7 added items; an R6 list may lack them but the latest must have all.
+                    if version.fiscal_year >= 2025 {
+                        assert!(known, "{}: unknown checklist item {key}", r.id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The ids named in the foundation issue, exactly: they are a public contract.
+    #[test]
+    fn public_rule_ids_are_stable() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "account.leaver-enabled",
+                "account.stale",
+                "account.privileged-no-mfa",
+                "account.shared",
+                "account.password-old",
+                "asset.end-of-support",
+                "asset.patch-stale",
+                "asset.av-stale",
+                "asset.version-unknown",
+                "connection.no-source-restriction",
+                "connection.no-mfa",
+                "connection.unregistered",
+                "vendor.no-nda",
+                "vendor.checklist-missing",
+                "vendor.mds-sds-missing",
+                "contact.missing-role",
+                "contact.unverified",
+            ]
+        );
+    }
+
+    #[test]
+    fn docs_checks_md_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/checks.md");
+        let fresh = render_docs();
+        if std::env::var_os("MAMORI_BLESS").is_some() {
+            std::fs::write(path, &fresh).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            on_disk == fresh,
+            "docs/checks.md is out of date: run `MAMORI_BLESS=1 cargo test -p mamori_checks`"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! Small builders for check tests: a site with only the rows a test needs.
+
+use jiff::civil::{Date, date};
+use mamori_model::site::{Account, Asset, AssetKind, Site};
+use mamori_model::{Finding, SourceRef};
+
+use crate::{CheckContext, Rule};
+
+/// The evaluation day of every check test.
+pub const TODAY: Date = date(2026, 11, 21);
+
+pub fn check(rule: &Rule, site: &Site) -> Vec<Finding> {
+    (rule.run)(&CheckContext::new(site, TODAY), rule)
+}
+
+pub fn check_on(rule: &Rule, site: &Site, as_of: Date) -> Vec<Finding> {
+    (rule.run)(&CheckContext::new(site, as_of), rule)
+}
+
+pub fn origin(file: &str, line: u64) -> SourceRef {
+    SourceRef::row(file, line)
+}
+
+pub fn account(system: &str, username: &str) -> Account {
+    Account {
+        system: system.into(),
+        username: username.into(),
+        enabled: Some(true),
+        origin: origin("accounts.csv", 2),
+        ..Account::default()
+    }
+}
+
+pub fn asset(id: &str, kind: AssetKind) -> Asset {
+    Asset {
+        id: id.into(),
+        name: format!("{id}-name"),
+        kind: Some(kind),
+        origin: origin("assets.csv", 2),
+        ..Asset::default()
+    }
+}
+
+pub fn days_ago(days: i64) -> Date {
+    TODAY.checked_sub(jiff::Span::new().days(days)).unwrap()
+}
