@@ -1,0 +1,273 @@
+//! The store: the only crate that speaks SQL.
+//!
+//! SQLite by default — one file, WAL, migrations embedded in the binary and applied on open.
+//! Every write of a run happens in one transaction, so a crash leaves either the whole run or
+//! none of it. PostgreSQL (for groups running one server for many sites) will be a second
+//! implementation behind the same API; keep SQL dialect-neutral where it costs nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mamori_model::Finding;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("cannot create the folder for the database {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot update the database schema: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Where the database lives when `--db` is not given: the per-user data folder
+/// (`~/.local/share/mamori/mamori.db` on Linux, `%LOCALAPPDATA%\mamori\mamori.db` on Windows).
+pub fn default_db_path() -> PathBuf {
+    dirs::data_local_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("mamori")
+        .join("mamori.db")
+}
+
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// One run to record.
+pub struct NewRun<'a> {
+    pub site_key: &'a str,
+    pub site_name: &'a str,
+    /// `assess` for now; `hunt` and `vuln` later.
+    pub kind: &'a str,
+    pub started_at: Timestamp,
+    pub as_of: Date,
+    pub tool_version: &'a str,
+    /// JSON describing the inputs read and skipped.
+    pub inputs: &'a serde_json::Value,
+    pub findings: &'a [Finding],
+}
+
+/// What the store knows about a recorded run's findings compared with the previous run.
+#[derive(Debug)]
+pub struct RunRecord {
+    pub run_id: i64,
+    pub previous_run_id: Option<i64>,
+    pub previous_started_at: Option<Timestamp>,
+    /// When each current finding was first seen (this run for new ones).
+    pub first_seen: HashMap<String, Timestamp>,
+    /// Ids of current findings absent from the previous run (all of them on a first run).
+    pub new_ids: HashSet<String>,
+    /// Findings of the previous run that this run no longer has.
+    pub resolved: Vec<Finding>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Records a run and its findings in one transaction, and compares it with the site's
+    /// previous run of the same kind.
+    pub async fn record_run(&self, run: &NewRun<'_>) -> Result<RunRecord, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let now = run.started_at.to_string();
+
+        sqlx::query(
+            "INSERT INTO sites (key, name, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(key) DO UPDATE SET name = excluded.name",
+        )
+        .bind(run.site_key)
+        .bind(run.site_name)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let site_id: i64 = sqlx::query("SELECT id FROM sites WHERE key = ?1")
+            .bind(run.site_key)
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0);
+
+        let previous = sqlx::query(
+            "SELECT id, started_at FROM runs WHERE site_id = ?1 AND kind = ?2
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(site_id)
+        .bind(run.kind)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (previous_run_id, previous_started_at) = match previous {
+            Some(row) => {
+                let at: String = row.get(1);
+                (Some(row.get::<i64, _>(0)), Some(parse_ts(&at)?))
+            }
+            None => (None, None),
+        };
+
+        let run_id: i64 = sqlx::query(
+            "INSERT INTO runs (site_id, kind, started_at, as_of, tool_version, finding_count, inputs)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(site_id)
+        .bind(run.kind)
+        .bind(&now)
+        .bind(run.as_of.to_string())
+        .bind(run.tool_version)
+        .bind(run.findings.len() as i64)
+        .bind(run.inputs.to_string())
+        .fetch_one(&mut *tx)
+        .await?
+        .get(0);
+
+        // The previous run's findings, to tell new from old and to list what was resolved.
+        let mut previous_findings: HashMap<String, String> = HashMap::new();
+        if let Some(prev) = previous_run_id {
+            let rows = sqlx::query("SELECT finding_id, body FROM run_findings WHERE run_id = ?1")
+                .bind(prev)
+                .fetch_all(&mut *tx)
+                .await?;
+            for row in rows {
+                previous_findings.insert(row.get(0), row.get(1));
+            }
+        }
+
+        let mut current = HashSet::with_capacity(run.findings.len());
+        for f in run.findings {
+            current.insert(f.id.clone());
+            let body = serde_json::to_string(f)
+                .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", f.id)))?;
+            sqlx::query(
+                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .bind(run_id)
+            .bind(&f.id)
+            .bind(&f.rule_id)
+            .bind(f.severity.as_str())
+            .bind(body)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO findings (site_id, finding_id, rule_id, status, first_seen_run,
+                     first_seen_at, last_seen_run, last_seen_at)
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?4, ?5)
+                 ON CONFLICT(site_id, finding_id) DO UPDATE SET
+                     status = 'open', last_seen_run = ?4, last_seen_at = ?5, resolved_run = NULL",
+            )
+            .bind(site_id)
+            .bind(&f.id)
+            .bind(&f.rule_id)
+            .bind(run_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let mut resolved = Vec::new();
+        for (id, body) in &previous_findings {
+            if current.contains(id) {
+                continue;
+            }
+            sqlx::query(
+                "UPDATE findings SET status = 'resolved', resolved_run = ?3
+                 WHERE site_id = ?1 AND finding_id = ?2",
+            )
+            .bind(site_id)
+            .bind(id)
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await?;
+            let finding: Finding = serde_json::from_str(body)
+                .map_err(|e| StoreError::Corrupt(format!("stored finding {id}: {e}")))?;
+            resolved.push(finding);
+        }
+
+        let mut first_seen = HashMap::with_capacity(run.findings.len());
+        let rows = sqlx::query(
+            "SELECT finding_id, first_seen_at FROM findings WHERE site_id = ?1 AND status = 'open'",
+        )
+        .bind(site_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in rows {
+            let id: String = row.get(0);
+            if current.contains(&id) {
+                let at: String = row.get(1);
+                first_seen.insert(id, parse_ts(&at)?);
+            }
+        }
+
+        tx.commit().await?;
+
+        let new_ids = current
+            .into_iter()
+            .filter(|id| !previous_findings.contains_key(id))
+            .collect();
+        Ok(RunRecord {
+            run_id,
+            previous_run_id,
+            previous_started_at,
+            first_seen,
+            new_ids,
+            resolved,
+        })
+    }
+
+    /// How many runs are recorded for a site (all kinds).
+    pub async fn run_count(&self, site_key: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) FROM runs JOIN sites ON sites.id = runs.site_id WHERE sites.key = ?1",
+        )
+        .bind(site_key)
+        .fetch_one(&self.pool)
+        .await?
+        .get(0))
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::from_str(s).map_err(|e| StoreError::Corrupt(format!("timestamp {s:?}: {e}")))
+}
