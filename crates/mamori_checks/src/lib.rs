@@ -77,6 +77,7 @@ impl Rule {
             rule_id: self.id.to_owned(),
             severity,
             subject,
+            title: self.title.localized(),
             message,
             evidence,
             measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),

@@ -9,4 +9,5 @@ pub mod decode;
 pub mod site;
 pub mod value;
 
-pub use site::{InputError, InputSummary, SiteLoad, SkippedInput, load_site};
+pub use mamori_model::input::{InputError, InputSummary, SkippedInput};
+pub use site::{SiteLoad, load_site};

@@ -222,6 +222,8 @@ pub struct Finding {
     pub rule_id: String,
     pub severity: Severity,
     pub subject: Subject,
+    /// The rule's title, so that readers of stored findings need no rule registry.
+    pub title: Localized,
     /// One sentence naming the subject and what is wrong.
     pub message: Localized,
     pub evidence: Evidence,

@@ -7,8 +7,9 @@
 
 pub mod catalog;
 pub mod finding;
+pub mod input;
 pub mod lang;
 pub mod site;
 
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
-pub use lang::{Lang, Localized};
+pub use lang::{Lang, Localized, tr};

@@ -11,6 +11,7 @@ fn finding(rule: &str, key: &str) -> Finding {
         rule_id: rule.into(),
         severity: Severity::High,
         subject,
+        title: Localized::new("題", "title"),
         message: Localized::new("メッセージ", "message"),
         evidence: Evidence::default().fact("n", 1),
         measures: vec!["assets.inventory".into()],

@@ -4,7 +4,7 @@ use mamori_model::Localized;
 use mamori_model::site::{BusinessHours, Closures, SiteConfig, SiteKind, Thresholds};
 use serde::Deserialize;
 
-use super::InputError;
+use mamori_model::input::InputError;
 use crate::value::{parse_date, parse_month_day, parse_time, parse_weekday};
 
 #[derive(Deserialize)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use mamori_model::{Localized, SourceRef};
 
-use super::InputError;
+use mamori_model::input::InputError;
 use super::table::{RawRow, RawTable};
 use crate::value::{normalize, parse_bool, parse_date};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use mamori_model::Localized;
 
-use super::InputError;
+use mamori_model::input::InputError;
 use super::columns::{Column, resolve};
 use crate::decode::decode_text;
 

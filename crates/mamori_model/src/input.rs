@@ -1,0 +1,80 @@
+//! What happened to each input: read, skipped, or rejected with a reason.
+//!
+//! Parsers produce these; reports show them and the JSON output lists them, so a user can see
+//! exactly which file, row and column was not understood.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::lang::{Lang, Localized};
+
+/// A problem with an input: which file, row and column, what value, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The header as written in the file, or the `site.toml` key.
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub message: Localized,
+}
+
+impl InputError {
+    pub fn io(file: &str, err: &std::io::Error) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            value: None,
+            message: Localized::new(
+                format!("読み込めません: {err}"),
+                format!("cannot read: {err}"),
+            ),
+        }
+    }
+
+    /// One line for people: `assets.csv 12行目 [最終パッチ適用日] 「2026/13/1」: 日付として読めません…`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut s = self.file.clone();
+        if let Some(line) = self.line {
+            match lang {
+                Lang::Ja => write!(s, " {line}行目").unwrap(),
+                Lang::En => write!(s, " line {line}").unwrap(),
+            }
+        }
+        if let Some(column) = &self.column {
+            write!(s, " [{column}]").unwrap();
+        }
+        if let Some(value) = &self.value {
+            match lang {
+                Lang::Ja => write!(s, " 「{value}」").unwrap(),
+                Lang::En => write!(s, " \"{value}\"").unwrap(),
+            }
+        }
+        write!(s, ": {}", self.message.get(lang)).unwrap();
+        s
+    }
+}
+
+/// What was read from one input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputSummary {
+    pub file: String,
+    pub table: &'static str,
+    /// `UTF-8`, `UTF-8 (BOM)`, `CP932` or `XLSX`.
+    pub encoding: &'static str,
+    pub rows_read: usize,
+    pub rows_rejected: usize,
+    /// Headers that matched no known column (kept out, listed so typos are noticed).
+    pub ignored_columns: Vec<String>,
+}
+
+/// An input that was not read, and why (unknown file, a part of mamori not built yet).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkippedInput {
+    pub file: String,
+    pub reason: Localized,
+}
+

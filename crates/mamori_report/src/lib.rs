@@ -1,0 +1,275 @@
+//! Reports: a finished [`Report`] in, text out. Japanese first, English with `Lang::En`.
+//!
+//! Renderers compute nothing about the site: every number they print is in the `Report`. They
+//! return strings; only the binary writes to stdout.
+
+mod html;
+mod json;
+mod markdown;
+mod terminal;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mamori_model::catalog;
+use mamori_model::input::{InputError, InputSummary, SkippedInput};
+use mamori_model::site::{SiteKind, fiscal_year};
+use mamori_model::{Finding, Lang, Severity};
+use serde::Serialize;
+
+pub use html::render_html;
+pub use json::render_json;
+pub use markdown::render_markdown;
+pub use terminal::render_terminal;
+
+/// A finding as reported: with its history in the store.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// Not in the previous run of this site (true for every finding of a first run).
+    pub new: bool,
+    /// When the store first saw it; `None` when the run was not recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<Timestamp>,
+}
+
+/// The comparison with the site's previous run, when the run was recorded.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunInfo {
+    pub id: i64,
+    pub previous_run_id: Option<i64>,
+    pub previous_run_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: SiteKind,
+}
+
+/// Everything an assess report shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub site: SiteInfo,
+    pub as_of: Date,
+    pub generated_at: Timestamp,
+    pub tool_version: String,
+    pub run: Option<RunInfo>,
+    /// Sorted: severity (highest first), rule, subject.
+    pub findings: Vec<ReportedFinding>,
+    pub resolved: Vec<Finding>,
+    pub inputs: Vec<InputSummary>,
+    pub skipped: Vec<SkippedInput>,
+    pub errors: Vec<InputError>,
+}
+
+/// Counts per severity, plus new and resolved.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    pub total: usize,
+    pub new: usize,
+    pub resolved: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            total: self.findings.len(),
+            resolved: self.resolved.len(),
+            ..Summary::default()
+        };
+        for f in &self.findings {
+            *match f.finding.severity {
+                Severity::Critical => &mut s.critical,
+                Severity::High => &mut s.high,
+                Severity::Medium => &mut s.medium,
+                Severity::Low => &mut s.low,
+                Severity::Info => &mut s.info,
+            } += 1;
+            s.new += usize::from(f.new);
+        }
+        s
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.finding.severity == severity)
+            .count()
+    }
+
+    /// Findings grouped for reading: per severity (highest first), then per rule.
+    pub fn groups(&self) -> Vec<SeverityGroup<'_>> {
+        let mut groups = Vec::new();
+        for severity in Severity::ALL_DESCENDING {
+            let mut rules: Vec<RuleGroup<'_>> = Vec::new();
+            for f in self.findings.iter().filter(|f| f.finding.severity == severity) {
+                match rules.last_mut() {
+                    Some(g) if g.rule_id == f.finding.rule_id => g.findings.push(f),
+                    _ => rules.push(RuleGroup {
+                        rule_id: &f.finding.rule_id,
+                        findings: vec![f],
+                    }),
+                }
+            }
+            if !rules.is_empty() {
+                groups.push(SeverityGroup { severity, rules });
+            }
+        }
+        groups
+    }
+
+    /// 「2-⑬ 接続元制限…」: the checklist items a finding relates to, numbered as in the
+    /// checklist version of the report's fiscal year.
+    pub fn checklist_labels(&self, finding: &Finding, lang: Lang) -> Vec<String> {
+        let Some(list) = catalog::checklist_for("institution", fiscal_year(self.as_of)) else {
+            return Vec::new();
+        };
+        finding
+            .checklist_items
+            .iter()
+            .filter_map(|key| list.items.iter().find(|i| &i.key == key))
+            .map(|i| format!("{} {}", i.display_number(), i.summary().get(lang)))
+            .collect()
+    }
+}
+
+pub struct SeverityGroup<'a> {
+    pub severity: Severity,
+    pub rules: Vec<RuleGroup<'a>>,
+}
+
+pub struct RuleGroup<'a> {
+    pub rule_id: &'a str,
+    pub findings: Vec<&'a ReportedFinding>,
+}
+
+impl RuleGroup<'_> {
+    /// Every finding of a rule shares its title and remediation.
+    pub fn first(&self) -> &Finding {
+        &self.findings[0].finding
+    }
+}
+
+/// 「病院」/「診療所」.
+pub(crate) fn site_kind_label(kind: SiteKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (SiteKind::Hospital, Lang::Ja) => "病院",
+        (SiteKind::Clinic, Lang::Ja) => "診療所",
+        (SiteKind::Hospital, Lang::En) => "hospital",
+        (SiteKind::Clinic, Lang::En) => "clinic",
+    }
+}
+
+/// Local (Asia/Tokyo) time of a timestamp, to the minute.
+pub(crate) fn local_time(ts: Timestamp) -> String {
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap_or(jiff::tz::TimeZone::UTC);
+    ts.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The source references of a finding as `file:line` list, at most `limit` of them.
+pub(crate) fn sources_line(f: &Finding, limit: usize) -> String {
+    let mut parts: Vec<String> = f
+        .evidence
+        .sources
+        .iter()
+        .take(limit)
+        .map(ToString::to_string)
+        .collect();
+    if f.evidence.sources.len() > limit {
+        parts.push(format!("… +{}", f.evidence.sources.len() - limit));
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use mamori_model::{Evidence, Localized, SourceRef, Subject, SubjectKind};
+
+    pub fn finding(rule: &str, severity: Severity, key: &str) -> Finding {
+        let subject = Subject::new(SubjectKind::Asset, key, format!("{key}機器"));
+        Finding {
+            id: Finding::stable_id(rule, &subject),
+            rule_id: rule.into(),
+            severity,
+            subject,
+            title: Localized::new(format!("{rule}の題"), format!("{rule} title")),
+            message: Localized::new(format!("{key} のメッセージ <b>"), format!("{key} message <b>")),
+            evidence: Evidence::default()
+                .fact("days", 40)
+                .source(SourceRef::row("assets.csv", 3)),
+            measures: vec!["patch.gateway-devices".into()],
+            checklist_items: vec!["security-patches".into()],
+            remediation: Localized::new("パッチを適用する", "apply patches"),
+        }
+    }
+
+    pub fn report() -> Report {
+        let f = |rule, sev, key, new| ReportedFinding {
+            finding: finding(rule, sev, key),
+            new,
+            first_seen: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+        };
+        Report {
+            site: SiteInfo {
+                id: "demo".into(),
+                name: "みなと中央病院".into(),
+                kind: SiteKind::Hospital,
+            },
+            as_of: jiff::civil::date(2026, 11, 21),
+            generated_at: "2026-11-21T01:00:00Z".parse().unwrap(),
+            tool_version: "0.1.0".into(),
+            run: Some(RunInfo {
+                id: 2,
+                previous_run_id: Some(1),
+                previous_run_at: Some("2026-11-01T00:00:00Z".parse().unwrap()),
+            }),
+            findings: vec![
+                f("asset.patch-stale", Severity::Critical, "FW-01", true),
+                f("asset.patch-stale", Severity::High, "SRV-01", false),
+                f("asset.patch-stale", Severity::High, "SRV-02", false),
+                f("asset.av-stale", Severity::Medium, "PC-01", false),
+            ],
+            resolved: vec![finding("asset.av-stale", Severity::Medium, "PC-09")],
+            inputs: vec![InputSummary {
+                file: "assets.csv".into(),
+                table: "assets",
+                encoding: "CP932",
+                rows_read: 4,
+                rows_rejected: 1,
+                ignored_columns: vec!["備考".into()],
+            }],
+            skipped: vec![SkippedInput {
+                file: "logs/".into(),
+                reason: Localized::new("未対応: ログ", "not yet supported: logs"),
+            }],
+            errors: vec![InputError {
+                file: "assets.csv".into(),
+                line: Some(5),
+                column: Some("最終パッチ適用日".into()),
+                value: Some("2026/13/1".into()),
+                message: Localized::new("日付として読めません", "not a date"),
+            }],
+        }
+    }
+
+    #[test]
+    fn summary_and_groups() {
+        let r = report();
+        let s = r.summary();
+        assert_eq!((s.critical, s.high, s.medium, s.total, s.new, s.resolved), (1, 2, 1, 4, 1, 1));
+        let groups = r.groups();
+        assert_eq!(groups.len(), 3);
+        assert_eq!(groups[1].rules[0].findings.len(), 2);
+        let labels = r.checklist_labels(&r.findings[0].finding, Lang::Ja);
+        assert_eq!(labels.len(), 1);
+        assert!(labels[0].starts_with("2-⑥ "), "{labels:?}");
+    }
+}
