@@ -25,7 +25,7 @@ pub fn asset(row: &mut Row) -> Asset {
         internet_facing: row.bool("internet_facing"),
         owner: row.text("owner"),
         location: row.text("location"),
-        managed_by: row.text("managed_by"),
+        managed_by: normalize(&row.text("managed_by")),
         last_patched: row.date("last_patched"),
         av_updated: row.date("av_updated"),
         end_of_support: row.date("end_of_support"),
@@ -50,8 +50,8 @@ pub fn vendor(row: &mut Row) -> Vendor {
 pub fn connection(row: &mut Row) -> Connection {
     Connection {
         id: row.required("id"),
-        vendor: row.text("vendor"),
-        asset: row.text("asset"),
+        vendor: normalize(&row.text("vendor")),
+        asset: normalize(&row.text("asset")),
         kind: row.parse("kind", parse_connection_kind, || {
             Localized::new(
                 "接続の種別として読めません（vpn、remote-desktop/リモートデスクトップ、leased-line/専用線、internet/インターネット、cloud/クラウド）",
@@ -71,7 +71,7 @@ pub fn account(row: &mut Row) -> Account {
         system: row.text("system"),
         username: row.required("username"),
         display_name: row.text("display_name"),
-        employee_id: row.text("employee_id"),
+        employee_id: normalize(&row.text("employee_id")),
         enabled: row.bool("enabled"),
         privileged: row.bool("privileged"),
         mfa: row.bool("mfa"),

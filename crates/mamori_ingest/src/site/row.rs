@@ -39,14 +39,17 @@ impl<'a> Row<'a> {
         Some((cell.as_str(), idx))
     }
 
-    /// The cell's text, normalised; empty when the column or cell is absent.
+    /// The cell's text as written, trimmed; empty when the column or cell is absent.
     pub fn text(&self, column: &str) -> String {
-        self.raw(column).map(|(s, _)| normalize(s)).unwrap_or_default()
+        self.raw(column)
+            .map(|(s, _)| s.trim_matches(|c: char| c.is_whitespace()).to_owned())
+            .unwrap_or_default()
     }
 
-    /// Like [`Row::text`], but an empty value is an error.
+    /// An identifier (管理番号, ユーザID…): full-width letters and digits folded so that
+    /// `ＰＣ－００１` and `PC-001` are the same id. An empty value is an error.
     pub fn required(&mut self, column: &str) -> String {
-        let value = self.text(column);
+        let value = normalize(&self.text(column));
         if value.is_empty() {
             self.error(
                 column,
@@ -82,7 +85,7 @@ impl<'a> Row<'a> {
         parse: impl FnOnce(&str) -> Option<T>,
         expected: impl FnOnce() -> Localized,
     ) -> Option<T> {
-        let text = self.text(column);
+        let text = normalize(&self.text(column));
         if text.is_empty() {
             return None;
         }

@@ -1,0 +1,137 @@
+//! `mamori assess SITE_DIR`: read the site folder, run every check, record the run, report.
+
+use anyhow::Context;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mamori_checks::{CheckContext, run_all};
+use mamori_ingest::load_site;
+use mamori_model::{Lang, tr};
+use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
+use mamori_store::{NewRun, Store, default_db_path};
+
+use crate::Outcome;
+use crate::cli::{AssessArgs, Format, GlobalArgs};
+use crate::output;
+
+pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
+    let lang: Lang = global.lang.into();
+    let started_at = Timestamp::now();
+    let as_of = args.as_of.unwrap_or_else(today_in_tokyo);
+
+    let load = match load_site(&args.site_dir) {
+        Ok(load) => load,
+        Err(errors) => {
+            for e in &errors {
+                output::error(&e.describe(lang));
+            }
+            return Ok(Outcome::InputErrors);
+        }
+    };
+    let site = &load.site;
+    let findings = run_all(&CheckContext::new(site, as_of));
+
+    // A run with input errors is incomplete: recording it would mark the findings of the
+    // rejected rows as resolved. Report it, but keep the store as it was.
+    let record = if args.no_store {
+        None
+    } else if !load.errors.is_empty() {
+        output::note(tr(
+            lang,
+            "入力エラーがあるため、今回の結果はデータベースに記録しません。",
+            "Input errors: this run is not recorded in the database.",
+        ));
+        None
+    } else {
+        let inputs = serde_json::json!({ "inputs": load.inputs, "skipped": load.skipped });
+        let db = global.db.clone().unwrap_or_else(default_db_path);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        let record = runtime.block_on(async {
+            let store = Store::open(&db).await?;
+            let record = store
+                .record_run(&NewRun {
+                    site_key: &site.config.id,
+                    site_name: &site.config.name,
+                    kind: "assess",
+                    started_at,
+                    as_of,
+                    tool_version: env!("CARGO_PKG_VERSION"),
+                    inputs: &inputs,
+                    findings: &findings,
+                })
+                .await?;
+            store.close().await;
+            Ok::<_, mamori_store::StoreError>(record)
+        });
+        Some(record.with_context(|| format!("database {}", db.display()))?)
+    };
+
+    let fail = args
+        .fail_on
+        .is_some_and(|threshold| findings.iter().any(|f| f.severity >= threshold));
+    let report = Report {
+        site: SiteInfo {
+            id: site.config.id.clone(),
+            name: site.config.name.clone(),
+            kind: site.config.kind,
+        },
+        as_of,
+        generated_at: started_at,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        run: record.as_ref().map(|r| RunInfo {
+            id: r.run_id,
+            previous_run_id: r.previous_run_id,
+            previous_run_at: r.previous_started_at,
+        }),
+        findings: findings
+            .into_iter()
+            .map(|finding| ReportedFinding {
+                new: record.as_ref().is_none_or(|r| r.new_ids.contains(&finding.id)),
+                first_seen: record.as_ref().and_then(|r| r.first_seen.get(&finding.id).copied()),
+                finding,
+            })
+            .collect(),
+        resolved: record.map(|r| r.resolved).unwrap_or_default(),
+        inputs: load.inputs,
+        skipped: load.skipped,
+        errors: load.errors,
+    };
+
+    let text = match args.format {
+        Format::Terminal => mamori_report::render_terminal(&report, lang),
+        Format::Json => mamori_report::render_json(&report),
+        Format::Md => mamori_report::render_markdown(&report, lang),
+        Format::Html => mamori_report::render_html(&report, lang),
+    };
+    match &args.out {
+        Some(path) => {
+            output::write_file(path, &text)?;
+            output::note(&match lang {
+                Lang::Ja => format!("レポートを {} に書き出しました。", path.display()),
+                Lang::En => format!("Report written to {}.", path.display()),
+            });
+        }
+        None => output::stdout(&text)?,
+    }
+    if !report.errors.is_empty() && (args.out.is_some() || args.format != Format::Terminal) {
+        // The terminal report lists them already; elsewhere say so on stderr too.
+        for e in &report.errors {
+            output::error(&e.describe(lang));
+        }
+    }
+
+    Ok(if !report.errors.is_empty() {
+        Outcome::InputErrors
+    } else if fail {
+        Outcome::FindingsAtThreshold
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn today_in_tokyo() -> Date {
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap_or(jiff::tz::TimeZone::UTC);
+    Timestamp::now().to_zoned(tz).date()
+}

@@ -1,0 +1,121 @@
+//! Command-line arguments. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mamori_model::{Lang, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "mamori",
+    version,
+    about = "医療機関のためのセキュリティ点検ツール / security checks for Japanese hospitals and clinics",
+    long_about = "mamori は、厚生労働省・日本医師会の注意喚起が求める対策を、サイトフォルダ（機器台帳・事業者一覧・アカウント一覧など）から自動で点検します。\n\nmamori checks a hospital's or clinic's site folder (device ledger, vendor list, accounts, staff roster, contacts) against the measures the Ministry of Health and the Japan Medical Association ask for."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args)]
+pub struct GlobalArgs {
+    /// 表示言語 / language of the output
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
+    pub lang: LangArg,
+
+    /// データベースファイル（既定: ユーザーごとのデータフォルダの mamori/mamori.db）/ database file
+    #[arg(long, global = true, value_name = "PATH", env = "MAMORI_DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// サイトフォルダを点検して報告する / assess a site folder and report
+    Assess(AssessArgs),
+    /// 点検項目（ルール）の一覧 / list the checks
+    Rules,
+}
+
+#[derive(Args)]
+pub struct AssessArgs {
+    /// サイトフォルダ（site.toml と台帳のあるフォルダ）/ the site folder
+    pub site_dir: PathBuf,
+
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+
+    /// 出力先ファイル（既定: 標準出力）/ write the report to this file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// この日付時点で評価する（既定: 今日）/ evaluate as of this date (default: today, Asia/Tokyo)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+
+    /// 結果をデータベースに記録しない / do not record this run in the database
+    #[arg(long)]
+    pub no_store: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 端末向けの表示 / for the terminal
+    Terminal,
+    Json,
+    Md,
+    Html,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| "critical, high, medium, low, info のいずれか / one of critical, high, medium, low, info".to_owned())
+}
+
+fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {
+    mamori_ingest::value::parse_date(s)
+        .ok_or_else(|| "日付として読めません（例: 2026-12-28、令和8年12月28日）/ not a date (e.g. 2026-12-28)".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn as_of_and_fail_on_accept_japanese() {
+        let cli = Cli::try_parse_from([
+            "mamori", "assess", "site", "--as-of", "令和8年12月28日", "--fail-on", "高", "--lang", "en",
+        ])
+        .unwrap();
+        let Command::Assess(a) = cli.command else { panic!() };
+        assert_eq!(a.as_of, Some(jiff::civil::date(2026, 12, 28)));
+        assert_eq!(a.fail_on, Some(Severity::High));
+        assert!(Cli::try_parse_from(["mamori", "assess", "site", "--as-of", "tomorrow"]).is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! `mamori`: the command-line tool. Parses arguments, runs one command, picks the exit code.
+//! Only this crate writes to stdout/stderr and decides exit codes (0 ok, 1 findings at or above
+//! `--fail-on`, 2 bad input or a failure).
+
+mod assess;
+mod cli;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Assess(args) => assess::run(&cli.global, args),
+        cli::Command::Rules => {
+            output::print_rules(cli.global.lang.into());
+            Ok(Outcome::Ok)
+        }
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            output::error(&format!("{err:#}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// How a command ended, as far as the exit code is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// A finding at or above `--fail-on` exists.
+    FindingsAtThreshold,
+    /// Some input could not be read; the report is incomplete.
+    InputErrors,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::FindingsAtThreshold => ExitCode::from(1),
+            Outcome::InputErrors => ExitCode::from(2),
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Writing to the terminal and to files: the only place that prints.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use mamori_model::Lang;
+
+/// Prints an error line to stderr: `mamori: エラー: …`.
+pub fn error(message: &str) {
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "mamori: {message}");
+}
+
+/// Prints a note to stderr.
+pub fn note(message: &str) {
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "{message}");
+}
+
+/// Writes text to stdout (styles removed when it is not a terminal).
+pub fn stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = anstream::stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`mamori assess … | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename, so a
+/// crash never leaves half a report behind.
+pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.flush())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// `mamori rules`: every check with its id, default severity and title.
+pub fn print_rules(lang: Lang) {
+    let mut text = String::new();
+    for rule in mamori_checks::RULES {
+        let title = match lang {
+            Lang::Ja => rule.title.ja,
+            Lang::En => rule.title.en,
+        };
+        text.push_str(&format!(
+            "{:<34} {:<8} {}\n",
+            rule.id,
+            rule.default_severity.label(lang),
+            title
+        ));
+    }
+    let _ = stdout(&text);
+}
