@@ -7,7 +7,11 @@ use anyhow::Context;
 pub type Table = (Vec<&'static str>, Vec<Vec<String>>);
 
 pub fn csv_utf8(path: &Path, table: &Table, bom: bool) -> anyhow::Result<()> {
-    let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+    let mut bytes = if bom {
+        b"\xEF\xBB\xBF".to_vec()
+    } else {
+        Vec::new()
+    };
     bytes.extend(csv_text(table)?.into_bytes());
     std::fs::write(path, bytes).with_context(|| path.display().to_string())
 }
@@ -66,6 +70,7 @@ pub fn xlsx(path: &Path, title: &str, table: &Table) -> anyhow::Result<()> {
         }
     }
     sheet.autofit();
-    book.save(path).with_context(|| path.display().to_string())?;
+    book.save(path)
+        .with_context(|| path.display().to_string())?;
     Ok(())
 }

@@ -88,8 +88,12 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         findings: findings
             .into_iter()
             .map(|finding| ReportedFinding {
-                new: record.as_ref().is_none_or(|r| r.new_ids.contains(&finding.id)),
-                first_seen: record.as_ref().and_then(|r| r.first_seen.get(&finding.id).copied()),
+                new: record
+                    .as_ref()
+                    .is_none_or(|r| r.new_ids.contains(&finding.id)),
+                first_seen: record
+                    .as_ref()
+                    .and_then(|r| r.first_seen.get(&finding.id).copied()),
                 finding,
             })
             .collect(),

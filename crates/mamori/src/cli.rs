@@ -93,8 +93,10 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {
-    mamori_ingest::value::parse_date(s)
-        .ok_or_else(|| "日付として読めません（例: 2026-12-28、令和8年12月28日）/ not a date (e.g. 2026-12-28)".to_owned())
+    mamori_ingest::value::parse_date(s).ok_or_else(|| {
+        "日付として読めません（例: 2026-12-28、令和8年12月28日）/ not a date (e.g. 2026-12-28)"
+            .to_owned()
+    })
 }
 
 #[cfg(test)]
@@ -110,10 +112,20 @@ mod tests {
     #[test]
     fn as_of_and_fail_on_accept_japanese() {
         let cli = Cli::try_parse_from([
-            "mamori", "assess", "site", "--as-of", "令和8年12月28日", "--fail-on", "高", "--lang", "en",
+            "mamori",
+            "assess",
+            "site",
+            "--as-of",
+            "令和8年12月28日",
+            "--fail-on",
+            "高",
+            "--lang",
+            "en",
         ])
         .unwrap();
-        let Command::Assess(a) = cli.command else { panic!() };
+        let Command::Assess(a) = cli.command else {
+            panic!()
+        };
         assert_eq!(a.as_of, Some(jiff::civil::date(2026, 12, 28)));
         assert_eq!(a.fail_on, Some(Severity::High));
         assert!(Cli::try_parse_from(["mamori", "assess", "site", "--as-of", "tomorrow"]).is_err());

@@ -47,3 +47,8 @@ impl Outcome {
         }
     }
 }
+
+// mimalloc: a site of 50,000 accounts is a million small strings; with glibc's allocator
+// malloc/free took ~40% of `assess` (perf, bench/assess.sh). See docs/performance.md.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

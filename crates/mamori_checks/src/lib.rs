@@ -26,6 +26,8 @@ mod vendors;
 #[cfg(test)]
 mod testing;
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 use mamori_model::site::{Account, Site};
 use mamori_model::{Evidence, Finding, Localized, Severity, Subject};
@@ -87,20 +89,35 @@ impl Rule {
     }
 }
 
-/// What every check sees: the site and the day to judge it on (`--as-of`).
+/// What every check sees: the site and the day to judge it on (`--as-of`), plus lookups
+/// computed once per run so that checks stay linear in the size of the site.
 pub struct CheckContext<'a> {
     pub site: &'a Site,
     pub as_of: Date,
+    /// Lower-cased ids and names of exposed assets (gateways, VPN, internet-facing).
+    boundary_systems: HashSet<String>,
 }
 
 impl<'a> CheckContext<'a> {
     pub fn new(site: &'a Site, as_of: Date) -> Self {
-        Self { site, as_of }
+        let boundary_systems = site
+            .assets
+            .iter()
+            .filter(|a| a.is_exposed())
+            .flat_map(|a| [a.id.to_lowercase(), a.name.to_lowercase()])
+            .filter(|s| !s.is_empty())
+            .collect();
+        Self {
+            site,
+            as_of,
+            boundary_systems,
+        }
     }
 
     /// Whole days from `day` to the evaluation day (negative for future days).
     pub fn days_since(&self, day: Date) -> i64 {
-        day.until(self.as_of).map_or(0, |span| i64::from(span.get_days()))
+        day.until(self.as_of)
+            .map_or(0, |span| i64::from(span.get_days()))
     }
 
     /// Does this account belong to a boundary device (VPN, gateway, internet-facing)? Its
@@ -111,17 +128,16 @@ impl<'a> CheckContext<'a> {
         if system.is_empty() {
             return false;
         }
-        system.contains("vpn")
-            || self.site.assets.iter().any(|a| {
-                a.is_exposed()
-                    && (a.id.to_lowercase() == system || a.name.to_lowercase() == system)
-            })
+        system.contains("vpn") || self.boundary_systems.contains(&system)
     }
 }
 
 /// Runs every rule and returns the findings, most severe first, then by rule and subject.
 pub fn run_all(ctx: &CheckContext) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = RULES.iter().flat_map(|rule| (rule.run)(ctx, rule)).collect();
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .flat_map(|rule| (rule.run)(ctx, rule))
+        .collect();
     sort_findings(&mut findings);
     findings
 }

@@ -39,11 +39,26 @@ pub fn render_docs() -> String {
          | rule id | default severity | title |\n|---|---|---|\n",
     );
     for r in RULES {
-        writeln!(out, "| `{}` | {} | {} |", r.id, r.default_severity, r.title.ja).unwrap();
+        writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            r.id, r.default_severity, r.title.ja
+        )
+        .unwrap();
     }
     for r in RULES {
-        writeln!(out, "\n## `{}`\n\n**{}** / {}\n", r.id, r.title.ja, r.title.en).unwrap();
-        writeln!(out, "- 既定の重要度 / default severity: {}", r.default_severity).unwrap();
+        writeln!(
+            out,
+            "\n## `{}`\n\n**{}** / {}\n",
+            r.id, r.title.ja, r.title.en
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "- 既定の重要度 / default severity: {}",
+            r.default_severity
+        )
+        .unwrap();
         writeln!(out, "- なぜ: {}", r.rationale.ja).unwrap();
         writeln!(out, "- Why: {}", r.rationale.en).unwrap();
         writeln!(out, "- 対策: {}", r.remediation.ja).unwrap();
@@ -61,7 +76,12 @@ pub fn render_docs() -> String {
                 format!("`{key}` ({number})")
             })
             .collect();
-        writeln!(out, "- MHLW checklist (latest known version): {}", items.join(", ")).unwrap();
+        writeln!(
+            out,
+            "- MHLW checklist (latest known version): {}",
+            items.join(", ")
+        )
+        .unwrap();
     }
     out
 }
@@ -86,13 +106,25 @@ mod tests {
                 "{}: unknown group",
                 r.id
             );
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.id);
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.id
+            );
             for text in [r.title, r.rationale, r.remediation] {
-                assert!(!text.ja.is_empty() && !text.en.is_empty(), "{}: missing text", r.id);
+                assert!(
+                    !text.ja.is_empty() && !text.en.is_empty(),
+                    "{}: missing text",
+                    r.id
+                );
             }
             assert!(!r.measures.is_empty(), "{}: no measure", r.id);
             for m in r.measures {
-                assert!(catalog::measure(m).is_some(), "{}: unknown measure {m}", r.id);
+                assert!(
+                    catalog::measure(m).is_some(),
+                    "{}: unknown measure {m}",
+                    r.id
+                );
             }
             for version in catalog::checklists() {
                 for key in r.checklist {

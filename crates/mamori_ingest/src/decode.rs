@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn cp932_including_nec_extensions() {
         // "機器台帳①" in CP932; ① (0x8740) is an NEC special character, absent from JIS X 0208.
-        let bytes = encoding_rs::SHIFT_JIS.encode("機器台帳①,髙橋").0.into_owned();
+        let bytes = encoding_rs::SHIFT_JIS
+            .encode("機器台帳①,髙橋")
+            .0
+            .into_owned();
         assert!(std::str::from_utf8(&bytes).is_err());
         let (s, e) = decode_text(&bytes).unwrap();
         assert_eq!((s.as_ref(), e), ("機器台帳①,髙橋", TextEncoding::Cp932));

@@ -25,8 +25,8 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     Some(match s.as_str() {
         "yes" | "y" | "true" | "t" | "1" | "はい" | "有" | "あり" | "有り" | "○" | "◯" | "〇"
         | "✓" | "有効" | "済" | "済み" | "on" => true,
-        "no" | "n" | "false" | "f" | "0" | "いいえ" | "無" | "なし" | "無し" | "×" | "✕"
-        | "x" | "無効" | "未" | "off" | "-" => false,
+        "no" | "n" | "false" | "f" | "0" | "いいえ" | "無" | "なし" | "無し" | "×" | "✕" | "x"
+        | "無効" | "未" | "off" | "-" => false,
         _ => return None,
     })
 }
@@ -143,7 +143,17 @@ mod tests {
 
     #[test]
     fn booleans_in_both_languages() {
-        for yes in ["yes", "TRUE", "1", "はい", "有", "○", "〇", "有効", "ｙｅｓ"] {
+        for yes in [
+            "yes",
+            "TRUE",
+            "1",
+            "はい",
+            "有",
+            "○",
+            "〇",
+            "有効",
+            "ｙｅｓ",
+        ] {
             assert_eq!(parse_bool(yes), Some(true), "{yes}");
         }
         for no in ["no", "False", "0", "いいえ", "無", "×", "無効", "なし"] {
@@ -170,7 +180,14 @@ mod tests {
         }
         assert_eq!(parse_date("令和元年5月1日"), Some(date(2019, 5, 1)));
         assert_eq!(parse_date("平成31年4月30日"), Some(date(2019, 4, 30)));
-        for bad in ["2026/13/1", "2026/2/30", "26/4/1", "昨日", "2026/4", "令和0年1月1日"] {
+        for bad in [
+            "2026/13/1",
+            "2026/2/30",
+            "26/4/1",
+            "昨日",
+            "2026/4",
+            "令和0年1月1日",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }

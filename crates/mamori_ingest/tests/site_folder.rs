@@ -55,9 +55,15 @@ fn reads_first_sheet_of_xlsx_with_title_row_and_date_cells() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     sheet.write_string(0, 0, "機器台帳（2026年度）").unwrap();
-    for (col, h) in ["管理番号", "機器名", "種別", "インターネット接続", "最終パッチ適用日"]
-        .iter()
-        .enumerate()
+    for (col, h) in [
+        "管理番号",
+        "機器名",
+        "種別",
+        "インターネット接続",
+        "最終パッチ適用日",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_string(1, col as u16, *h).unwrap();
     }
@@ -114,7 +120,11 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
         ]
     );
     assert_eq!(load.errors.len(), 4);
-    assert!(load.errors.iter().any(|e| e.file == "vendors.csv" && e.line == Some(1)));
+    assert!(
+        load.errors
+            .iter()
+            .any(|e| e.file == "vendors.csv" && e.line == Some(1))
+    );
     assert_eq!(load.site.staff.len(), 1);
     assert_eq!(load.site.staff[0].status, Some(StaffStatus::Active));
     assert_eq!(load.site.contacts[0].role, "police");

@@ -148,7 +148,11 @@ mod tests {
         let mut seen = HashSet::new();
         for m in ms {
             assert!(seen.insert(&m.id), "duplicate measure id {}", m.id);
-            assert!(!m.ja.is_empty() && !m.en.is_empty(), "{} lacks a summary", m.id);
+            assert!(
+                !m.ja.is_empty() && !m.en.is_empty(),
+                "{} lacks a summary",
+                m.id
+            );
             assert!(
                 m.source == "mhlw-2022-11" || m.source == "mhlw-2024-12",
                 "{}: unknown source {}",
@@ -164,12 +168,19 @@ mod tests {
         let r7 = checklist_for("institution", 2025).unwrap();
         assert_eq!((r6.fiscal_year, r7.fiscal_year), (2024, 2025));
         // A later year falls back to the newest known version.
-        assert_eq!(checklist_for("institution", 2030).unwrap().fiscal_year, 2025);
+        assert_eq!(
+            checklist_for("institution", 2030).unwrap().fiscal_year,
+            2025
+        );
         let r7_keys: HashSet<_> = r7.items.iter().map(|i| &i.key).collect();
         for item in &r6.items {
             assert!(r7_keys.contains(&item.key), "R7 lost item {}", item.key);
         }
-        let unneeded = r7.items.iter().find(|i| i.key == "unneeded-accounts").unwrap();
+        let unneeded = r7
+            .items
+            .iter()
+            .find(|i| i.key == "unneeded-accounts")
+            .unwrap();
         assert_eq!(unneeded.display_number(), "2-⑤?");
     }
 }

@@ -77,4 +77,3 @@ pub struct SkippedInput {
     pub file: String,
     pub reason: Localized,
 }
-

@@ -86,7 +86,11 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         first_seen: tr(lang, "初回検出", "first seen"),
         none: tr(lang, "指摘事項はありません。", "No findings."),
         inputs: tr(lang, "入力", "Inputs"),
-        errors: tr(lang, "入力エラー（評価に含まれていない行）", "Input errors (rows left out)"),
+        errors: tr(
+            lang,
+            "入力エラー（評価に含まれていない行）",
+            "Input errors (rows left out)",
+        ),
     };
     let groups = report
         .groups()
@@ -123,8 +127,21 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
     let inputs = report
         .inputs
         .iter()
-        .map(|i| format!("{} ({}) — {} {}", i.file, i.encoding, i.rows_read, tr(lang, "行", "rows")))
-        .chain(report.skipped.iter().map(|s| format!("{} — {}", s.file, s.reason.get(lang))))
+        .map(|i| {
+            format!(
+                "{} ({}) — {} {}",
+                i.file,
+                i.encoding,
+                i.rows_read,
+                tr(lang, "行", "rows")
+            )
+        })
+        .chain(
+            report
+                .skipped
+                .iter()
+                .map(|s| format!("{} — {}", s.file, s.reason.get(lang))),
+        )
         .collect();
     let page = HtmlReport {
         lang: match lang {
@@ -136,7 +153,11 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         site_kind: site_kind_label(report.site.kind, lang),
         as_of: report.as_of.to_string(),
         generated: local_time(report.generated_at),
-        previous: report.run.as_ref().and_then(|r| r.previous_run_at).map(local_time),
+        previous: report
+            .run
+            .as_ref()
+            .and_then(|r| r.previous_run_at)
+            .map(local_time),
         summary: Severity::ALL_DESCENDING
             .iter()
             .map(|s| (s.label(lang), class(*s), report.count(*s)))
@@ -166,7 +187,11 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<html lang=\"ja\">"));
         assert!(html.contains("みなと中央病院"));
-        assert!(html.contains("FW-01 のメッセージ &#60;b&#62;") || html.contains("FW-01 のメッセージ &lt;b&gt;"), "{html}");
+        assert!(
+            html.contains("FW-01 のメッセージ &#60;b&#62;")
+                || html.contains("FW-01 のメッセージ &lt;b&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<b>"), "message markup must be escaped");
         for external in ["<script", "src=\"http", "href=\"http", "@import"] {
             assert!(!html.contains(external), "not self-contained: {external}");

@@ -52,8 +52,18 @@ mod tests {
         assert_eq!(v["run"]["previous_run_id"], 1);
         let f = &v["findings"][0];
         for key in [
-            "id", "rule_id", "severity", "subject", "title", "message", "evidence", "measures",
-            "checklist_items", "remediation", "new", "first_seen",
+            "id",
+            "rule_id",
+            "severity",
+            "subject",
+            "title",
+            "message",
+            "evidence",
+            "measures",
+            "checklist_items",
+            "remediation",
+            "new",
+            "first_seen",
         ] {
             assert!(!f[key].is_null(), "finding lacks {key}: {f}");
         }

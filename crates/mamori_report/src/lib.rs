@@ -109,7 +109,11 @@ impl Report {
         let mut groups = Vec::new();
         for severity in Severity::ALL_DESCENDING {
             let mut rules: Vec<RuleGroup<'_>> = Vec::new();
-            for f in self.findings.iter().filter(|f| f.finding.severity == severity) {
+            for f in self
+                .findings
+                .iter()
+                .filter(|f| f.finding.severity == severity)
+            {
                 match rules.last_mut() {
                     Some(g) if g.rule_id == f.finding.rule_id => g.findings.push(f),
                     _ => rules.push(RuleGroup {
@@ -201,7 +205,10 @@ pub(crate) mod testing {
             severity,
             subject,
             title: Localized::new(format!("{rule}の題"), format!("{rule} title")),
-            message: Localized::new(format!("{key} のメッセージ <b>"), format!("{key} message <b>")),
+            message: Localized::new(
+                format!("{key} のメッセージ <b>"),
+                format!("{key} message <b>"),
+            ),
             evidence: Evidence::default()
                 .fact("days", 40)
                 .source(SourceRef::row("assets.csv", 3)),
@@ -264,7 +271,10 @@ pub(crate) mod testing {
     fn summary_and_groups() {
         let r = report();
         let s = r.summary();
-        assert_eq!((s.critical, s.high, s.medium, s.total, s.new, s.resolved), (1, 2, 1, 4, 1, 1));
+        assert_eq!(
+            (s.critical, s.high, s.medium, s.total, s.new, s.resolved),
+            (1, 2, 1, 4, 1, 1)
+        );
         let groups = r.groups();
         assert_eq!(groups.len(), 3);
         assert_eq!(groups[1].rules[0].findings.len(), 2);

@@ -11,7 +11,10 @@ use crate::{Report, local_time, site_kind_label, sources_line};
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -40,10 +43,22 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     )
     .unwrap();
     if let Some(prev) = report.run.as_ref().and_then(|r| r.previous_run_at) {
-        writeln!(w, "- {}: {}", tr(lang, "比較した前回", "Compared with"), local_time(prev)).unwrap();
+        writeln!(
+            w,
+            "- {}: {}",
+            tr(lang, "比較した前回", "Compared with"),
+            local_time(prev)
+        )
+        .unwrap();
     }
     let s = report.summary();
-    writeln!(w, "\n| {} | {} |\n|---|---:|", tr(lang, "重要度", "Severity"), tr(lang, "件数", "Count")).unwrap();
+    writeln!(
+        w,
+        "\n| {} | {} |\n|---|---:|",
+        tr(lang, "重要度", "Severity"),
+        tr(lang, "件数", "Count")
+    )
+    .unwrap();
     for sev in Severity::ALL_DESCENDING {
         writeln!(w, "| {} | {} |", sev.label(lang), report.count(sev)).unwrap();
     }
@@ -63,9 +78,19 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         writeln!(w, "## {}\n", group.severity.label(lang)).unwrap();
         for rule in &group.rules {
             let first = rule.first();
-            writeln!(w, "### {} (`{}`)\n", md(first.title.get(lang)), rule.rule_id).unwrap();
+            writeln!(
+                w,
+                "### {} (`{}`)\n",
+                md(first.title.get(lang)),
+                rule.rule_id
+            )
+            .unwrap();
             for f in &rule.findings {
-                let new = if f.new { tr(lang, "**新規** ", "**NEW** ") } else { "" };
+                let new = if f.new {
+                    tr(lang, "**新規** ", "**NEW** ")
+                } else {
+                    ""
+                };
                 writeln!(
                     w,
                     "- {new}{} — `{}`",
@@ -74,15 +99,32 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
                 )
                 .unwrap();
             }
-            writeln!(w, "\n**{}**: {}\n", tr(lang, "対策", "Fix"), md(first.remediation.get(lang))).unwrap();
+            writeln!(
+                w,
+                "\n**{}**: {}\n",
+                tr(lang, "対策", "Fix"),
+                md(first.remediation.get(lang))
+            )
+            .unwrap();
             let items = report.checklist_labels(first, lang);
             if !items.is_empty() {
-                writeln!(w, "{}: {}\n", tr(lang, "チェックリスト", "MHLW checklist"), md(&items.join(" / "))).unwrap();
+                writeln!(
+                    w,
+                    "{}: {}\n",
+                    tr(lang, "チェックリスト", "MHLW checklist"),
+                    md(&items.join(" / "))
+                )
+                .unwrap();
             }
         }
     }
     if !report.resolved.is_empty() {
-        writeln!(w, "## {}\n", tr(lang, "前回から解消", "Resolved since the previous run")).unwrap();
+        writeln!(
+            w,
+            "## {}\n",
+            tr(lang, "前回から解消", "Resolved since the previous run")
+        )
+        .unwrap();
         for f in &report.resolved {
             writeln!(w, "- {} (`{}`)", md(f.message.get(lang)), f.rule_id).unwrap();
         }
@@ -90,7 +132,15 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
     }
     writeln!(w, "## {}\n", tr(lang, "入力", "Inputs")).unwrap();
     for i in &report.inputs {
-        writeln!(w, "- `{}` ({}): {} {}", i.file, i.encoding, i.rows_read, tr(lang, "行", "rows")).unwrap();
+        writeln!(
+            w,
+            "- `{}` ({}): {} {}",
+            i.file,
+            i.encoding,
+            i.rows_read,
+            tr(lang, "行", "rows")
+        )
+        .unwrap();
     }
     for sk in &report.skipped {
         writeln!(w, "- `{}`: {}", sk.file, md(sk.reason.get(lang))).unwrap();

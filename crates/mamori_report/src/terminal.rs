@@ -61,12 +61,22 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         None if report.run.is_some() => {
             write!(w, " · {}", tr(lang, "初回の評価", "first assessment")).unwrap()
         }
-        None => write!(w, " · {}", tr(lang, "記録なし（--no-store）", "not recorded (--no-store)")).unwrap(),
+        None => write!(
+            w,
+            " · {}",
+            tr(lang, "記録なし（--no-store）", "not recorded (--no-store)")
+        )
+        .unwrap(),
     }
     writeln!(w, "{dim:#}\n").unwrap();
 
     if report.findings.is_empty() {
-        writeln!(w, "{green}{}{green:#}\n", tr(lang, "指摘事項はありません。", "No findings.")).unwrap();
+        writeln!(
+            w,
+            "{green}{}{green:#}\n",
+            tr(lang, "指摘事項はありません。", "No findings.")
+        )
+        .unwrap();
     }
     for group in report.groups() {
         let style = severity_style(group.severity);
@@ -108,7 +118,13 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
                 };
                 writeln!(w, "  {dim}{text}{dim:#}").unwrap();
             }
-            writeln!(w, "  {}: {}", tr(lang, "対策", "Fix"), first.remediation.get(lang)).unwrap();
+            writeln!(
+                w,
+                "  {}: {}",
+                tr(lang, "対策", "Fix"),
+                first.remediation.get(lang)
+            )
+            .unwrap();
             let items = report.checklist_labels(first, lang);
             if !items.is_empty() {
                 writeln!(
@@ -132,12 +148,23 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         )
         .unwrap();
         for f in &report.resolved {
-            writeln!(w, "  {green}✓{green:#} {}  {dim}[{}]{dim:#}", f.message.get(lang), f.rule_id).unwrap();
+            writeln!(
+                w,
+                "  {green}✓{green:#} {}  {dim}[{}]{dim:#}",
+                f.message.get(lang),
+                f.rule_id
+            )
+            .unwrap();
         }
         writeln!(w).unwrap();
     }
 
-    writeln!(w, "{bold}{}{bold:#}", tr(lang, "読み込んだ入力", "Inputs read")).unwrap();
+    writeln!(
+        w,
+        "{bold}{}{bold:#}",
+        tr(lang, "読み込んだ入力", "Inputs read")
+    )
+    .unwrap();
     if report.inputs.is_empty() {
         writeln!(w, "  {}", tr(lang, "（表がありません）", "(no tables)")).unwrap();
     }
@@ -171,7 +198,11 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         writeln!(
             w,
             "\n{red}{} ({}){red:#}",
-            tr(lang, "入力エラー — 次の行は評価に含まれていません", "Input errors — these rows were left out"),
+            tr(
+                lang,
+                "入力エラー — 次の行は評価に含まれていません",
+                "Input errors — these rows were left out"
+            ),
             report.errors.len()
         )
         .unwrap();
@@ -193,7 +224,12 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         Lang::Ja => format!("計 {}件・新規 {}・解消 {}", s.total, s.new, s.resolved),
         Lang::En => format!("{} total, {} new, {} resolved", s.total, s.new, s.resolved),
     };
-    writeln!(w, "\n{bold}{}{bold:#} {counts}（{tail}）", tr(lang, "まとめ:", "Summary:")).unwrap();
+    writeln!(
+        w,
+        "\n{bold}{}{bold:#} {counts}（{tail}）",
+        tr(lang, "まとめ:", "Summary:")
+    )
+    .unwrap();
     out
 }
 
@@ -219,14 +255,30 @@ mod tests {
     #[test]
     fn japanese_report_groups_and_summarises() {
         let text = strip(&render_terminal(&report(), Lang::Ja));
-        assert!(text.starts_with("mamori 評価レポート — みなと中央病院（病院）\n"), "{text}");
+        assert!(
+            text.starts_with("mamori 評価レポート — みなと中央病院（病院）\n"),
+            "{text}"
+        );
         assert!(text.contains("━━ 緊急 (1) ━━\n● asset.patch-staleの題  [asset.patch-stale]\n  新規 FW-01 のメッセージ <b>  assets.csv:3\n"), "{text}");
         assert!(text.contains("━━ 高 (2) ━━"));
         assert!(text.contains("  対策: パッチを適用する\n  チェックリスト: 2-⑥ "));
-        assert!(text.contains("━━ 前回から解消 (1) ━━\n  ✓ PC-09 のメッセージ <b>  [asset.av-stale]"));
-        assert!(text.contains("assets.csv  CP932  4行（1行はエラーのため除外）  使わなかった列: 備考"));
-        assert!(text.contains("assets.csv 5行目 [最終パッチ適用日] 「2026/13/1」: 日付として読めません"));
-        assert!(text.trim_end().ends_with("まとめ: 緊急 1 / 高 2 / 中 1 / 低 0 / 情報 0（計 4件・新規 1・解消 1）"), "{text}");
+        assert!(
+            text.contains("━━ 前回から解消 (1) ━━\n  ✓ PC-09 のメッセージ <b>  [asset.av-stale]")
+        );
+        assert!(
+            text.contains("assets.csv  CP932  4行（1行はエラーのため除外）  使わなかった列: 備考")
+        );
+        assert!(
+            text.contains(
+                "assets.csv 5行目 [最終パッチ適用日] 「2026/13/1」: 日付として読めません"
+            )
+        );
+        assert!(
+            text.trim_end().ends_with(
+                "まとめ: 緊急 1 / 高 2 / 中 1 / 低 0 / 情報 0（計 4件・新規 1・解消 1）"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use mamori_model::Finding;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +45,9 @@ pub fn default_db_path() -> PathBuf {
         .join("mamori")
         .join("mamori.db")
 }
+
+/// Rows per multi-row INSERT.
+const INSERT_CHUNK: usize = 1000;
 
 pub struct Store {
     pool: SqlitePool,
@@ -158,55 +161,69 @@ impl Store {
         .await?
         .get(0);
 
-        // The previous run's findings, to tell new from old and to list what was resolved.
-        let mut previous_findings: HashMap<String, String> = HashMap::new();
+        // The previous run's finding ids, to tell new from old and to list what was resolved.
+        let mut previous_ids: HashSet<String> = HashSet::new();
         if let Some(prev) = previous_run_id {
-            let rows = sqlx::query("SELECT finding_id, body FROM run_findings WHERE run_id = ?1")
+            let rows = sqlx::query("SELECT finding_id FROM run_findings WHERE run_id = ?1")
                 .bind(prev)
                 .fetch_all(&mut *tx)
                 .await?;
-            for row in rows {
-                previous_findings.insert(row.get(0), row.get(1));
-            }
+            previous_ids.extend(rows.into_iter().map(|row| row.get::<String, _>(0)));
         }
 
-        let mut current = HashSet::with_capacity(run.findings.len());
-        for f in run.findings {
-            current.insert(f.id.clone());
-            let body = serde_json::to_string(f)
-                .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", f.id)))?;
-            sqlx::query(
-                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )
-            .bind(run_id)
-            .bind(&f.id)
-            .bind(&f.rule_id)
-            .bind(f.severity.as_str())
-            .bind(body)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
+        let current: HashSet<String> = run.findings.iter().map(|f| f.id.clone()).collect();
+        let bodies = run
+            .findings
+            .iter()
+            .map(|f| {
+                serde_json::to_string(f)
+                    .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", f.id)))
+            })
+            .collect::<Result<Vec<String>, _>>()?;
+        // Multi-row statements: one round trip per chunk instead of two per finding (a site
+        // with tens of thousands of findings took seconds otherwise). 5 parameters per row
+        // keeps a chunk far below SQLite's limit of 32,766 bound parameters.
+        for (chunk, chunk_bodies) in run
+            .findings
+            .chunks(INSERT_CHUNK)
+            .zip(bodies.chunks(INSERT_CHUNK))
+        {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, body) ",
+            );
+            insert.push_values(chunk.iter().zip(chunk_bodies), |mut row, (f, body)| {
+                row.push_bind(run_id)
+                    .push_bind(&f.id)
+                    .push_bind(&f.rule_id)
+                    .push_bind(f.severity.as_str())
+                    .push_bind(body);
+            });
+            insert.build().execute(&mut *tx).await?;
+
+            let mut upsert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO findings (site_id, finding_id, rule_id, status, first_seen_run,
-                     first_seen_at, last_seen_run, last_seen_at)
-                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?4, ?5)
-                 ON CONFLICT(site_id, finding_id) DO UPDATE SET
-                     status = 'open', last_seen_run = ?4, last_seen_at = ?5, resolved_run = NULL",
-            )
-            .bind(site_id)
-            .bind(&f.id)
-            .bind(&f.rule_id)
-            .bind(run_id)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
+                     first_seen_at, last_seen_run, last_seen_at) ",
+            );
+            upsert.push_values(chunk, |mut row, f| {
+                row.push_bind(site_id)
+                    .push_bind(&f.id)
+                    .push_bind(&f.rule_id)
+                    .push_bind("open")
+                    .push_bind(run_id)
+                    .push_bind(&now)
+                    .push_bind(run_id)
+                    .push_bind(&now);
+            });
+            upsert.push(
+                " ON CONFLICT(site_id, finding_id) DO UPDATE SET status = 'open',
+                     last_seen_run = excluded.last_seen_run,
+                     last_seen_at = excluded.last_seen_at, resolved_run = NULL",
+            );
+            upsert.build().execute(&mut *tx).await?;
         }
 
         let mut resolved = Vec::new();
-        for (id, body) in &previous_findings {
-            if current.contains(id) {
-                continue;
-            }
+        for id in previous_ids.iter().filter(|id| !current.contains(*id)) {
             sqlx::query(
                 "UPDATE findings SET status = 'resolved', resolved_run = ?3
                  WHERE site_id = ?1 AND finding_id = ?2",
@@ -216,10 +233,18 @@ impl Store {
             .bind(run_id)
             .execute(&mut *tx)
             .await?;
-            let finding: Finding = serde_json::from_str(body)
+            let body: String =
+                sqlx::query("SELECT body FROM run_findings WHERE run_id = ?1 AND finding_id = ?2")
+                    .bind(previous_run_id)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .get(0);
+            let finding: Finding = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Corrupt(format!("stored finding {id}: {e}")))?;
             resolved.push(finding);
         }
+        resolved.sort_by(|a, b| (&a.rule_id, &a.subject.key).cmp(&(&b.rule_id, &b.subject.key)));
 
         let mut first_seen = HashMap::with_capacity(run.findings.len());
         let rows = sqlx::query(
@@ -240,7 +265,7 @@ impl Store {
 
         let new_ids = current
             .into_iter()
-            .filter(|id| !previous_findings.contains_key(id))
+            .filter(|id| !previous_ids.contains(id))
             .collect();
         Ok(RunRecord {
             run_id,

@@ -44,7 +44,11 @@ async fn second_run_reports_new_and_resolved_and_keeps_first_seen() {
 
     let store = Store::open(&path).await.unwrap();
     let first = store
-        .record_run(&run(&[a.clone(), b.clone()], "2026-11-01T00:00:00Z", &inputs))
+        .record_run(&run(
+            &[a.clone(), b.clone()],
+            "2026-11-01T00:00:00Z",
+            &inputs,
+        ))
         .await
         .unwrap();
     assert_eq!(first.previous_run_id, None);
@@ -54,7 +58,11 @@ async fn second_run_reports_new_and_resolved_and_keeps_first_seen() {
     // Reopen: the schema is migrated once and the data is still there.
     let store = Store::open(&path).await.unwrap();
     let second = store
-        .record_run(&run(&[a.clone(), c.clone()], "2026-11-21T00:00:00Z", &inputs))
+        .record_run(&run(
+            &[a.clone(), c.clone()],
+            "2026-11-21T00:00:00Z",
+            &inputs,
+        ))
         .await
         .unwrap();
     assert_eq!(second.previous_run_id, Some(first.run_id));
@@ -66,7 +74,11 @@ async fn second_run_reports_new_and_resolved_and_keeps_first_seen() {
 
     // A resolved finding that comes back is new again relative to the previous run.
     let third = store
-        .record_run(&run(&[a.clone(), b.clone()], "2026-11-22T00:00:00Z", &inputs))
+        .record_run(&run(
+            &[a.clone(), b.clone()],
+            "2026-11-22T00:00:00Z",
+            &inputs,
+        ))
         .await
         .unwrap();
     assert!(third.new_ids.contains(&b.id));

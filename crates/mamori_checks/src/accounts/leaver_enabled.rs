@@ -84,10 +84,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             ),
             format!(
                 "{}'s account {} on {} is still enabled ({})",
-                person.name,
-                account.username,
-                account.system,
-                left_en
+                person.name, account.username, account.system, left_en
             ),
         );
         let mut evidence = Evidence::default()

@@ -86,7 +86,10 @@ mod tests {
         };
         let f = check(&RULE, &site);
         assert_eq!(f.len(), 2);
-        assert_eq!((f[0].severity, f[1].severity), (Severity::Low, Severity::Medium));
+        assert_eq!(
+            (f[0].severity, f[1].severity),
+            (Severity::Low, Severity::Medium)
+        );
     }
 
     #[test]

@@ -107,7 +107,15 @@ mod tests {
         };
         let f = check(&RULE, &site);
         let ids: Vec<_> = f.iter().map(|f| f.subject.key.as_str()).collect();
-        assert_eq!(ids, ["電子カルテ/ward3f", "VPN/administrator", "AD/test01", "AD/hosp\\guest"]);
+        assert_eq!(
+            ids,
+            [
+                "電子カルテ/ward3f",
+                "VPN/administrator",
+                "AD/test01",
+                "AD/hosp\\guest"
+            ]
+        );
         assert_eq!(f[1].severity, Severity::Critical);
         assert_eq!(f[2].evidence.facts["generic_name"], "test");
     }
@@ -117,7 +125,11 @@ mod tests {
         let mut disabled = account("AD", "guest");
         disabled.enabled = Some(false);
         let site = Site {
-            accounts: vec![account("AD", "yamada.t"), account("AD", "testuser-yamada"), disabled],
+            accounts: vec![
+                account("AD", "yamada.t"),
+                account("AD", "testuser-yamada"),
+                disabled,
+            ],
             ..Site::default()
         };
         assert!(check(&RULE, &site).is_empty());

@@ -85,7 +85,10 @@ mod tests {
         };
         let f = check(&RULE, &site);
         assert_eq!(f.len(), 2);
-        assert_eq!((f[0].severity, f[1].severity), (Severity::Low, Severity::High));
+        assert_eq!(
+            (f[0].severity, f[1].severity),
+            (Severity::Low, Severity::High)
+        );
         assert_eq!(f[0].evidence.facts["days_since"], 91);
     }
 

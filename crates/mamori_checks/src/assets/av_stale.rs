@@ -31,21 +31,38 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     let threshold = ctx.site.config.thresholds.av_days;
     let mut findings = Vec::new();
     for asset in &ctx.site.assets {
-        let Some(day) = asset.av_updated else { continue };
+        let Some(day) = asset.av_updated else {
+            continue;
+        };
         let days = ctx.days_since(day);
         if days <= threshold {
             continue;
         }
         let message = Localized::new(
-            format!("{} のウイルス定義ファイルは {} 日間更新されていません（最終更新 {}）", asset_label(asset), days, day),
-            format!("antivirus definitions on {} are {} days old (last updated {})", asset_label(asset), days, day),
+            format!(
+                "{} のウイルス定義ファイルは {} 日間更新されていません（最終更新 {}）",
+                asset_label(asset),
+                days,
+                day
+            ),
+            format!(
+                "antivirus definitions on {} are {} days old (last updated {})",
+                asset_label(asset),
+                days,
+                day
+            ),
         );
         let evidence = Evidence::default()
             .fact("av_updated", day.to_string())
             .fact("days_since", days)
             .fact("threshold_days", threshold)
             .source(asset.origin.clone());
-        findings.push(rule.finding(asset_subject(asset), rule.default_severity, message, evidence));
+        findings.push(rule.finding(
+            asset_subject(asset),
+            rule.default_severity,
+            message,
+            evidence,
+        ));
     }
     findings
 }

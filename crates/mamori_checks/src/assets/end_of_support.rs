@@ -48,20 +48,45 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         let (exp_ja, exp_en) = exposure_note(asset);
         let message = if ended {
             Localized::new(
-                format!("{} はサポートが終了しています（{} 終了、{}）", asset_label(asset), eos, exp_ja),
-                format!("{} is past end of support ({}, {})", asset_label(asset), eos, exp_en),
+                format!(
+                    "{} はサポートが終了しています（{} 終了、{}）",
+                    asset_label(asset),
+                    eos,
+                    exp_ja
+                ),
+                format!(
+                    "{} is past end of support ({}, {})",
+                    asset_label(asset),
+                    eos,
+                    exp_en
+                ),
             )
         } else {
             Localized::new(
-                format!("{} は {} 日後にサポートが終了します（{}、{}）", asset_label(asset), -days_past, eos, exp_ja),
-                format!("{} reaches end of support in {} days ({}, {})", asset_label(asset), -days_past, eos, exp_en),
+                format!(
+                    "{} は {} 日後にサポートが終了します（{}、{}）",
+                    asset_label(asset),
+                    -days_past,
+                    eos,
+                    exp_ja
+                ),
+                format!(
+                    "{} reaches end of support in {} days ({}, {})",
+                    asset_label(asset),
+                    -days_past,
+                    eos,
+                    exp_en
+                ),
             )
         };
         let evidence = Evidence::default()
             .fact("end_of_support", eos.to_string())
             .fact("days_past", days_past)
             .fact("exposed", asset.is_exposed())
-            .fact("product", format!("{} {} {}", asset.vendor, asset.product, asset.version).trim())
+            .fact(
+                "product",
+                format!("{} {} {}", asset.vendor, asset.product, asset.version).trim(),
+            )
             .source(asset.origin.clone());
         findings.push(rule.finding(asset_subject(asset), severity, message, evidence));
     }

@@ -35,8 +35,16 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     let mut findings = Vec::new();
     for asset in &ctx.site.assets {
         let exposed = asset.is_exposed();
-        let threshold = if exposed { t.gateway_patch_days } else { t.patch_days };
-        let severity = if exposed { Severity::High } else { rule.default_severity };
+        let threshold = if exposed {
+            t.gateway_patch_days
+        } else {
+            t.patch_days
+        };
+        let severity = if exposed {
+            Severity::High
+        } else {
+            rule.default_severity
+        };
         let (exp_ja, exp_en) = exposure_note(asset);
         let (message, evidence) = match asset.last_patched {
             Some(day) => {
@@ -46,8 +54,22 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 }
                 (
                     Localized::new(
-                        format!("{} は {} 日間パッチが適用されていません（最終適用 {}、{}は {} 日以内が目安）", asset_label(asset), days, day, exp_ja, threshold),
-                        format!("{} has gone {} days without patches (last {}; {} devices: {} days)", asset_label(asset), days, day, exp_en, threshold),
+                        format!(
+                            "{} は {} 日間パッチが適用されていません（最終適用 {}、{}は {} 日以内が目安）",
+                            asset_label(asset),
+                            days,
+                            day,
+                            exp_ja,
+                            threshold
+                        ),
+                        format!(
+                            "{} has gone {} days without patches (last {}; {} devices: {} days)",
+                            asset_label(asset),
+                            days,
+                            day,
+                            exp_en,
+                            threshold
+                        ),
                     ),
                     Evidence::default()
                         .fact("last_patched", day.to_string())
@@ -56,8 +78,16 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             }
             None if exposed => (
                 Localized::new(
-                    format!("{} の最終パッチ適用日が台帳にありません（{}）", asset_label(asset), exp_ja),
-                    format!("{} has no last-patched date in the ledger ({})", asset_label(asset), exp_en),
+                    format!(
+                        "{} の最終パッチ適用日が台帳にありません（{}）",
+                        asset_label(asset),
+                        exp_ja
+                    ),
+                    format!(
+                        "{} has no last-patched date in the ledger ({})",
+                        asset_label(asset),
+                        exp_en
+                    ),
                 ),
                 Evidence::default().fact("last_patched", serde_json::Value::Null),
             ),
@@ -91,10 +121,17 @@ mod tests {
             ..Site::default()
         };
         let f = check(&RULE, &site);
-        let got: Vec<_> = f.iter().map(|f| (f.subject.key.as_str(), f.severity)).collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.subject.key.as_str(), f.severity))
+            .collect();
         assert_eq!(
             got,
-            [("FW-01", Severity::High), ("SRV-01", Severity::Medium), ("WEB-01", Severity::High)]
+            [
+                ("FW-01", Severity::High),
+                ("SRV-01", Severity::Medium),
+                ("WEB-01", Severity::High)
+            ]
         );
     }
 

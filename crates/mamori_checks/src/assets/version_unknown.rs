@@ -34,13 +34,29 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         .map(|asset| {
             let (exp_ja, exp_en) = exposure_note(asset);
             let message = Localized::new(
-                format!("{} のバージョンが台帳にありません（{}）", asset_label(asset), exp_ja),
-                format!("{} has no version in the ledger ({})", asset_label(asset), exp_en),
+                format!(
+                    "{} のバージョンが台帳にありません（{}）",
+                    asset_label(asset),
+                    exp_ja
+                ),
+                format!(
+                    "{} has no version in the ledger ({})",
+                    asset_label(asset),
+                    exp_en
+                ),
             );
             let evidence = Evidence::default()
-                .fact("product", format!("{} {}", asset.vendor, asset.product).trim())
+                .fact(
+                    "product",
+                    format!("{} {}", asset.vendor, asset.product).trim(),
+                )
                 .source(asset.origin.clone());
-            rule.finding(asset_subject(asset), rule.default_severity, message, evidence)
+            rule.finding(
+                asset_subject(asset),
+                rule.default_severity,
+                message,
+                evidence,
+            )
         })
         .collect()
 }
@@ -56,10 +72,17 @@ mod tests {
         let mut web = asset("WEB-01", AssetKind::Server);
         web.internet_facing = Some(true);
         let site = Site {
-            assets: vec![asset("VPN-01", AssetKind::Vpn), web, asset("PC-01", AssetKind::Pc)],
+            assets: vec![
+                asset("VPN-01", AssetKind::Vpn),
+                web,
+                asset("PC-01", AssetKind::Pc),
+            ],
             ..Site::default()
         };
-        let keys: Vec<_> = check(&RULE, &site).into_iter().map(|f| f.subject.key).collect();
+        let keys: Vec<_> = check(&RULE, &site)
+            .into_iter()
+            .map(|f| f.subject.key)
+            .collect();
         assert_eq!(keys, ["VPN-01", "WEB-01"]);
     }
 

@@ -44,8 +44,14 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             _ => ("多要素認証の記載なし", "MFA not recorded"),
         };
         let message = Localized::new(
-            format!("接続点 {}（{}）に多要素認証がありません（{}）", c.id, label, note_ja),
-            format!("connection {} ({}) has no multi-factor authentication ({})", c.id, label, note_en),
+            format!(
+                "接続点 {}（{}）に多要素認証がありません（{}）",
+                c.id, label, note_ja
+            ),
+            format!(
+                "connection {} ({}) has no multi-factor authentication ({})",
+                c.id, label, note_en
+            ),
         );
         let evidence = Evidence::default()
             .fact("mfa", c.mfa.map_or("unknown", |_| "no"))

@@ -23,7 +23,10 @@ pub const RULE: Rule = Rule {
         ja: "接続してよい送信元（保守事業者の固定 IP アドレスなど）だけを許可してください。常時接続が不要なら、保守作業の時だけ回線を有効にしてください。",
         en: "Allow only the sources that should connect (e.g. the vendor's fixed IP addresses); if the line need not be always on, enable it only for maintenance.",
     },
-    measures: &["supply-chain.connection-points", "gateway.restrict-admin-interface"],
+    measures: &[
+        "supply-chain.connection-points",
+        "gateway.restrict-admin-interface",
+    ],
     checklist: &["source-restriction", "remote-maintenance"],
     run,
 };
@@ -50,12 +53,21 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             )
         } else {
             Localized::new(
-                format!("接続点 {}（{}）の接続元制限が台帳に記載されていません", c.id, label),
-                format!("connection {} ({}) has no recorded source restriction", c.id, label),
+                format!(
+                    "接続点 {}（{}）の接続元制限が台帳に記載されていません",
+                    c.id, label
+                ),
+                format!(
+                    "connection {} ({}) has no recorded source restriction",
+                    c.id, label
+                ),
             )
         };
         let evidence = Evidence::default()
-            .fact("source_restricted", c.source_restricted.map_or("unknown", |_| "no"))
+            .fact(
+                "source_restricted",
+                c.source_restricted.map_or("unknown", |_| "no"),
+            )
             .fact("kind", c.kind.map_or("unknown", |k| k.as_str()))
             .fact("always_on", c.always_on)
             .source(c.origin.clone());

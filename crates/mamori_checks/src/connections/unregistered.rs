@@ -23,7 +23,11 @@ pub const RULE: Rule = Rule {
         ja: "接続の相手先事業者と院内側の機器を確認し、事業者一覧と機器台帳に登録してください。不要な接続なら撤去してください。",
         en: "Identify the vendor and the device at each end and register them in the vendor list and device ledger; remove the connection if it is not needed.",
     },
-    measures: &["supply-chain.connection-points", "supply-chain.vendor-posture", "assets.inventory"],
+    measures: &[
+        "supply-chain.connection-points",
+        "supply-chain.vendor-posture",
+        "assets.inventory",
+    ],
     checklist: &["remote-maintenance", "ledger"],
     run,
 };
@@ -58,7 +62,12 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         let label = connection_label(site, c);
         let message = Localized::new(
             format!("接続点 {}（{}）: {}", c.id, label, problems_ja.join("、")),
-            format!("connection {} ({}): {}", c.id, label, problems_en.join("; ")),
+            format!(
+                "connection {} ({}): {}",
+                c.id,
+                label,
+                problems_en.join("; ")
+            ),
         );
         let evidence = Evidence::default()
             .fact("vendor", c.vendor.clone())
@@ -109,10 +118,17 @@ mod tests {
                 conn("C3", "", "", ConnectionKind::RemoteDesktop),
             ]),
         );
-        let got: Vec<_> = f.iter().map(|f| (f.subject.key.as_str(), f.severity)).collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.subject.key.as_str(), f.severity))
+            .collect();
         assert_eq!(
             got,
-            [("C1", Severity::High), ("C2", Severity::Medium), ("C3", Severity::High)]
+            [
+                ("C1", Severity::High),
+                ("C2", Severity::Medium),
+                ("C3", Severity::High)
+            ]
         );
     }
 

@@ -21,14 +21,22 @@ pub const RULE: Rule = Rule {
         ja: "緊急連絡先一覧に、保守事業者、警察（都道府県警察のサイバー犯罪相談窓口）、厚生労働省（医政局の担当窓口。年末年始は専用番号）、日本医師会の緊急相談窓口を登録してください。",
         en: "Add the maintenance vendor, the police (prefectural cybercrime desk), the Ministry of Health (including its year-end number) and the JMA emergency hotline to the contact list.",
     },
-    measures: &["respond.procedures-contacts", "respond.incident-contacts", "respond.report-mhlw"],
+    measures: &[
+        "respond.procedures-contacts",
+        "respond.incident-contacts",
+        "respond.report-mhlw",
+    ],
     checklist: &["incident-contacts"],
     run,
 };
 
 const REQUIRED: &[(&str, &str, &str)] = &[
     ("vendor", "保守事業者", "maintenance vendor"),
-    ("police", "警察（サイバー犯罪相談窓口）", "police (cybercrime desk)"),
+    (
+        "police",
+        "警察（サイバー犯罪相談窓口）",
+        "police (cybercrime desk)",
+    ),
     ("mhlw", "厚生労働省", "Ministry of Health (MHLW)"),
     ("jma", "日本医師会 緊急相談窓口", "JMA emergency hotline"),
 ];
@@ -43,16 +51,24 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 .any(|c| c.role == *role && (!c.phone.is_empty() || !c.email.is_empty()))
         })
         .map(|(role, ja, en)| {
-            let severity = if *role == "jma" { Severity::Medium } else { rule.default_severity };
+            let severity = if *role == "jma" {
+                Severity::Medium
+            } else {
+                rule.default_severity
+            };
             let message = Localized::new(
                 format!("緊急連絡先に「{ja}」の連絡先（電話番号またはメール）がありません"),
                 format!("the emergency contact list has no number or address for the {en}"),
             );
-            let evidence = Evidence::default().fact("role", *role).fact(
-                "contacts_listed",
-                ctx.site.contacts.len(),
-            );
-            rule.finding(Subject::new(SubjectKind::Contact, *role, *ja), severity, message, evidence)
+            let evidence = Evidence::default()
+                .fact("role", *role)
+                .fact("contacts_listed", ctx.site.contacts.len());
+            rule.finding(
+                Subject::new(SubjectKind::Contact, *role, *ja),
+                severity,
+                message,
+                evidence,
+            )
         })
         .collect()
 }
@@ -77,7 +93,10 @@ mod tests {
             contacts: vec![contact("vendor", "03-0000-0000"), contact("police", "")],
             ..Site::default()
         };
-        let keys: Vec<_> = check(&RULE, &site).into_iter().map(|f| f.subject.key).collect();
+        let keys: Vec<_> = check(&RULE, &site)
+            .into_iter()
+            .map(|f| f.subject.key)
+            .collect();
         assert_eq!(keys, ["police", "mhlw", "jma"]);
     }
 

@@ -32,24 +32,44 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     // Inside the pre-closure period every contact must have been verified since it began.
     let closure = ctx.site.config.closures.current_or_next_year_end(ctx.as_of);
     let pre_closure_since = closure.and_then(|(start, _)| {
-        let since = start.checked_sub(jiff::Span::new().days(t.contact_before_closure_days)).ok()?;
+        let since = start
+            .checked_sub(jiff::Span::new().days(t.contact_before_closure_days))
+            .ok()?;
         (ctx.as_of >= since).then_some((since, start))
     });
     let mut findings = Vec::new();
     for (idx, c) in ctx.site.contacts.iter().enumerate() {
         let age = c.verified_on.map(|d| ctx.days_since(d));
         let stale_generally = age.is_none_or(|days| days > t.contact_verify_days);
-        let stale_for_closure = pre_closure_since
-            .is_some_and(|(since, _)| c.verified_on.is_none_or(|d| d < since));
+        let stale_for_closure =
+            pre_closure_since.is_some_and(|(since, _)| c.verified_on.is_none_or(|d| d < since));
         if !stale_generally && !stale_for_closure {
             continue;
         }
-        let severity = if stale_for_closure { Severity::High } else { rule.default_severity };
-        let who = if c.name.is_empty() { c.role.clone() } else { format!("{}（{}）", c.name, c.role) };
+        let severity = if stale_for_closure {
+            Severity::High
+        } else {
+            rule.default_severity
+        };
+        let who = if c.name.is_empty() {
+            c.role.clone()
+        } else {
+            format!("{}（{}）", c.name, c.role)
+        };
         let mut message = match c.verified_on {
             Some(d) => Localized::new(
-                format!("緊急連絡先 {} は {} 日間確認されていません（最終確認 {}）", who, age.unwrap_or_default(), d),
-                format!("emergency contact {} not verified for {} days (last {})", who, age.unwrap_or_default(), d),
+                format!(
+                    "緊急連絡先 {} は {} 日間確認されていません（最終確認 {}）",
+                    who,
+                    age.unwrap_or_default(),
+                    d
+                ),
+                format!(
+                    "emergency contact {} not verified for {} days (last {})",
+                    who,
+                    age.unwrap_or_default(),
+                    d
+                ),
             ),
             None => Localized::new(
                 format!("緊急連絡先 {who} を確認した記録がありません"),
@@ -64,13 +84,21 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             evidence = evidence.fact("verified_on", d.to_string());
         }
         if let (true, Some((since, start))) = (stale_for_closure, pre_closure_since) {
-            message.ja.push_str(&format!("。年末年始（{start} から）の前に {since} 以降の確認が必要です"));
-            message.en.push_str(&format!("; the year-end closure starts {start}, so it must be verified on or after {since}"));
+            message.ja.push_str(&format!(
+                "。年末年始（{start} から）の前に {since} 以降の確認が必要です"
+            ));
+            message.en.push_str(&format!(
+                "; the year-end closure starts {start}, so it must be verified on or after {since}"
+            ));
             evidence = evidence.fact("closure_starts", start.to_string());
         }
         // Contacts have no id of their own; role, name and phone identify one.
         let key = format!("{}/{}/{}", c.role, c.name, c.phone);
-        let subject = Subject::new(SubjectKind::Contact, if key == "//" { idx.to_string() } else { key }, who);
+        let subject = Subject::new(
+            SubjectKind::Contact,
+            if key == "//" { idx.to_string() } else { key },
+            who,
+        );
         findings.push(rule.finding(subject, severity, message, evidence));
     }
     findings

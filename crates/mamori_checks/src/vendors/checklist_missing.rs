@@ -36,16 +36,36 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         if returned.is_some_and(|d| fiscal_year(d) == fy && d <= ctx.as_of) {
             continue;
         }
-        let severity = if has_access(ctx.site, v) { rule.default_severity } else { Severity::Low };
+        let severity = if has_access(ctx.site, v) {
+            rule.default_severity
+        } else {
+            Severity::Low
+        };
         let reiwa = fy - 2018;
         let message = match returned {
             Some(d) => Localized::new(
-                format!("{} の事業者確認用チェックリストが令和{}年度分は未回収です（前回回収 {}）", vendor_label(v), reiwa, d),
-                format!("vendor checklist for FY{} not yet returned by {} (last returned {})", fy, vendor_label(v), d),
+                format!(
+                    "{} の事業者確認用チェックリストが令和{}年度分は未回収です（前回回収 {}）",
+                    vendor_label(v),
+                    reiwa,
+                    d
+                ),
+                format!(
+                    "vendor checklist for FY{} not yet returned by {} (last returned {})",
+                    fy,
+                    vendor_label(v),
+                    d
+                ),
             ),
             None => Localized::new(
-                format!("{} の事業者確認用チェックリストを回収した記録がありません", vendor_label(v)),
-                format!("no record of a returned vendor checklist from {}", vendor_label(v)),
+                format!(
+                    "{} の事業者確認用チェックリストを回収した記録がありません",
+                    vendor_label(v)
+                ),
+                format!(
+                    "no record of a returned vendor checklist from {}",
+                    vendor_label(v)
+                ),
             ),
         };
         let mut evidence = Evidence::default()

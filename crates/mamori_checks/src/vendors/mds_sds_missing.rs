@@ -32,9 +32,16 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         .filter(|v| v.mds_sds_received.is_none())
         .map(|v| {
             let access = has_access(ctx.site, v);
-            let severity = if access { Severity::Medium } else { rule.default_severity };
+            let severity = if access {
+                Severity::Medium
+            } else {
+                rule.default_severity
+            };
             let message = Localized::new(
-                format!("{} から MDS/SDS を受け取った記録がありません", vendor_label(v)),
+                format!(
+                    "{} から MDS/SDS を受け取った記録がありません",
+                    vendor_label(v)
+                ),
                 format!("no MDS/SDS received from {}", vendor_label(v)),
             );
             let evidence = Evidence::default()

@@ -22,7 +22,10 @@ pub const RULE: Rule = Rule {
         ja: "守秘義務（秘密保持）契約を締結し、締結日を事業者一覧に記録してください。",
         en: "Sign a confidentiality agreement and record it in the vendor list.",
     },
-    measures: &["supply-chain.vendor-posture", "confidentiality.need-to-know"],
+    measures: &[
+        "supply-chain.vendor-posture",
+        "confidentiality.need-to-know",
+    ],
     checklist: &["remote-maintenance"],
     run,
 };
@@ -34,14 +37,26 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         .filter(|v| v.nda != Some(true))
         .map(|v| {
             let access = has_access(ctx.site, v);
-            let severity = if access { Severity::High } else { rule.default_severity };
+            let severity = if access {
+                Severity::High
+            } else {
+                rule.default_severity
+            };
             let (note_ja, note_en) = match v.nda {
                 Some(false) => ("未締結", "none"),
                 _ => ("記載なし", "not recorded"),
             };
             let message = Localized::new(
-                format!("{} と守秘義務契約がありません（{}）", vendor_label(v), note_ja),
-                format!("no confidentiality agreement with {} ({})", vendor_label(v), note_en),
+                format!(
+                    "{} と守秘義務契約がありません（{}）",
+                    vendor_label(v),
+                    note_ja
+                ),
+                format!(
+                    "no confidentiality agreement with {} ({})",
+                    vendor_label(v),
+                    note_en
+                ),
             );
             let evidence = Evidence::default()
                 .fact("nda", v.nda.map_or("unknown", |_| "no"))

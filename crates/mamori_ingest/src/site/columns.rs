@@ -23,15 +23,36 @@ pub const ASSETS: &[Column] = &[
     col("kind", &["種別", "機器種別", "type"]),
     col("vendor", &["メーカー", "製造元", "manufacturer"]),
     col("product", &["製品", "製品名", "型番", "機種", "model"]),
-    col("version", &["バージョン", "ファームウェア", "ファームウェアバージョン", "firmware", "os"]),
+    col(
+        "version",
+        &[
+            "バージョン",
+            "ファームウェア",
+            "ファームウェアバージョン",
+            "firmware",
+            "os",
+        ],
+    ),
     col("ip", &["IPアドレス", "ip_address", "address"]),
-    col("internet_facing", &["インターネット接続", "外部公開", "internet"]),
+    col(
+        "internet_facing",
+        &["インターネット接続", "外部公開", "internet"],
+    ),
     col("owner", &["管理者", "担当者", "管理部署"]),
     col("location", &["設置場所", "場所"]),
     col("managed_by", &["保守事業者", "保守業者", "保守"]),
-    col("last_patched", &["最終パッチ適用日", "パッチ適用日", "最終更新日"]),
-    col("av_updated", &["定義ファイル更新日", "ウイルス定義更新日", "av_definitions"]),
-    col("end_of_support", &["サポート終了日", "保守期限", "eos", "eol"]),
+    col(
+        "last_patched",
+        &["最終パッチ適用日", "パッチ適用日", "最終更新日"],
+    ),
+    col(
+        "av_updated",
+        &["定義ファイル更新日", "ウイルス定義更新日", "av_definitions"],
+    ),
+    col(
+        "end_of_support",
+        &["サポート終了日", "保守期限", "eos", "eol"],
+    ),
     col("cpe", &[]),
 ];
 
@@ -41,8 +62,14 @@ pub const VENDORS: &[Column] = &[
     col("services", &["業務内容", "委託業務", "サービス"]),
     col("contract", &["契約", "契約内容", "契約種別"]),
     col("nda", &["守秘義務契約", "秘密保持契約", "NDA締結"]),
-    col("checklist_returned", &["事業者確認用回収日", "チェックリスト回収日"]),
-    col("mds_sds_received", &["MDS/SDS受領日", "MDS受領日", "SDS受領日", "mds_sds"]),
+    col(
+        "checklist_returned",
+        &["事業者確認用回収日", "チェックリスト回収日"],
+    ),
+    col(
+        "mds_sds_received",
+        &["MDS/SDS受領日", "MDS受領日", "SDS受領日", "mds_sds"],
+    ),
 ];
 
 pub const CONNECTIONS: &[Column] = &[
@@ -58,14 +85,36 @@ pub const CONNECTIONS: &[Column] = &[
 
 pub const ACCOUNTS: &[Column] = &[
     col("system", &["システム", "システム名"]),
-    col("username", &["ユーザID", "ユーザーID", "ログインID", "アカウント", "user", "samaccountname"]),
+    col(
+        "username",
+        &[
+            "ユーザID",
+            "ユーザーID",
+            "ログインID",
+            "アカウント",
+            "user",
+            "samaccountname",
+        ],
+    ),
     col("display_name", &["氏名", "表示名", "名前", "name"]),
     col("employee_id", &["職員番号", "社員番号", "職員ID"]),
     col("enabled", &["有効", "状態", "enabled_status"]),
     col("privileged", &["管理者権限", "特権", "admin"]),
     col("mfa", &["多要素認証", "二要素認証", "2fa"]),
-    col("last_logon", &["最終ログオン", "最終ログイン", "最終ログオン日", "lastlogon", "lastlogondate"]),
-    col("password_last_set", &["パスワード最終変更日", "パスワード変更日", "pwdlastset"]),
+    col(
+        "last_logon",
+        &[
+            "最終ログオン",
+            "最終ログイン",
+            "最終ログオン日",
+            "lastlogon",
+            "lastlogondate",
+        ],
+    ),
+    col(
+        "password_last_set",
+        &["パスワード最終変更日", "パスワード変更日", "pwdlastset"],
+    ),
     col("shared", &["共用", "共有", "共用アカウント"]),
 ];
 

@@ -4,8 +4,8 @@ use mamori_model::Localized;
 use mamori_model::site::{BusinessHours, Closures, SiteConfig, SiteKind, Thresholds};
 use serde::Deserialize;
 
-use mamori_model::input::InputError;
 use crate::value::{parse_date, parse_month_day, parse_time, parse_weekday};
+use mamori_model::input::InputError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,7 +89,12 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         if let Some(v) = value {
             match parse_time(v) {
                 Some(t) => *slot = t,
-                None => bad(key, v, "時刻として読めません（例: 08:30）", "not a time (e.g. 08:30)"),
+                None => bad(
+                    key,
+                    v,
+                    "時刻として読めません（例: 08:30）",
+                    "not a time (e.g. 08:30)",
+                ),
             }
         }
     }
@@ -138,12 +143,28 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
     let t = raw.thresholds;
     let mut thresholds = Thresholds::default();
     for (key, value, slot) in [
-        ("account_stale_days", t.account_stale_days, &mut thresholds.account_stale_days),
-        ("password_max_age_days", t.password_max_age_days, &mut thresholds.password_max_age_days),
-        ("gateway_patch_days", t.gateway_patch_days, &mut thresholds.gateway_patch_days),
+        (
+            "account_stale_days",
+            t.account_stale_days,
+            &mut thresholds.account_stale_days,
+        ),
+        (
+            "password_max_age_days",
+            t.password_max_age_days,
+            &mut thresholds.password_max_age_days,
+        ),
+        (
+            "gateway_patch_days",
+            t.gateway_patch_days,
+            &mut thresholds.gateway_patch_days,
+        ),
         ("patch_days", t.patch_days, &mut thresholds.patch_days),
         ("av_days", t.av_days, &mut thresholds.av_days),
-        ("contact_verify_days", t.contact_verify_days, &mut thresholds.contact_verify_days),
+        (
+            "contact_verify_days",
+            t.contact_verify_days,
+            &mut thresholds.contact_verify_days,
+        ),
         (
             "contact_before_closure_days",
             t.contact_before_closure_days,
@@ -173,7 +194,12 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
     }
 
     if raw.name.trim().is_empty() {
-        bad("name", "", "施設名（name）が空です", "the institution name is empty");
+        bad(
+            "name",
+            "",
+            "施設名（name）が空です",
+            "the institution name is empty",
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -195,7 +221,8 @@ mod tests {
 
     #[test]
     fn minimal_site_gets_defaults() {
-        let c = parse_site_toml("name = \"みなと診療所\"\nkind = \"clinic\"\n", "site.toml").unwrap();
+        let c =
+            parse_site_toml("name = \"みなと診療所\"\nkind = \"clinic\"\n", "site.toml").unwrap();
         assert_eq!(c.id, "みなと診療所");
         assert_eq!(c.kind, SiteKind::Clinic);
         assert_eq!(c.closures.year_end_start, (12, 29));
@@ -218,17 +245,27 @@ account_stale_days = 60
         let c = parse_site_toml(text, "site.toml").unwrap();
         assert_eq!(c.hours.open, Time::constant(9, 0, 0, 0));
         assert_eq!(c.hours.days.last(), Some(&Weekday::Saturday));
-        assert_eq!(c.closures.year_end_window(2026), Some((date(2026, 12, 28), date(2027, 1, 4))));
+        assert_eq!(
+            c.closures.year_end_window(2026),
+            Some((date(2026, 12, 28), date(2027, 1, 4)))
+        );
         assert_eq!(c.closures.extra_days, vec![date(2026, 5, 15)]);
         assert_eq!(c.thresholds.account_stale_days, 60);
     }
 
     #[test]
     fn typos_and_bad_values_are_reported_together() {
-        let err = parse_site_toml("name = \"A\"\n[thresholds]\naccount_stale_dayz = 3\n", "site.toml")
-            .unwrap_err();
+        let err = parse_site_toml(
+            "name = \"A\"\n[thresholds]\naccount_stale_dayz = 3\n",
+            "site.toml",
+        )
+        .unwrap_err();
         assert_eq!(err[0].line, Some(3));
-        assert!(err[0].message.en.contains("account_stale_dayz"), "{}", err[0].message.en);
+        assert!(
+            err[0].message.en.contains("account_stale_dayz"),
+            "{}",
+            err[0].message.en
+        );
 
         let err = parse_site_toml(
             "name = \"A\"\n[hours]\nopen = \"25:00\"\ndays = [\"月\", \"なし\"]\n[thresholds]\nav_days = 0\n",

@@ -10,14 +10,16 @@ mod columns;
 mod config;
 mod records;
 mod row;
+// A table fails at most once per file, so a large error value costs nothing worth boxing.
+#[allow(clippy::result_large_err)]
 mod table;
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use mamori_model::site::{Site, SiteConfig};
 use mamori_model::Localized;
 use mamori_model::input::{InputError, InputSummary, SkippedInput};
+use mamori_model::site::{Site, SiteConfig};
 
 pub use columns::normalize_header;
 pub use config::parse_site_toml;
@@ -142,8 +144,16 @@ const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
     key: |c| format!("{}\u{0}{}\u{0}{}", c.role, c.name, c.phone),
 };
 
-const TABLE_NAMES: [&str; 6] = ["assets", "vendors", "connections", "accounts", "staff", "contacts"];
+const TABLE_NAMES: [&str; 6] = [
+    "assets",
+    "vendors",
+    "connections",
+    "accounts",
+    "staff",
+    "contacts",
+];
 
+#[allow(clippy::result_large_err)]
 fn load_table<T>(dir: &Path, load: &mut SiteLoad, spec: TableSpec<T>) -> Vec<T> {
     let csv_name = format!("{}.csv", spec.name);
     let xlsx_name = format!("{}.xlsx", spec.name);
@@ -170,9 +180,9 @@ fn load_table<T>(dir: &Path, load: &mut SiteLoad, spec: TableSpec<T>) -> Vec<T> 
             read_xlsx(&xlsx_path, &xlsx_name).map(|rows| (rows, "XLSX")),
         ),
     };
-    let table = match raw.and_then(|(rows, enc)| {
-        into_table(&file, enc, rows, spec.columns, spec.key_column)
-    }) {
+    let table = match raw
+        .and_then(|(rows, enc)| into_table(&file, enc, rows, spec.columns, spec.key_column))
+    {
         Ok(table) => table,
         Err(e) => {
             load.errors.push(e);

@@ -112,15 +112,27 @@ pub fn contact(row: &mut Row) -> Contact {
 fn parse_asset_kind(s: &str) -> Option<AssetKind> {
     Some(match normalize(s).to_lowercase().as_str() {
         "server" | "サーバ" | "サーバー" => AssetKind::Server,
-        "pc" | "端末" | "端末pc" | "パソコン" | "クライアント" | "client" => AssetKind::Pc,
-        "network" | "ネットワーク" | "ネットワーク機器" | "スイッチ" | "switch" | "ルータ"
-        | "ルーター" | "router" | "無線lan" | "ap" => AssetKind::Network,
+        "pc" | "端末" | "端末pc" | "パソコン" | "クライアント" | "client" => {
+            AssetKind::Pc
+        }
+        "network"
+        | "ネットワーク"
+        | "ネットワーク機器"
+        | "スイッチ"
+        | "switch"
+        | "ルータ"
+        | "ルーター"
+        | "router"
+        | "無線lan"
+        | "ap" => AssetKind::Network,
         "gateway" | "ゲートウェイ" | "utm" | "ファイアウォール" | "firewall" | "fw" => {
             AssetKind::Gateway
         }
         "vpn" | "vpn装置" | "vpn機器" => AssetKind::Vpn,
         "iot" | "iot機器" | "カメラ" | "camera" => AssetKind::Iot,
-        "medical-device" | "medical" | "医療機器" | "モダリティ" => AssetKind::MedicalDevice,
+        "medical-device" | "medical" | "医療機器" | "モダリティ" => {
+            AssetKind::MedicalDevice
+        }
         "printer" | "プリンタ" | "プリンター" | "複合機" => AssetKind::Printer,
         "nas" | "ストレージ" | "storage" => AssetKind::Nas,
         "other" | "その他" => AssetKind::Other,

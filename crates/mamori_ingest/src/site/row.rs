@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use mamori_model::{Localized, SourceRef};
 
-use mamori_model::input::InputError;
 use super::table::{RawRow, RawTable};
 use crate::value::{normalize, parse_bool, parse_date};
+use mamori_model::input::InputError;
 
 /// Which cell index holds each canonical column.
 pub type ColumnIndex = HashMap<&'static str, usize>;

@@ -8,9 +8,9 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use mamori_model::Localized;
 
-use mamori_model::input::InputError;
 use super::columns::{Column, resolve};
 use crate::decode::decode_text;
+use mamori_model::input::InputError;
 
 const HEADER_SEARCH_ROWS: usize = 10;
 
@@ -145,10 +145,11 @@ pub fn into_table(
     columns: &[Column],
     key_column: &str,
 ) -> Result<RawTable, InputError> {
-    let header_idx = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|r| r.cells.iter().any(|c| resolve(columns, c) == Some(key_column)));
+    let header_idx = rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
+        r.cells
+            .iter()
+            .any(|c| resolve(columns, c) == Some(key_column))
+    });
     let Some(header_idx) = header_idx else {
         let key = columns.iter().find(|c| c.name == key_column);
         let examples = key
@@ -160,8 +161,12 @@ pub fn into_table(
             column: Some(key_column.to_owned()),
             value: None,
             message: Localized::new(
-                format!("見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行に「{examples}」のいずれかの列が必要です"),
-                format!("no header row: one of the first {HEADER_SEARCH_ROWS} rows must name the column {examples}"),
+                format!(
+                    "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行に「{examples}」のいずれかの列が必要です"
+                ),
+                format!(
+                    "no header row: one of the first {HEADER_SEARCH_ROWS} rows must name the column {examples}"
+                ),
             ),
         });
     };

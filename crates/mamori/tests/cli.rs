@@ -1,0 +1,294 @@
+//! The `mamori` binary end to end: the demo hospital, a real SQLite file in a temporary
+//! folder, exit codes, and every output format.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const AS_OF: &str = "2026-11-21";
+
+fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital")
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("mamori.db")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .args(args)
+            .env("MAMORI_DB", self.db())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    fn assess_json(&self, site: &Path, extra: &[&str]) -> (Value, Output) {
+        let site = site.to_str().unwrap();
+        let mut args = vec!["assess", site, "--as-of", AS_OF, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        let json = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        (json, out)
+    }
+
+    /// A copy of the demo site that a test may change.
+    fn demo_copy(&self) -> PathBuf {
+        let copy = self.dir.path().join("site");
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(demo_dir()).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+        }
+        copy
+    }
+}
+
+fn rule_ids(json: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn demo_hospital_fires_every_check_and_reads_every_table() {
+    let env = Env::new();
+    let (json, out) = env.assess_json(&demo_dir(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json["schema"], "mamori.assess/1");
+    assert_eq!(json["site"]["name"], "さくら台総合病院");
+
+    let rules: Vec<String> = env
+        .run(&["rules"])
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter_map(|line| {
+            std::str::from_utf8(line)
+                .ok()?
+                .split_whitespace()
+                .next()
+                .map(String::from)
+        })
+        .collect();
+    assert_eq!(rules.len(), 17);
+    assert_eq!(rule_ids(&json), {
+        let mut r = rules.clone();
+        r.sort();
+        r
+    });
+
+    let encodings: Vec<(&str, &str)> = json["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["file"].as_str().unwrap(), i["encoding"].as_str().unwrap()))
+        .collect();
+    assert!(encodings.contains(&("assets.xlsx", "XLSX")));
+    assert!(encodings.contains(&("accounts.csv", "CP932")));
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0);
+
+    // The attack paths of the notices rank highest.
+    let critical: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "critical")
+        .map(|f| f["subject"]["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        critical.contains(&"C02"),
+        "catering vendor's open VPN: {critical:?}"
+    );
+    assert!(critical.contains(&"FW-01/admin"), "{critical:?}");
+    // Most of the hospital is in order: findings concern a minority of its 60 assets.
+    let asset_subjects: std::collections::HashSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["subject"]["kind"] == "asset")
+        .map(|f| f["subject"]["key"].as_str().unwrap())
+        .collect();
+    assert!(asset_subjects.len() < 15, "{asset_subjects:?}");
+    // Every finding cites where it came from, except a missing contact role (nothing to cite).
+    for f in json["findings"].as_array().unwrap() {
+        if f["rule_id"] != "contact.missing-role" {
+            assert!(
+                f["evidence"]["sources"][0]["line"].as_u64().is_some(),
+                "{f}"
+            );
+        }
+        assert!(!f["measures"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn second_run_marks_new_and_resolved_and_keeps_first_seen() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let (first, _) = env.assess_json(&site, &[]);
+    let total = first["summary"]["total"].as_u64().unwrap();
+    assert_eq!(first["summary"]["new"], total);
+    assert!(first["run"]["previous_run_id"].is_null());
+
+    let (same, _) = env.assess_json(&site, &[]);
+    assert_eq!(same["summary"]["new"], 0);
+    assert_eq!(same["summary"]["resolved"], 0);
+    assert_eq!(same["run"]["previous_run_id"], first["run"]["id"]);
+    assert_eq!(
+        same["findings"][0]["first_seen"],
+        first["findings"][0]["first_seen"]
+    );
+
+    // The phone list is lost: its unverified entry is resolved, every role is now missing.
+    std::fs::remove_file(site.join("contacts.csv")).unwrap();
+    let (after, _) = env.assess_json(&site, &[]);
+    let resolved: Vec<&str> = after["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(resolved.contains(&"contact.unverified"), "{resolved:?}");
+    let new: Vec<&str> = after["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["new"] == true)
+        .map(|f| f["subject"]["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(new, ["mhlw", "police", "vendor"]);
+
+    let text = env.run(&["assess", site.to_str().unwrap(), "--as-of", AS_OF]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("前回（"), "{text}");
+    assert!(text.contains("新規 0・解消 0）"), "{text}");
+}
+
+#[test]
+fn fail_on_sets_exit_code_one() {
+    let env = Env::new();
+    let site = demo_dir();
+    let site = site.to_str().unwrap();
+    let code = |extra: &[&str]| {
+        let mut args = vec!["assess", site, "--as-of", AS_OF, "--no-store"];
+        args.extend_from_slice(extra);
+        env.run(&args).status.code()
+    };
+    assert_eq!(code(&[]), Some(0));
+    assert_eq!(code(&["--fail-on", "critical"]), Some(1));
+    assert_eq!(code(&["--fail-on", "高"]), Some(1));
+    assert!(
+        !env.db().exists(),
+        "--no-store must not create the database"
+    );
+}
+
+#[test]
+fn bad_input_exits_two_names_the_cell_and_is_not_recorded() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    std::fs::write(
+        site.join("vendors.csv"),
+        "id,事業者名,守秘義務契約,事業者確認用回収日\nV01,ミドリ医療システム株式会社,有,2026/13/01\nV02,北斗,たぶん,\n",
+    )
+    .unwrap();
+    let (json, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("vendors.csv 2行目 [事業者確認用回収日] 「2026/13/01」"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("vendors.csv 3行目 [守秘義務契約] 「たぶん」"),
+        "{stderr}"
+    );
+    assert_eq!(json["errors"].as_array().unwrap().len(), 2);
+    assert!(json["run"].is_null(), "an incomplete run is not recorded");
+    // The other tables were still read and checked.
+    assert!(json["summary"]["total"].as_u64().unwrap() > 10);
+
+    let missing = env.run(&["assess", "/nonexistent/site"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("サイトフォルダが見つかりません"));
+}
+
+#[test]
+fn english_markdown_and_html_outputs() {
+    let env = Env::new();
+    let site = demo_dir();
+    let site = site.to_str().unwrap();
+    let en = env.run(&[
+        "--lang",
+        "en",
+        "assess",
+        site,
+        "--as-of",
+        AS_OF,
+        "--no-store",
+    ]);
+    let en = String::from_utf8(en.stdout).unwrap();
+    assert!(
+        en.starts_with("mamori assessment — さくら台総合病院（hospital）"),
+        "{en}"
+    );
+    assert!(en.contains("Summary: critical 5"), "{en}");
+    assert!(
+        !en.contains('\x1b'),
+        "no colour codes when stdout is not a terminal"
+    );
+
+    let md = env.run(&[
+        "assess",
+        site,
+        "--as-of",
+        AS_OF,
+        "--no-store",
+        "--format",
+        "md",
+    ]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("| 緊急 | 5 |"), "{md}");
+
+    let out = env.dir.path().join("report.html");
+    let run = env.run(&[
+        "assess",
+        site,
+        "--as-of",
+        AS_OF,
+        "--no-store",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("さくら台総合病院"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("report.html"));
+}
