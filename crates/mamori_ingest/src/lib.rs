@@ -10,4 +10,4 @@ pub mod site;
 pub mod value;
 
 pub use mamori_model::input::{InputError, InputSummary, SkippedInput};
-pub use site::{SiteLoad, load_site};
+pub use site::{SiteLoad, add_table, load_site};

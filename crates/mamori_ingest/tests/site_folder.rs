@@ -141,3 +141,40 @@ fn missing_folder_or_site_toml_is_fatal() {
     let err = load_site(&dir.path().join("nope")).unwrap_err();
     assert!(err[0].message.en.contains("does not exist"));
 }
+
+#[test]
+fn broken_files_are_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    // A real workbook cut in half, as a failed copy from a USB stick leaves it.
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital");
+    let xlsx = fs::read(demo.join("assets.xlsx")).unwrap();
+    write(dir.path(), "assets.xlsx", &xlsx[..xlsx.len() / 2]);
+    // Binary garbage under a CSV name.
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    write(dir.path(), "vendors.csv", &garbage);
+    // A text file saved as .xlsx.
+    write(dir.path(), "connections.xlsx", "id,vendor\nC1,V1\n");
+    // A 1 MB cell and a short row are fine.
+    let long = "あ".repeat(350_000);
+    write(
+        dir.path(),
+        "contacts.csv",
+        format!("role,name,phone\npolice,{long},110\nmhlw\n"),
+    );
+
+    let load = load_site(dir.path()).unwrap();
+    let files: Vec<&str> = load.errors.iter().map(|e| e.file.as_str()).collect();
+    assert!(files.contains(&"assets.xlsx"), "{files:?}");
+    assert!(files.contains(&"vendors.csv"), "{files:?}");
+    assert!(files.contains(&"connections.xlsx"), "{files:?}");
+    assert!(
+        load.errors
+            .iter()
+            .any(|e| e.message.ja.contains("Excel ファイルとして開けません"))
+    );
+    assert_eq!(load.site.contacts.len(), 2);
+    assert_eq!(load.site.contacts[0].name.chars().count(), 350_000);
+}

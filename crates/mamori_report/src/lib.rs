@@ -173,7 +173,7 @@ pub(crate) fn site_kind_label(kind: SiteKind, lang: Lang) -> &'static str {
 
 /// Local (Asia/Tokyo) time of a timestamp, to the minute.
 pub(crate) fn local_time(ts: Timestamp) -> String {
-    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     ts.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string()
 }
 

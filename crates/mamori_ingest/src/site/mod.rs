@@ -88,14 +88,9 @@ pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
 
     let mut load = SiteLoad::default();
     load.site.config = config;
-    let mut site = std::mem::take(&mut load.site);
-    site.assets = load_table(dir, &mut load, ASSETS);
-    site.vendors = load_table(dir, &mut load, VENDORS);
-    site.connections = load_table(dir, &mut load, CONNECTIONS);
-    site.accounts = load_table(dir, &mut load, ACCOUNTS);
-    site.staff = load_table(dir, &mut load, STAFF);
-    site.contacts = load_table(dir, &mut load, CONTACTS);
-    load.site = site;
+    for table in TABLE_NAMES {
+        load_table_file(dir, &mut load, table);
+    }
     note_other_entries(dir, &mut load);
     Ok(load)
 }
@@ -153,14 +148,15 @@ const TABLE_NAMES: [&str; 6] = [
     "contacts",
 ];
 
-#[allow(clippy::result_large_err)]
-fn load_table<T>(dir: &Path, load: &mut SiteLoad, spec: TableSpec<T>) -> Vec<T> {
-    let csv_name = format!("{}.csv", spec.name);
-    let xlsx_name = format!("{}.xlsx", spec.name);
-    let csv_path = dir.join(&csv_name);
-    let xlsx_path = dir.join(&xlsx_name);
-    let (file, raw) = match (csv_path.is_file(), xlsx_path.is_file()) {
-        (false, false) => return Vec::new(), // every table is optional
+/// Finds `NAME.csv` or `NAME.xlsx` in the folder and reads it into `load`.
+fn load_table_file(dir: &Path, load: &mut SiteLoad, table: &str) {
+    let csv_name = format!("{table}.csv");
+    let xlsx_name = format!("{table}.xlsx");
+    let file = match (
+        dir.join(&csv_name).is_file(),
+        dir.join(&xlsx_name).is_file(),
+    ) {
+        (false, false) => return, // every table is optional
         (true, true) => {
             load.errors.push(InputError {
                 file: format!("{csv_name}, {xlsx_name}"),
@@ -172,16 +168,47 @@ fn load_table<T>(dir: &Path, load: &mut SiteLoad, spec: TableSpec<T>) -> Vec<T> 
                     "the same table exists as both CSV and XLSX: keep only one",
                 ),
             });
-            return Vec::new();
+            return;
         }
-        (true, false) => (csv_name.clone(), read_csv(&csv_path, &csv_name)),
-        (false, true) => (
-            xlsx_name.clone(),
-            read_xlsx(&xlsx_path, &xlsx_name).map(|rows| (rows, "XLSX")),
-        ),
+        (true, false) => csv_name,
+        (false, true) => xlsx_name,
+    };
+    match std::fs::read(dir.join(&file)) {
+        Ok(bytes) => add_table(load, table, &file, &bytes),
+        Err(e) => load.errors.push(InputError::io(&file, &e)),
+    }
+}
+
+/// Reads one site table (`assets`, `vendors`, …) from the bytes of `file` — CSV, or XLSX when
+/// the name ends in `.xlsx` — into `load`, replacing that table's records. This is the entry
+/// point of the fuzz targets; [`load_site`] calls it for every table file it finds.
+pub fn add_table(load: &mut SiteLoad, table: &str, file: &str, bytes: &[u8]) {
+    match table {
+        "assets" => load.site.assets = parse_table(load, ASSETS, file, bytes),
+        "vendors" => load.site.vendors = parse_table(load, VENDORS, file, bytes),
+        "connections" => load.site.connections = parse_table(load, CONNECTIONS, file, bytes),
+        "accounts" => load.site.accounts = parse_table(load, ACCOUNTS, file, bytes),
+        "staff" => load.site.staff = parse_table(load, STAFF, file, bytes),
+        "contacts" => load.site.contacts = parse_table(load, CONTACTS, file, bytes),
+        other => load.skipped.push(SkippedInput {
+            file: file.to_owned(),
+            reason: Localized::new(
+                format!("「{other}」という表はありません"),
+                format!("there is no table named {other}"),
+            ),
+        }),
+    }
+}
+
+#[allow(clippy::result_large_err)]
+fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[u8]) -> Vec<T> {
+    let raw = if file.ends_with(".xlsx") {
+        read_xlsx(bytes, file).map(|rows| (rows, "XLSX"))
+    } else {
+        read_csv(bytes, file)
     };
     let table = match raw
-        .and_then(|(rows, enc)| into_table(&file, enc, rows, spec.columns, spec.key_column))
+        .and_then(|(rows, enc)| into_table(file, enc, rows, spec.columns, spec.key_column))
     {
         Ok(table) => table,
         Err(e) => {

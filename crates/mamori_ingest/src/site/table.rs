@@ -3,9 +3,9 @@
 //! The header row is the first row (among the first [`HEADER_SEARCH_ROWS`]) that names the
 //! table's key column, so a title line above the header — common in hand-made 台帳 — is fine.
 
-use std::path::Path;
+use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Xlsx};
 use mamori_model::Localized;
 
 use super::columns::{Column, resolve};
@@ -34,9 +34,8 @@ impl RawRow {
     }
 }
 
-pub fn read_csv(path: &Path, file: &str) -> Result<(Vec<RawRow>, &'static str), InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::io(file, &e))?;
-    let (text, encoding) = decode_text(&bytes).map_err(|e| InputError {
+pub fn read_csv(bytes: &[u8], file: &str) -> Result<(Vec<RawRow>, &'static str), InputError> {
+    let (text, encoding) = decode_text(bytes).map_err(|e| InputError {
         file: file.to_owned(),
         line: Some(e.line),
         column: None,
@@ -89,7 +88,7 @@ fn newline_count(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-pub fn read_xlsx(path: &Path, file: &str) -> Result<Vec<RawRow>, InputError> {
+pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<RawRow>, InputError> {
     let broken = |detail: String| InputError {
         file: file.to_owned(),
         line: None,
@@ -100,7 +99,7 @@ pub fn read_xlsx(path: &Path, file: &str) -> Result<Vec<RawRow>, InputError> {
             format!("cannot open as an Excel workbook: {detail}"),
         ),
     };
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| broken(e.to_string()))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
     let range = match workbook.worksheet_range_at(0) {
         Some(Ok(range)) => range,
         Some(Err(e)) => return Err(broken(e.to_string())),
