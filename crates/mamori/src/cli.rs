@@ -34,6 +34,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// サイトフォルダを点検して報告する / assess a site folder and report
     Assess(AssessArgs),
+    /// ログを解析して攻撃の痕跡を探す / hunt through logs (EVTX, syslog)
+    Hunt(HuntArgs),
     /// 点検項目（ルール）の一覧 / list the checks
     Rules,
 }
@@ -62,6 +64,41 @@ pub struct AssessArgs {
     /// 結果をデータベースに記録しない / do not record this run in the database
     #[arg(long)]
     pub no_store: bool,
+}
+
+#[derive(Args)]
+pub struct HuntArgs {
+    /// ログファイルまたはフォルダ（- は標準入力）/ log files or folders (- for stdin)
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
+
+    /// 業務時間・休業日を読むサイトフォルダ / site folder whose site.toml gives hours and closed days
+    #[arg(long, value_name = "SITE_DIR")]
+    pub site: Option<PathBuf>,
+
+    /// 年のない日時（RFC 3164）をこの日以前として読む（既定: 今日）/ read year-less syslog times as not after this date
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+
+    /// log.bruteforce: 10 分間の失敗回数のしきい値 / failures from one source within 10 minutes
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub bruteforce_failures: usize,
+
+    /// log.password-spray: 1 時間に試されたアカウント数のしきい値 / distinct accounts from one source within an hour
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub spray_accounts: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HuntFormat {
+    /// 表 / a table
+    Table,
+    /// 1 行 1 件の JSON / one finding per line
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -4,6 +4,7 @@
 
 mod assess;
 mod cli;
+mod hunt;
 mod output;
 
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Assess(args) => assess::run(&cli.global, args),
+        cli::Command::Hunt(args) => hunt::run(&cli.global, args),
         cli::Command::Rules => {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)

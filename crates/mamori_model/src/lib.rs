@@ -6,6 +6,7 @@
 //! ([`catalog`]), so every finding can point back to the notice it serves.
 
 pub mod catalog;
+pub mod event;
 pub mod finding;
 pub mod input;
 pub mod lang;

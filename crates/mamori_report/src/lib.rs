@@ -4,6 +4,7 @@
 //! return strings; only the binary writes to stdout.
 
 mod html;
+mod hunt;
 mod json;
 mod markdown;
 mod terminal;
@@ -17,6 +18,7 @@ use mamori_model::{Finding, Lang, Severity};
 use serde::Serialize;
 
 pub use html::render_html;
+pub use hunt::{HuntFile, render_hunt_json, render_hunt_table};
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use terminal::render_terminal;

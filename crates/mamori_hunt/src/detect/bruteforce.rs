@@ -1,0 +1,78 @@
+//! `log.bruteforce`: many logon failures from one source. Default: 10 failures within 10
+//! minutes — well above a person mistyping (Windows lockout policies commonly allow 5–10),
+//! well below what tools produce (thousands an hour).
+
+use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::{Finding, Localized, Severity};
+
+use super::window::{densest_count, evidence_of, group_by, top_values};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
+
+pub const RULE: LogRule = LogRule {
+    id: "log.bruteforce",
+    default_severity: Severity::High,
+    title: Text {
+        ja: "ログオン失敗の大量発生（総当たり攻撃）",
+        en: "Many logon failures from one source (brute force)",
+    },
+    rationale: Text {
+        ja: "同じ接続元からの大量のログイン失敗は、パスワードを推測する攻撃の典型的な痕跡です。注意喚起でもログの確認対象として挙げられています。",
+        en: "Many failures from one source are the mark of password guessing; the notices name exactly this as what to look for in server logs.",
+    },
+    remediation: Text {
+        ja: "接続元を遮断し（ファイアウォール・VPN の接続元制限）、狙われたアカウントのパスワードを変更してください。同じ接続元からの成功ログオンがないか確認してください。",
+        en: "Block the source (firewall, VPN source restriction), change the passwords of the targeted accounts, and check for any successful logon from the same source.",
+    },
+    measures: &["detect.log-review", "accounts.strong-passwords"],
+    checklist: &["access-log"],
+    run,
+};
+
+fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+    let failures = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure);
+    let mut findings = Vec::new();
+    for (source, list) in group_by(failures, LogEvent::source_key) {
+        let (in_window, start, end) = densest_count(&list, cfg.bruteforce_window, |_| 1);
+        if in_window < cfg.bruteforce_failures {
+            continue;
+        }
+        let accounts = top_values(&list, 10, |e| e.user.clone());
+        let mut by_reason = serde_json::Map::new();
+        for reason in top_values(&list, 20, |e| e.reason.clone()) {
+            let n = list.iter().filter(|e| e.reason == reason).count();
+            by_reason.insert(reason, n.into());
+        }
+        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+            .fact("source", source.clone())
+            .fact("accounts", accounts.clone())
+            .fact("by_reason", serde_json::Value::Object(by_reason))
+            .fact("max_in_window", in_window)
+            .fact("window_minutes", cfg.bruteforce_window.as_mins())
+            .fact("window_start", list[start].time.map(|t| t.to_string()))
+            .fact("window_end", list[end - 1].time.map(|t| t.to_string()));
+        let message = Localized::new(
+            format!(
+                "{source} からログオン失敗が {} 回（{} 分間に最大 {} 回）。対象: {}",
+                list.len(),
+                cfg.bruteforce_window.as_mins(),
+                in_window,
+                accounts.join(", ")
+            ),
+            format!(
+                "{} logon failures from {source} (up to {in_window} within {} minutes); accounts: {}",
+                list.len(),
+                cfg.bruteforce_window.as_mins(),
+                accounts.join(", ")
+            ),
+        );
+        findings.push(rule.finding(
+            host_subject(&source),
+            rule.default_severity,
+            message,
+            evidence,
+        ));
+    }
+    findings
+}

@@ -1,0 +1,107 @@
+//! `log.off-hours-logon`: a successful remote logon (VPN, RDP, admin GUI, SSH) outside the
+//! site's business hours, on a closed day (weekend, the 年末年始 window, the site's own closed
+//! days). In the Japanese hospital incidents the attackers worked nights and holidays, when
+//! nobody was watching. Times are judged in Asia/Tokyo.
+//!
+//! Not yet supported: national holidays (祝日) other than the site's configured closed days.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::site::SiteConfig;
+use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
+
+use super::window::{evidence_of, top_values};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
+
+pub const RULE: LogRule = LogRule {
+    id: "log.off-hours-logon",
+    default_severity: Severity::Medium,
+    title: Text {
+        ja: "業務時間外・休業日のリモートログオン",
+        en: "Remote logon outside business hours",
+    },
+    rationale: Text {
+        ja: "国内の病院の被害では、攻撃者は夜間や休日に VPN から侵入し、数日かけて準備していました。休業中のログオンは本人と用件を確認すべきです。",
+        en: "In the Japanese hospital cases the attackers came in over VPN at night and on holidays and prepared for days; logons while closed should be confirmed with the person.",
+    },
+    remediation: Text {
+        ja: "本人・保守事業者に、その時間に接続したか確認してください。心当たりがなければアカウントを停止し、パスワードを変更して、接続後の操作をログで確認してください。",
+        en: "Ask the person or vendor whether they connected at that time; if not, disable the account, change its password and review what was done.",
+    },
+    measures: &["detect.log-review", "holiday.after-log-review"],
+    checklist: &["access-log"],
+    run,
+};
+
+/// Why the site was closed, in Japanese and English.
+type ClosedReason = (&'static str, &'static str);
+
+/// Why a moment is outside business hours, or `None` when the site is open.
+fn closed_reason(site: &SiteConfig, when: &jiff::Zoned) -> Option<ClosedReason> {
+    let day = when.date();
+    if let Some((start, end)) = site.closures.current_or_next_year_end(day)
+        && day >= start
+        && day <= end
+    {
+        return Some(("年末年始", "year-end closure"));
+    }
+    if site.closures.extra_days.contains(&day) {
+        return Some(("休業日", "closed day"));
+    }
+    if !site.hours.days.contains(&day.weekday()) {
+        return Some(("休診日", "non-business day"));
+    }
+    let t = when.time();
+    if t < site.hours.open || t >= site.hours.close {
+        return Some(("業務時間外", "outside business hours"));
+    }
+    None
+}
+
+fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+    let tz = TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
+    let mut by_user: BTreeMap<String, Vec<(&LogEvent, ClosedReason)>> = BTreeMap::new();
+    for e in events.iter().filter(|e| {
+        e.kind == EventKind::Logon
+            && e.outcome == Outcome::Success
+            && e.method.is_some_and(|m| m.is_remote_access())
+            && !e.user.is_empty()
+    }) {
+        let Some(time) = e.time else { continue };
+        if let Some(reason) = closed_reason(&cfg.site, &time.to_zoned(tz.clone())) {
+            by_user
+                .entry(e.user.to_lowercase())
+                .or_default()
+                .push((e, reason));
+        }
+    }
+    by_user
+        .into_iter()
+        .map(|(user, hits)| {
+            let list: Vec<&LogEvent> = hits.iter().map(|(e, _)| *e).collect();
+            let year_end = hits.iter().any(|(_, r)| r.0 == "年末年始");
+            let severity = if year_end { Severity::High } else { rule.default_severity };
+            let sources = top_values(&list, 10, LogEvent::source_key);
+            let first = list
+                .iter()
+                .filter_map(|e| e.time)
+                .min()
+                .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            let (why_ja, why_en) = hits[0].1;
+            let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+                .fact("account", user.clone())
+                .fact("sources", sources.clone())
+                .fact("year_end", year_end)
+                .fact("methods", top_values(&list, 5, |e| e.method.map(|m| m.as_str().to_owned()).unwrap_or_default()));
+            let message = Localized::new(
+                format!("{user} が業務時間外・休業日に {} 回リモートログオンしています（初回 {first}、{why_ja}）。接続元: {}", list.len(), sources.join(", ")),
+                format!("{user} logged on remotely {} times while the site was closed (first {first}, {why_en}); from {}", list.len(), sources.join(", ")),
+            );
+            let subject = Subject::new(SubjectKind::Account, format!("log/{user}"), user.clone());
+            rule.finding(subject, severity, message, evidence)
+        })
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! `log.password-spray`: one source trying many different accounts — a few passwords against
+//! every account, staying under each account's lockout. Failures are grouped by source;
+//! explicit-credential logons (Windows 4648) by the account that made them. Default: 10
+//! distinct accounts within an hour (a person or a service uses a handful).
+
+use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::{Finding, Localized, Severity};
+
+use super::window::{densest_distinct, evidence_of, group_by, top_values};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
+
+pub const RULE: LogRule = LogRule {
+    id: "log.password-spray",
+    default_severity: Severity::High,
+    title: Text {
+        ja: "多数のアカウントへのログオン試行（パスワードスプレー）",
+        en: "One source trying many accounts (password spraying)",
+    },
+    rationale: Text {
+        ja: "よく使われるパスワードを多数のアカウントに少しずつ試す攻撃は、アカウントロックに掛からず、推測しやすいパスワードのアカウントを見つけます。",
+        en: "Trying a few common passwords against many accounts avoids lockouts and finds the accounts with guessable passwords.",
+    },
+    remediation: Text {
+        ja: "接続元を遮断し、対象になったアカウントのパスワードを確認・変更してください。推測されやすいパスワードを禁止し、外部からの接続には多要素認証を使ってください。",
+        en: "Block the source, check and change the passwords of the accounts tried, forbid guessable passwords and require MFA for remote access.",
+    },
+    measures: &[
+        "detect.log-review",
+        "accounts.strong-passwords",
+        "accounts.mfa",
+    ],
+    checklist: &["access-log", "password-rules"],
+    run,
+};
+
+fn key(e: &LogEvent) -> String {
+    if e.kind == EventKind::ExplicitCredentials {
+        format!("{}@{}", e.actor, e.host)
+    } else {
+        e.source_key()
+    }
+}
+
+fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+    let attempts = events.iter().filter(|e| {
+        (e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
+            || (e.kind == EventKind::ExplicitCredentials && !e.user.is_empty())
+    });
+    let mut findings = Vec::new();
+    for (source, list) in group_by(attempts, key) {
+        let (distinct, start, end) =
+            densest_distinct(&list, cfg.spray_window, |e| e.user.to_lowercase());
+        if distinct < cfg.spray_accounts {
+            continue;
+        }
+        let window = &list[start..end];
+        let accounts = top_values(window, 15, |e| e.user.clone());
+        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+            .fact("source", source.clone())
+            .fact("distinct_accounts", distinct)
+            .fact("accounts", accounts.clone())
+            .fact("window_minutes", cfg.spray_window.as_mins())
+            .fact(
+                "explicit_credentials",
+                list[0].kind == EventKind::ExplicitCredentials,
+            );
+        let message = Localized::new(
+            format!(
+                "{source} から {distinct} 個のアカウントにログオンが試されました（{} 分以内）。例: {}",
+                cfg.spray_window.as_mins(),
+                accounts
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "{source} tried {distinct} accounts within {} minutes, e.g. {}",
+                cfg.spray_window.as_mins(),
+                accounts
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        findings.push(rule.finding(
+            host_subject(&source),
+            rule.default_severity,
+            message,
+            evidence,
+        ));
+    }
+    findings
+}

@@ -1,0 +1,258 @@
+//! Log hunting: files → normalised [`LogEvent`]s → detections → [`Finding`]s.
+//!
+//! Every file is read on its own: a truncated EVTX, binary garbage or an unknown format is
+//! reported in that file's [`FileReport`] and the other files are still read. Formats are
+//! detected from content (EVTX by its magic), not from names.
+//!
+//! Not yet supported (reported per file, never silently ignored): `.gz`/`.zst`, FortiGate and
+//! Cisco ASA logs, Windows events as JSON lines or XML exports.
+
+pub mod detect;
+pub mod syslog;
+pub mod windows;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use mamori_model::event::LogEvent;
+use mamori_model::{Finding, Localized, SourceRef};
+
+pub use detect::{HuntConfig, RULES, detect};
+pub use syslog::TimeContext;
+
+/// What was read from one file.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    /// `evtx`, `syslog`, or what was recognised but is not supported yet.
+    pub format: &'static str,
+    /// Records (EVTX) or lines (text) read.
+    pub records: u64,
+    /// Security events taken from them.
+    pub events: u64,
+    /// Records that could not be read, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Why the file could not be read at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Localized>,
+}
+
+#[derive(Default)]
+pub struct HuntInput {
+    pub events: Vec<LogEvent>,
+    pub files: Vec<FileReport>,
+}
+
+const EVTX_MAGIC: &[u8] = b"ElfFile\0";
+
+/// Reads every path (files, folders recursively, `-` for standard input).
+pub fn read_inputs(paths: &[PathBuf], tc: &TimeContext) -> HuntInput {
+    let mut input = HuntInput::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            let mut report = FileReport {
+                file: "-".into(),
+                ..FileReport::default()
+            };
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => read_bytes(&bytes, &mut report, &mut input.events, tc),
+                Err(e) => report.error = Some(io_error(&e)),
+            }
+            input.files.push(report);
+        } else {
+            for file in expand(path) {
+                input.files.push(read_file(&file, &mut input.events, tc));
+            }
+        }
+    }
+    input
+}
+
+/// Files under `path` in a stable order (a file is itself).
+fn expand(path: &Path) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_owned()];
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            files.push(dir);
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !entry.file_name().to_string_lossy().starts_with('.') {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn io_error(e: &std::io::Error) -> Localized {
+    Localized::new(format!("読み込めません: {e}"), format!("cannot read: {e}"))
+}
+
+fn read_file(path: &Path, events: &mut Vec<LogEvent>, tc: &TimeContext) -> FileReport {
+    let mut report = FileReport {
+        file: path.display().to_string(),
+        ..FileReport::default()
+    };
+    let name = report.file.to_lowercase();
+    if name.ends_with(".gz") || name.ends_with(".zst") {
+        report.format = "compressed";
+        report.error = Some(Localized::new(
+            "未対応: 圧縮ファイル（.gz/.zst）はまだ読めません。展開してから指定してください",
+            "not yet supported: compressed files (.gz/.zst); decompress them first",
+        ));
+        return report;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(&bytes, &mut report, events, tc),
+        Err(e) => report.error = Some(io_error(&e)),
+    }
+    report
+}
+
+fn read_bytes(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, tc: &TimeContext) {
+    if bytes.starts_with(EVTX_MAGIC) {
+        report.format = "evtx";
+        read_evtx(bytes, report, events);
+    } else {
+        read_text(bytes, report, events, tc);
+    }
+}
+
+fn read_evtx(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>) {
+    let parser = evtx::EvtxParser::from_buffer(bytes.to_vec());
+    let mut parser = match parser {
+        Ok(p) => p.with_configuration(evtx::ParserSettings::default().num_threads(0)),
+        Err(e) => {
+            report.error = Some(Localized::new(
+                format!("EVTX として読めません: {e}"),
+                format!("not a readable EVTX file: {e}"),
+            ));
+            return;
+        }
+    };
+    for record in parser.records_json_value() {
+        report.records += 1;
+        match record {
+            Ok(record) => {
+                let origin = SourceRef {
+                    file: report.file.clone(),
+                    record_id: Some(record.event_record_id),
+                    ..SourceRef::default()
+                };
+                if let Some(event) = record
+                    .data
+                    .get("Event")
+                    .and_then(|e| windows::map_event(e, origin))
+                {
+                    report.events += 1;
+                    events.push(event);
+                }
+            }
+            Err(e) => {
+                let reason = format!("broken record: {}", short_reason(&e.to_string()));
+                *report.skipped.entry(reason).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The first line of an error, at most 80 characters, so that reasons group.
+fn short_reason(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    line.chars().take(80).collect()
+}
+
+fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, tc: &TimeContext) {
+    let text = match mamori_ingest::decode::decode_text(bytes) {
+        Ok((text, _)) => text,
+        Err(_) => {
+            *report
+                .skipped
+                .entry("undecodable bytes replaced".into())
+                .or_default() += 1;
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim_start();
+    let unsupported = if first.starts_with('{') {
+        Some((
+            "windows-json",
+            "Windows イベントの JSON 形式",
+            "Windows events as JSON lines",
+        ))
+    } else if first.starts_with("<?xml") || first.starts_with("<Event") {
+        Some((
+            "windows-xml",
+            "Windows イベントの XML 形式",
+            "Windows events as XML",
+        ))
+    } else if first.contains("%ASA-") {
+        Some(("cisco-asa", "Cisco ASA のログ", "Cisco ASA logs"))
+    } else if first.contains("devname=") || first.starts_with("date=") {
+        Some(("fortigate", "FortiGate のログ", "FortiGate logs"))
+    } else {
+        None
+    };
+    if let Some((format, ja, en)) = unsupported {
+        report.format = format;
+        report.error = Some(Localized::new(
+            format!("未対応: {ja}はまだ読めません"),
+            format!("not yet supported: {en}"),
+        ));
+        return;
+    }
+    report.format = "syslog";
+    let mut recognised = 0u64;
+    for (idx, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        report.records += 1;
+        let Some(header) = syslog::parse_header(line, tc) else {
+            *report
+                .skipped
+                .entry("not a syslog line".into())
+                .or_default() += 1;
+            continue;
+        };
+        recognised += 1;
+        let origin = SourceRef::row(report.file.clone(), idx as u64 + 1);
+        if let Some((event, repeat)) = syslog::map_message(&header, origin) {
+            report.events += u64::from(repeat);
+            for _ in 1..repeat {
+                events.push(event.clone());
+            }
+            events.push(event);
+        }
+    }
+    if recognised == 0 && report.records > 0 {
+        report.format = "unknown";
+        report.skipped.clear();
+        report.error = Some(Localized::new(
+            "ログの形式を判別できません（syslog・EVTX のどちらでもありません）",
+            "unknown log format (neither syslog nor EVTX)",
+        ));
+    }
+}
+
+/// Reads the inputs and runs every detection.
+pub fn hunt(paths: &[PathBuf], tc: &TimeContext, config: &HuntConfig) -> (HuntInput, Vec<Finding>) {
+    let input = read_inputs(paths, tc);
+    let findings = detect(&input.events, config);
+    (input, findings)
+}

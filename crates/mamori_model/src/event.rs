@@ -1,0 +1,187 @@
+//! The normalised security event: what every log parser produces and every detection reads.
+//!
+//! Parsers (EVTX, syslog, vendor formats) map their records to [`LogEvent`]; detections never
+//! see raw records. Windows events are recognised by channel and provider as well as event id,
+//! so an Application-channel 4625 is not a logon failure.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::finding::SourceRef;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A logon attempt (see `outcome`): Windows 4624/4625/4771/4776, sshd, VPN, admin GUI.
+    Logon,
+    /// A logon with explicit credentials (Windows 4648, `runas`), naming a target account.
+    ExplicitCredentials,
+    AccountCreated,
+    AccountEnabled,
+    AccountDeleted,
+    /// A member added to a group; `group` names it, `privileged_group` says if it is an
+    /// administrators-class group.
+    GroupMemberAdded,
+    AuditLogCleared,
+    /// Antivirus real-time protection or the whole engine switched off.
+    AvDisabled,
+    ServiceInstalled,
+    /// sudo and similar: a command run with raised privileges.
+    PrivilegeUse,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Success,
+    Failure,
+    Unknown,
+}
+
+/// How the logon was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    Ssh,
+    Rdp,
+    Network,
+    Interactive,
+    Vpn,
+    AdminGui,
+    Kerberos,
+    Ntlm,
+    Service,
+    Other,
+}
+
+impl AuthMethod {
+    /// Remote, interactive ways in: the logons that matter outside business hours.
+    pub fn is_remote_access(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::Rdp | AuthMethod::Vpn | AuthMethod::AdminGui | AuthMethod::Ssh
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Ssh => "ssh",
+            AuthMethod::Rdp => "rdp",
+            AuthMethod::Network => "network",
+            AuthMethod::Interactive => "interactive",
+            AuthMethod::Vpn => "vpn",
+            AuthMethod::AdminGui => "admin-gui",
+            AuthMethod::Kerberos => "kerberos",
+            AuthMethod::Ntlm => "ntlm",
+            AuthMethod::Service => "service",
+            AuthMethod::Other => "other",
+        }
+    }
+}
+
+/// One normalised event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogEvent {
+    /// When it happened; `None` when the record's time could not be read.
+    pub time: Option<jiff::Timestamp>,
+    pub kind: EventKind,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<AuthMethod>,
+    /// The machine that logged it (Computer, syslog host).
+    pub host: String,
+    /// Where the attempt came from, when the source says (IPv4-mapped IPv6 is folded to IPv4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<IpAddr>,
+    /// The workstation name of the source, when there is no address (Windows WorkstationName).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_host: String,
+    /// The account acted on or logging on.
+    pub user: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub domain: String,
+    /// Who did it, when different from `user` (the admin who created an account).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub actor: String,
+    /// Failure reason in the source's words or code (`0xc000006a`, `Failed password`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Group name (GroupMemberAdded), service name (ServiceInstalled), log name (cleared).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub object: String,
+    /// The group is an administrators-class group.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub privileged_group: bool,
+    /// `Security 4625`, `sshd`, …: what the source called it.
+    pub source_event: String,
+    pub origin: SourceRef,
+}
+
+impl LogEvent {
+    pub fn new(kind: EventKind, outcome: Outcome, origin: SourceRef) -> Self {
+        Self {
+            time: None,
+            kind,
+            outcome,
+            method: None,
+            host: String::new(),
+            source_ip: None,
+            source_host: String::new(),
+            user: String::new(),
+            domain: String::new(),
+            actor: String::new(),
+            reason: String::new(),
+            object: String::new(),
+            privileged_group: false,
+            source_event: String::new(),
+            origin,
+        }
+    }
+
+    /// Where an attempt came from, for grouping: the IP address, else the workstation name,
+    /// else `local@HOST` (a logon typed at, or scripted on, the machine itself).
+    pub fn source_key(&self) -> String {
+        match (&self.source_ip, self.source_host.is_empty()) {
+            (Some(ip), _) => ip.to_string(),
+            (None, false) => self.source_host.clone(),
+            (None, true) => format!("local@{}", self.host),
+        }
+    }
+}
+
+/// Parses an address as logs write it: `::ffff:10.0.0.1` becomes `10.0.0.1`; `-`, empty and
+/// garbage become `None`.
+pub fn parse_ip(s: &str) -> Option<IpAddr> {
+    let s = s.trim().trim_start_matches('[').trim_end_matches(']');
+    let ip: IpAddr = s.parse().ok()?;
+    Some(match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_parsing_folds_mapped_ipv4() {
+        assert_eq!(parse_ip("::ffff:10.23.123.11"), "10.23.123.11".parse().ok());
+        assert_eq!(parse_ip("fe80::1"), "fe80::1".parse().ok());
+        assert_eq!(parse_ip("-"), None);
+        assert_eq!(parse_ip("192.030.0.6"), None, "not a valid address");
+    }
+
+    #[test]
+    fn source_key_falls_back_to_workstation_then_local() {
+        let mut e = LogEvent::new(EventKind::Logon, Outcome::Failure, SourceRef::default());
+        e.host = "FS01".into();
+        assert_eq!(e.source_key(), "local@FS01");
+        e.source_host = "KALI".into();
+        assert_eq!(e.source_key(), "KALI");
+        e.source_ip = parse_ip("10.0.0.5");
+        assert_eq!(e.source_key(), "10.0.0.5");
+    }
+}
