@@ -4,7 +4,7 @@
 //! logons record `-`) match a success of the same account on the same machine. Default: 3
 //! failures within the hour before the success.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome};
 use mamori_model::{Finding, Localized, Severity};
@@ -48,38 +48,59 @@ fn is_interesting_success(e: &LogEvent) -> bool {
         )
 }
 
+/// The failures of a time-sorted list in the window before the success (all of them when
+/// times are missing).
+fn in_window_before<'a>(list: &[&'a LogEvent], success: &LogEvent, cfg: &HuntConfig) -> Vec<&'a LogEvent> {
+    let Some(st) = success.time else {
+        return list.to_vec();
+    };
+    // Sorted by time, failures without a time come first; they count as in the window.
+    let timed = list.partition_point(|f| f.time.is_none());
+    let end = list.partition_point(|f| f.time.is_none_or(|ft| ft <= st));
+    let start = timed
+        + list[timed..end].partition_point(|f| {
+            f.time.is_some_and(|ft| st.duration_since(ft) > cfg.success_window)
+        });
+    list[..timed].iter().chain(&list[start..end]).copied().collect()
+}
+
 fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
-    let failures: Vec<&LogEvent> = events
-        .iter()
-        .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
-        .collect();
+    // Failures indexed two ways, each list in time order: by source address, and — for
+    // failures without an address — by account and machine.
+    let mut by_source: HashMap<String, Vec<&LogEvent>> = HashMap::new();
+    let mut by_account_here: HashMap<(String, String), Vec<&LogEvent>> = HashMap::new();
+    for f in events.iter().filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure) {
+        if f.source_ip.is_some() {
+            by_source.entry(f.source_key()).or_default().push(f);
+        } else {
+            by_account_here
+                .entry((f.host.clone(), f.user.to_lowercase()))
+                .or_default()
+                .push(f);
+        }
+    }
+    for list in by_source.values_mut().chain(by_account_here.values_mut()) {
+        list.sort_by_key(|e| e.time);
+    }
     // One finding per (source, account): the first success that follows enough failures.
     let mut hits: BTreeMap<(String, String), (&LogEvent, Vec<&LogEvent>)> = BTreeMap::new();
-    let mut seen = HashSet::new();
-    for success in events.iter().filter(|e| is_interesting_success(e)) {
+    let mut successes: Vec<&LogEvent> = events.iter().filter(|e| is_interesting_success(e)).collect();
+    successes.sort_by_key(|e| e.time);
+    for success in successes {
         let key = (success.source_key(), success.user.to_lowercase());
-        if seen.contains(&key) {
+        if hits.contains_key(&key) {
             continue;
         }
-        let before: Vec<&LogEvent> = failures
-            .iter()
-            .copied()
-            .filter(|f| {
-                let same_source = f.source_ip.is_some() && f.source_key() == success.source_key();
-                let same_account_here = f.source_ip.is_none()
-                    && f.host == success.host
-                    && f.user.eq_ignore_ascii_case(&success.user);
-                (same_source || same_account_here)
-                    && match (f.time, success.time) {
-                        (Some(ft), Some(st)) => {
-                            ft <= st && st.duration_since(ft) <= cfg.success_window
-                        }
-                        _ => true,
-                    }
-            })
-            .collect();
+        let mut before = Vec::new();
+        if success.source_ip.is_some()
+            && let Some(list) = by_source.get(&success.source_key())
+        {
+            before.extend(in_window_before(list, success, cfg));
+        }
+        if let Some(list) = by_account_here.get(&(success.host.clone(), success.user.to_lowercase())) {
+            before.extend(in_window_before(list, success, cfg));
+        }
         if before.len() >= cfg.success_after_failures {
-            seen.insert(key.clone());
             hits.insert(key, (success, before));
         }
     }
