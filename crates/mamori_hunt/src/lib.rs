@@ -120,6 +120,18 @@ fn read_file(path: &Path, events: &mut Vec<LogEvent>, tc: &TimeContext) -> FileR
     report
 }
 
+/// Reads one log from memory (EVTX or text, detected from content). Used for standard input
+/// and by the fuzz targets.
+pub fn read_log_bytes(name: &str, bytes: &[u8], tc: &TimeContext) -> (FileReport, Vec<LogEvent>) {
+    let mut report = FileReport {
+        file: name.to_owned(),
+        ..FileReport::default()
+    };
+    let mut events = Vec::new();
+    read_bytes(bytes, &mut report, &mut events, tc);
+    (report, events)
+}
+
 fn read_bytes(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, tc: &TimeContext) {
     if bytes.starts_with(EVTX_MAGIC) {
         report.format = "evtx";
@@ -255,4 +267,55 @@ pub fn hunt(paths: &[PathBuf], tc: &TimeContext, config: &HuntConfig) -> (HuntIn
     let input = read_inputs(paths, tc);
     let findings = detect(&input.events, config);
     (input, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tc() -> TimeContext {
+        TimeContext {
+            zone: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
+            reference: jiff::civil::date(2026, 11, 21),
+        }
+    }
+
+    #[test]
+    fn garbage_long_lines_and_cp932_are_handled() {
+        let garbage: Vec<u8> = (0..100_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+            .collect();
+        let (report, events) = read_log_bytes("garbage.bin", &garbage, &tc());
+        assert!(events.is_empty());
+        assert!(report.error.is_some() || !report.skipped.is_empty());
+
+        let mut text = format!(
+            "Nov 20 01:02:03 gw sshd[1]: Failed password for {} from 10.0.0.1 port 1 ssh2\n",
+            "x".repeat(1 << 20)
+        );
+        text.push_str(
+            "Nov 20 01:02:04 gw sshd[1]: Failed password for root from 10.0.0.1 port 1 ssh2\n",
+        );
+        text.push_str(
+            "Nov 20 01:02:05 gw sshd[1]: Failed password for 山田 from 10.0.0.1 port 1 ssh2\n",
+        );
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+        let (report, events) = read_log_bytes("auth.log", &bytes, &tc());
+        assert_eq!(report.events, 3);
+        assert_eq!(events[2].user, "山田");
+        assert_eq!(events[1].origin.line, Some(2));
+    }
+
+    #[test]
+    fn unsupported_formats_say_so() {
+        let (r, _) = read_log_bytes(
+            "fw.log",
+            b"date=2026-01-01 time=00:00:00 devname=FGT type=event\n",
+            &tc(),
+        );
+        assert_eq!(r.format, "fortigate");
+        assert!(r.error.unwrap().en.starts_with("not yet supported"));
+        let (r, _) = read_log_bytes("x.txt", b"hello\nworld\n", &tc());
+        assert_eq!(r.format, "unknown");
+    }
 }

@@ -316,3 +316,50 @@ fn loghub_openssh_bruteforce_count() {
         Some(failed_passwords + invalid_users)
     );
 }
+
+#[test]
+fn truncated_and_corrupt_evtx_never_stop_the_other_files() {
+    let Some(path) = shared("evtx/deepbluecli/password-spray.evtx") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Cut inside the first chunk, and flip bytes in the middle of the records.
+    std::fs::write(
+        dir.path().join("a-truncated.evtx"),
+        &bytes[..bytes.len() / 3],
+    )
+    .unwrap();
+    let mut corrupt = bytes.clone();
+    for b in corrupt[0x1000 + 600..0x1000 + 9000].iter_mut().step_by(7) {
+        *b ^= 0xA5;
+    }
+    std::fs::write(dir.path().join("b-corrupt.evtx"), &corrupt).unwrap();
+    std::fs::write(dir.path().join("c-header-only.evtx"), &bytes[..4096]).unwrap();
+    std::fs::copy(&path, dir.path().join("d-intact.evtx")).unwrap();
+
+    let input = read_inputs(&[dir.path().to_owned()], &tc());
+    assert_eq!(input.files.len(), 4);
+    let intact = &input.files[3];
+    assert_eq!(intact.records, raw_events(&path).len() as u64);
+    // A truncated file yields the records that survived, no more.
+    assert!(input.files[0].records <= intact.records);
+    // A corrupt chunk is skipped with its reason; the other chunks are still read.
+    let corrupt = &input.files[1];
+    assert!(
+        corrupt
+            .skipped
+            .keys()
+            .any(|r| r.starts_with("broken record")),
+        "{corrupt:?}"
+    );
+    assert!(
+        corrupt.events > 0 && corrupt.events < intact.events,
+        "{corrupt:?}"
+    );
+    // A header without chunks is an empty log, not an error.
+    assert_eq!(
+        (input.files[2].records, input.files[2].error.is_none()),
+        (0, true)
+    );
+}

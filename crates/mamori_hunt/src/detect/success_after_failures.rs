@@ -50,7 +50,11 @@ fn is_interesting_success(e: &LogEvent) -> bool {
 
 /// The failures of a time-sorted list in the window before the success (all of them when
 /// times are missing).
-fn in_window_before<'a>(list: &[&'a LogEvent], success: &LogEvent, cfg: &HuntConfig) -> Vec<&'a LogEvent> {
+fn in_window_before<'a>(
+    list: &[&'a LogEvent],
+    success: &LogEvent,
+    cfg: &HuntConfig,
+) -> Vec<&'a LogEvent> {
     let Some(st) = success.time else {
         return list.to_vec();
     };
@@ -59,9 +63,14 @@ fn in_window_before<'a>(list: &[&'a LogEvent], success: &LogEvent, cfg: &HuntCon
     let end = list.partition_point(|f| f.time.is_none_or(|ft| ft <= st));
     let start = timed
         + list[timed..end].partition_point(|f| {
-            f.time.is_some_and(|ft| st.duration_since(ft) > cfg.success_window)
+            f.time
+                .is_some_and(|ft| st.duration_since(ft) > cfg.success_window)
         });
-    list[..timed].iter().chain(&list[start..end]).copied().collect()
+    list[..timed]
+        .iter()
+        .chain(&list[start..end])
+        .copied()
+        .collect()
 }
 
 fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
@@ -69,7 +78,10 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     // failures without an address — by account and machine.
     let mut by_source: HashMap<String, Vec<&LogEvent>> = HashMap::new();
     let mut by_account_here: HashMap<(String, String), Vec<&LogEvent>> = HashMap::new();
-    for f in events.iter().filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure) {
+    for f in events
+        .iter()
+        .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
+    {
         if f.source_ip.is_some() {
             by_source.entry(f.source_key()).or_default().push(f);
         } else {
@@ -84,7 +96,10 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     }
     // One finding per (source, account): the first success that follows enough failures.
     let mut hits: BTreeMap<(String, String), (&LogEvent, Vec<&LogEvent>)> = BTreeMap::new();
-    let mut successes: Vec<&LogEvent> = events.iter().filter(|e| is_interesting_success(e)).collect();
+    let mut successes: Vec<&LogEvent> = events
+        .iter()
+        .filter(|e| is_interesting_success(e))
+        .collect();
     successes.sort_by_key(|e| e.time);
     for success in successes {
         let key = (success.source_key(), success.user.to_lowercase());
@@ -97,7 +112,9 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         {
             before.extend(in_window_before(list, success, cfg));
         }
-        if let Some(list) = by_account_here.get(&(success.host.clone(), success.user.to_lowercase())) {
+        if let Some(list) =
+            by_account_here.get(&(success.host.clone(), success.user.to_lowercase()))
+        {
             before.extend(in_window_before(list, success, cfg));
         }
         if before.len() >= cfg.success_after_failures {
