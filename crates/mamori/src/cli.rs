@@ -84,6 +84,10 @@ pub struct HuntArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
 
+    /// 正規化したイベントを CSV（Excel で開ける UTF-8 BOM 付き）に書き出す / write the normalised events as CSV
+    #[arg(long, value_name = "FILE.csv")]
+    pub timeline: Option<PathBuf>,
+
     /// log.bruteforce: 10 分間の失敗回数のしきい値 / failures from one source within 10 minutes
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub bruteforce_failures: usize,

@@ -292,3 +292,82 @@ fn english_markdown_and_html_outputs() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("さくら台総合病院"));
     assert!(String::from_utf8_lossy(&run.stderr).contains("report.html"));
 }
+
+#[test]
+fn hunt_reports_findings_files_and_writes_an_excel_timeline() {
+    let env = Env::new();
+    let logs = env.dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let mut auth = String::new();
+    for i in 0..12 {
+        auth.push_str(&format!(
+            "Jan  2 03:00:{i:02} vpn-gw sshd[7]: Failed password for invalid user admin{i} from 203.0.113.9 port 4{i:03} ssh2\n"
+        ));
+    }
+    auth.push_str("Jan  2 03:01:00 vpn-gw sshd[7]: Accepted password for admin3 from 203.0.113.9 port 5000 ssh2\n");
+    std::fs::write(logs.join("auth.log"), &auth).unwrap();
+    std::fs::write(logs.join("notes.txt"), "not a log\n").unwrap();
+
+    let timeline = env.dir.path().join("timeline.csv");
+    let out = env.run(&[
+        "hunt",
+        logs.to_str().unwrap(),
+        "--as-of",
+        "2027-01-05",
+        "--format",
+        "json",
+        "--timeline",
+        timeline.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "log.bruteforce",
+        "log.password-spray",
+        "log.success-after-failures",
+        "log.off-hours-logon",
+    ] {
+        assert!(
+            rules.contains(&expected),
+            "{expected} missing from {rules:?}"
+        );
+    }
+    let success = findings
+        .iter()
+        .find(|f| f["rule_id"] == "log.success-after-failures")
+        .unwrap();
+    assert_eq!(success["severity"], "critical");
+    assert_eq!(success["evidence"]["facts"]["failures_before"], 12);
+
+    let csv = std::fs::read(&timeline).unwrap();
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBFtime_jst,time_utc,kind"),
+        "UTF-8 BOM for Excel"
+    );
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(text.lines().count(), 14);
+    assert!(
+        text.contains(
+            "2027-01-02 03:00:00,2027-01-01T18:00:00Z,logon,failure,ssh,vpn-gw,203.0.113.9"
+        ),
+        "{text}"
+    );
+
+    let table = env.run(&["hunt", logs.to_str().unwrap(), "--as-of", "2027-01-05"]);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("ログの形式を判別できません"), "{table}");
+    assert!(table.contains("log.success-after-failures"));
+}

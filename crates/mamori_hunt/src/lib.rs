@@ -4,8 +4,9 @@
 //! reported in that file's [`FileReport`] and the other files are still read. Formats are
 //! detected from content (EVTX by its magic), not from names.
 //!
-//! Not yet supported (reported per file, never silently ignored): `.gz`/`.zst`, FortiGate and
-//! Cisco ASA logs, Windows events as JSON lines or XML exports.
+//! `.gz` (multi-member) and `.zst` files are decompressed first.
+//!
+//! Not yet supported (reported per file, never silently ignored): FortiGate and Cisco ASA logs, Windows events as JSON lines or XML exports.
 
 pub mod detect;
 pub mod syslog;
@@ -105,19 +106,47 @@ fn read_file(path: &Path, events: &mut Vec<LogEvent>, tc: &TimeContext) -> FileR
         ..FileReport::default()
     };
     let name = report.file.to_lowercase();
-    if name.ends_with(".gz") || name.ends_with(".zst") {
-        report.format = "compressed";
-        report.error = Some(Localized::new(
-            "未対応: 圧縮ファイル（.gz/.zst）はまだ読めません。展開してから指定してください",
-            "not yet supported: compressed files (.gz/.zst); decompress them first",
-        ));
-        return report;
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => read_bytes(&bytes, &mut report, events, tc),
-        Err(e) => report.error = Some(io_error(&e)),
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report.error = Some(io_error(&e));
+            return report;
+        }
+    };
+    let decompressed = if name.ends_with(".gz") {
+        // MultiGzDecoder: rotated logs are often several gzip members back to back, and the
+        // plain decoder would silently stop after the first.
+        Some(decompress(flate2::read::MultiGzDecoder::new(&bytes[..])))
+    } else if name.ends_with(".zst") {
+        Some(zstd::stream::read::Decoder::new(&bytes[..]).and_then(decompress))
+    } else {
+        None
+    };
+    match decompressed {
+        None => read_bytes(&bytes, &mut report, events, tc),
+        Some(Ok(plain)) => read_bytes(&plain, &mut report, events, tc),
+        Some(Err(e)) => {
+            report.format = "compressed";
+            report.error = Some(Localized::new(
+                format!("展開できません: {e}"),
+                format!("cannot decompress: {e}"),
+            ));
+        }
     }
     report
+}
+
+/// Decompressed logs are held in memory for now; past this size a file is refused rather than
+/// exhausting a clinic PC's memory.
+const MAX_DECOMPRESSED: u64 = 4 << 30;
+
+fn decompress(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut plain = Vec::new();
+    reader.take(MAX_DECOMPRESSED + 1).read_to_end(&mut plain)?;
+    if plain.len() as u64 > MAX_DECOMPRESSED {
+        return Err(std::io::Error::other("larger than 4 GiB once decompressed"));
+    }
+    Ok(plain)
 }
 
 /// Reads one log from memory (EVTX or text, detected from content). Used for standard input
@@ -304,6 +333,34 @@ mod tests {
         assert_eq!(report.events, 3);
         assert_eq!(events[2].user, "山田");
         assert_eq!(events[1].origin.line, Some(2));
+    }
+
+    #[test]
+    fn gzip_members_and_zstd_are_read() {
+        use std::io::Write;
+        let line = |n: u32| {
+            format!(
+                "Nov 20 01:02:0{n} gw sshd[1]: Failed password for root from 10.0.0.1 port 1 ssh2\n"
+            )
+        };
+        let mut gz = Vec::new();
+        for n in 1..=2 {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(line(n).as_bytes()).unwrap();
+            gz.extend(enc.finish().unwrap());
+        }
+        let zst = zstd::stream::encode_all(line(3).as_bytes(), 1).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("auth.log.1.gz"), &gz).unwrap();
+        std::fs::write(dir.path().join("auth.log.2.zst"), &zst).unwrap();
+        std::fs::write(dir.path().join("broken.gz"), b"\x1f\x8b garbage").unwrap();
+        let input = read_inputs(&[dir.path().to_owned()], &tc());
+        let counts: Vec<(u64, bool)> = input
+            .files
+            .iter()
+            .map(|f| (f.events, f.error.is_some()))
+            .collect();
+        assert_eq!(counts, [(2, false), (1, false), (0, true)]);
     }
 
     #[test]
