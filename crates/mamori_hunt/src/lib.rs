@@ -6,9 +6,12 @@
 //!
 //! `.gz` (multi-member) and `.zst` files are decompressed first.
 //!
-//! Not yet supported (reported per file, never silently ignored): FortiGate and Cisco ASA logs, Windows events as JSON lines or XML exports.
+//! FortiGate key=value lines are read for SSL-VPN and administrator logins.
+//!
+//! Not yet supported (reported per file, never silently ignored): Cisco ASA logs, Windows events as JSON lines or XML exports.
 
 pub mod detect;
+pub mod fortigate;
 pub mod syslog;
 pub mod windows;
 
@@ -244,8 +247,6 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
         ))
     } else if first.contains("%ASA-") {
         Some(("cisco-asa", "Cisco ASA のログ", "Cisco ASA logs"))
-    } else if first.contains("devname=") || first.starts_with("date=") {
-        Some(("fortigate", "FortiGate のログ", "FortiGate logs"))
     } else {
         None
     };
@@ -255,6 +256,11 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
             format!("未対応: {ja}はまだ読めません"),
             format!("not yet supported: {en}"),
         ));
+        return;
+    }
+    if fortigate::looks_like(first) {
+        report.format = "fortigate";
+        read_fortigate(&text, report, events, tc);
         return;
     }
     report.format = "syslog";
@@ -288,6 +294,32 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
             "ログの形式を判別できません（syslog・EVTX のどちらでもありません）",
             "unknown log format (neither syslog nor EVTX)",
         ));
+    }
+}
+
+fn read_fortigate(
+    text: &str,
+    report: &mut FileReport,
+    events: &mut Vec<LogEvent>,
+    tc: &TimeContext,
+) {
+    for (idx, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        report.records += 1;
+        if !fortigate::looks_like(line) {
+            *report
+                .skipped
+                .entry("not a FortiGate line".into())
+                .or_default() += 1;
+            continue;
+        }
+        let origin = SourceRef::row(report.file.clone(), idx as u64 + 1);
+        if let Some(event) = fortigate::map_line(line, tc, origin) {
+            report.events += 1;
+            events.push(event);
+        }
     }
 }
 
@@ -365,13 +397,16 @@ mod tests {
 
     #[test]
     fn unsupported_formats_say_so() {
+        let asa = b"Jan  1 00:00:00 fw : %ASA-6-113004: AAA user authentication Successful\n";
+        let (r, _) = read_log_bytes("asa.log", asa, &tc());
+        assert_eq!(r.format, "cisco-asa");
+        assert!(r.error.unwrap().en.starts_with("not yet supported"));
         let (r, _) = read_log_bytes(
             "fw.log",
-            b"date=2026-01-01 time=00:00:00 devname=FGT type=event\n",
+            b"date=2026-01-01 time=00:00:00 devname=FGT type=traffic\n",
             &tc(),
         );
-        assert_eq!(r.format, "fortigate");
-        assert!(r.error.unwrap().en.starts_with("not yet supported"));
+        assert_eq!((r.format, r.records, r.events), ("fortigate", 1, 0));
         let (r, _) = read_log_bytes("x.txt", b"hello\nworld\n", &tc());
         assert_eq!(r.format, "unknown");
     }

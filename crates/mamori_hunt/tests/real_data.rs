@@ -363,3 +363,60 @@ fn truncated_and_corrupt_evtx_never_stop_the_other_files() {
         (0, true)
     );
 }
+
+/// `log N pass = …` lines of one `[section]` of a Wazuh ruleset test file.
+fn wazuh_section(text: &str, section: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            inside = line.trim() == format!("[{section}]");
+        } else if inside
+            && let Some((head, raw)) = line.split_once(" = ")
+            && head.starts_with("log ")
+            && head.ends_with(" pass")
+        {
+            lines.push(raw.to_owned());
+        }
+    }
+    lines
+}
+
+#[test]
+fn fortigate_logins_from_wazuh_tests() {
+    let Some(path) = shared("vendor/wazuh-ruleset-tests/fortigate.ini") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let read = |lines: &[String]| {
+        mamori_hunt::read_log_bytes("fortigate.log", lines.join("\n").as_bytes(), &tc()).1
+    };
+    for section in [
+        "Fortigate: Login failed.",
+        "Fortigate: SSL VPN user failed login attempt.",
+    ] {
+        let lines = wazuh_section(&text, section);
+        assert!(!lines.is_empty(), "{section}");
+        let events = read(&lines);
+        assert_eq!(events.len(), lines.len(), "{section}");
+        assert!(
+            events
+                .iter()
+                .all(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
+        );
+        assert!(
+            events
+                .iter()
+                .all(|e| e.source_ip.is_some() && !e.user.is_empty()),
+            "{events:#?}"
+        );
+    }
+    let success: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(_, raw)| raw.to_owned()))
+        .filter(|raw| raw.contains("logdesc=\"Admin login successful\""))
+        .collect();
+    let events = read(&success);
+    assert_eq!(events.len(), success.len());
+    assert!(events.iter().all(|e| e.outcome == Outcome::Success));
+}
