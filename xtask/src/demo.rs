@@ -9,7 +9,9 @@
 //! - a nurse who left in September still has a working VPN account;
 //! - the file server runs an OS past end of support; an ultrasound unit runs Windows 7;
 //! - the cloud backup goes to a vendor missing from the vendor list;
-//! - the JMA hotline is missing from the phone list, and one vendor number is unverified.
+//! - the JMA hotline is missing from the phone list, and one vendor number is unverified;
+//! - `logs/`: over the 2025/26 New Year an SSL-VPN spray, a success with that leaver's VPN
+//!   account, and a new FortiGate administrator the next night (see `fortigate_log`).
 //!
 //! Everything else is in order.
 
@@ -1005,6 +1007,90 @@ fn contacts() -> Table {
     )
 }
 
+/// FortiGate FW-01's event log around the 2025/26 year-end closure (times JST):
+/// a vendor's routine VPN session; from 198.51.100.77 a password spray against the SSL-VPN on
+/// 12/30 at night; on 12/31 at night a success with the VPN account of a nurse who left in
+/// June (E1077, still enabled in accounts.csv); on 1/1 at night an administrator login to the
+/// FortiGate from the same address and a new administrator account, `support2`.
+fn fortigate_log(people: &[Person]) -> String {
+    let leaver = people
+        .iter()
+        .find(|p| p.employee_id == "E1077")
+        .expect("E1077 exists");
+    let leaver_vpn = format!("vpn-{}", leaver.romaji);
+    let head = |date: &str, time: &str, logid: &str| {
+        format!(
+            "date={date} time={time} devname=\"FW-01\" devid=\"FG100FTK20000001\" tz=\"+0900\" logid=\"{logid}\" type=\"event\""
+        )
+    };
+    let fail = |date: &str, time: &str, user: &str, ip: &str| {
+        format!(
+            "{} subtype=\"vpn\" level=\"alert\" vd=\"root\" logdesc=\"SSL VPN login fail\" action=\"ssl-login-fail\" tunneltype=\"ssl-web\" tunnelid=0 remip={ip} tunnelip=(null) user=\"{user}\" group=\"N/A\" dst_host=\"N/A\" reason=\"sslvpn_login_permission_denied\" msg=\"SSL user failed to logged in\"",
+            head(date, time, "0101039426")
+        )
+    };
+    let up = |date: &str, time: &str, user: &str, ip: &str| {
+        format!(
+            "{} subtype=\"vpn\" level=\"information\" vd=\"root\" logdesc=\"SSL VPN tunnel up\" action=\"tunnel-up\" tunneltype=\"ssl-tunnel\" tunnelid=1234 remip={ip} tunnelip=10.212.134.200 user=\"{user}\" group=\"SSLVPN\" dst_host=\"N/A\" reason=\"N/A\" msg=\"SSL tunnel established\"",
+            head(date, time, "0101039947")
+        )
+    };
+    let mut lines = vec![
+        up("2025-12-25", "10:15:02", "hokuto-support", "203.0.113.50"),
+        format!(
+            "{} subtype=\"system\" level=\"alert\" vd=\"root\" logdesc=\"Admin login failed\" sn=0 user=\"root\" ui=ssh(192.0.2.200) action=login status=failed reason=\"name_invalid\" msg=\"Administrator root login failed from ssh(192.0.2.200) because of invalid user name\"",
+            head("2025-12-27", "14:02:11", "0100032002")
+        ),
+    ];
+    // The spray: 14 names, two rounds, 30 seconds apart, from 01:10 on 12/30.
+    let names = [
+        "admin",
+        "administrator",
+        "test",
+        "user",
+        "guest",
+        "vpn",
+        "support",
+        "fortinet",
+        "vpn-user",
+        "sakuradai",
+        "soumu",
+        "iryo",
+        "hoshu",
+        "kanri",
+    ];
+    let mut second = 0;
+    for round in 0..2 {
+        for name in names {
+            let t = 10 * 60 + second;
+            lines.push(fail(
+                "2025-12-30",
+                &format!("01:{:02}:{:02}", t / 60, t % 60),
+                name,
+                "198.51.100.77",
+            ));
+            second += 30;
+            let _ = round;
+        }
+    }
+    // The way in: the leaver's account, three tries, then a tunnel.
+    for (i, time) in ["02:47:10", "02:48:02", "02:49:40"].iter().enumerate() {
+        let _ = i;
+        lines.push(fail("2025-12-31", time, &leaver_vpn, "198.51.100.77"));
+    }
+    lines.push(up("2025-12-31", "02:51:15", &leaver_vpn, "198.51.100.77"));
+    // The next night: the FortiGate's own admin account, and a new administrator.
+    lines.push(format!("{} subtype=\"system\" level=\"information\" vd=\"root\" logdesc=\"Admin login successful\" sn=1767198600 user=\"admin\" ui=https(198.51.100.77) action=login status=success reason=none profile=\"super_admin\" msg=\"Administrator admin logged in successfully from https(198.51.100.77)\"", head("2026-01-01", "01:30:41", "0100032001")));
+    lines.push(format!("{} subtype=\"system\" level=\"information\" vd=\"root\" logdesc=\"Object attribute configured\" user=\"admin\" ui=\"GUI(198.51.100.77)\" action=Add cfgtid=4194305 cfgpath=\"system.admin\" cfgobj=\"support2\" cfgattr=\"accprofile[super_admin]\" msg=\"Add system.admin support2\"", head("2026-01-01", "01:34:09", "0100044547")));
+    lines.push(up(
+        "2026-01-06",
+        "09:40:27",
+        "hokuto-support",
+        "203.0.113.50",
+    ));
+    lines.join("\n") + "\n"
+}
+
 pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     let mut rng = Lcg::new(20261121);
@@ -1020,6 +1106,8 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     csv_cp932(&dir.join("accounts.csv"), &accounts(&people, &mut rng))?;
     csv_utf8(&dir.join("staff.csv"), &staff_table(&people), true)?;
     csv_utf8(&dir.join("contacts.csv"), &contacts(), false)?;
+    std::fs::create_dir_all(dir.join("logs"))?;
+    std::fs::write(dir.join("logs/fortigate-fw01.log"), fortigate_log(&people))?;
     Ok(())
 }
 

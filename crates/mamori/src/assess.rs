@@ -3,8 +3,14 @@
 use anyhow::Context;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use mamori_checks::{CheckContext, run_all};
-use mamori_ingest::load_site;
+use std::path::Path;
+
+use mamori_checks::link::link_to_site;
+use mamori_checks::{CheckContext, run_all, sort_findings};
+use mamori_hunt::{HuntConfig, TimeContext};
+use mamori_ingest::{SiteLoad, load_site};
+use mamori_model::Finding;
+use mamori_model::input::{InputSummary, SkippedInput};
 use mamori_model::{Lang, tr};
 use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
 use mamori_store::{NewRun, Store, default_db_path};
@@ -27,8 +33,10 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::InputErrors);
         }
     };
+    let mut load = load;
+    let mut findings = run_all(&CheckContext::new(&load.site, as_of));
+    hunt_site_logs(&args.site_dir, &mut load, &mut findings, as_of);
     let site = &load.site;
-    let findings = run_all(&CheckContext::new(site, as_of));
 
     // A run with input errors is incomplete: recording it would mark the findings of the
     // rejected rows as resolved. Report it, but keep the store as it was.
@@ -137,6 +145,52 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
 
 /// Today in Japan. The time zone database is bundled into the binary, so this holds on a
 /// clinic PC without tzdata too.
+/// Runs the log-hunting engine over `SITE_DIR/logs/`, ties its findings to the site's
+/// accounts and devices, and lists each log file among the inputs.
+fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Finding>, as_of: Date) {
+    let logs = site_dir.join("logs");
+    if !logs.is_dir() {
+        return;
+    }
+    let tc = TimeContext {
+        zone: jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled"),
+        reference: as_of,
+    };
+    let config = HuntConfig {
+        site: load.site.config.clone(),
+        ..HuntConfig::default()
+    };
+    let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &tc, &config);
+    let relative = |file: &str| {
+        Path::new(file)
+            .strip_prefix(site_dir)
+            .map_or_else(|_| file.to_owned(), |p| p.display().to_string())
+    };
+    for source in log_findings
+        .iter_mut()
+        .flat_map(|f| f.evidence.sources.iter_mut())
+    {
+        source.file = relative(&source.file);
+    }
+    link_to_site(&mut log_findings, &load.site);
+    findings.extend(log_findings);
+    sort_findings(findings);
+    for file in input.files {
+        let name = relative(&file.file);
+        match file.error {
+            Some(reason) => load.skipped.push(SkippedInput { file: name, reason }),
+            None => load.inputs.push(InputSummary {
+                file: name,
+                table: "logs",
+                encoding: file.format,
+                rows_read: file.records as usize,
+                rows_rejected: file.skipped.values().sum::<u64>() as usize,
+                ignored_columns: Vec::new(),
+            }),
+        }
+    }
+}
+
 fn today_in_tokyo() -> Date {
     let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     Timestamp::now().to_zoned(tz).date()

@@ -48,15 +48,21 @@ pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
 /// `mamori rules`: every check with its id, default severity and title.
 pub fn print_rules(lang: Lang) {
     let mut text = String::new();
-    for rule in mamori_checks::RULES {
+    let site = mamori_checks::RULES
+        .iter()
+        .map(|r| (r.id, r.default_severity, r.title.ja, r.title.en));
+    let logs = mamori_hunt::RULES
+        .iter()
+        .map(|r| (r.id, r.default_severity, r.title.ja, r.title.en));
+    for (id, severity, ja, en) in site.chain(logs) {
         let title = match lang {
-            Lang::Ja => rule.title.ja,
-            Lang::En => rule.title.en,
+            Lang::Ja => ja,
+            Lang::En => en,
         };
         text.push_str(&format!(
             "{:<34} {:<8} {}\n",
-            rule.id,
-            rule.default_severity.label(lang),
+            id,
+            severity.label(lang),
             title
         ));
     }

@@ -48,12 +48,20 @@ impl Env {
 
     /// A copy of the demo site that a test may change.
     fn demo_copy(&self) -> PathBuf {
-        let copy = self.dir.path().join("site");
-        std::fs::create_dir_all(&copy).unwrap();
-        for entry in std::fs::read_dir(demo_dir()).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+        fn copy_dir(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy_dir(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
         }
+        let copy = self.dir.path().join("site");
+        copy_dir(&demo_dir(), &copy);
         copy
     }
 }
@@ -95,12 +103,47 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
                 .map(String::from)
         })
         .collect();
-    assert_eq!(rules.len(), 17);
-    assert_eq!(rule_ids(&json), {
-        let mut r = rules.clone();
-        r.sort();
-        r
-    });
+    assert_eq!(rules.len(), 27, "17 site checks and 10 log detections");
+    let fired = rule_ids(&json);
+    for rule in rules.iter().filter(|r| !r.starts_with("log.")) {
+        assert!(
+            fired.contains(rule),
+            "site check {rule} does not fire on the demo"
+        );
+    }
+    // The demo's logs tell the New Year story: spray, success with the leaver's VPN account,
+    // a new FortiGate administrator the next night.
+    for rule in [
+        "log.password-spray",
+        "log.success-after-failures",
+        "log.off-hours-logon",
+        "log.account-created",
+    ] {
+        assert!(
+            fired.contains(&rule.to_owned()),
+            "{rule} does not fire on the demo logs"
+        );
+    }
+    let intrusion = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "log.success-after-failures")
+        .unwrap();
+    let leaver_vpn = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "account.leaver-enabled" && f["severity"] == "critical")
+        .unwrap();
+    assert_eq!(
+        intrusion["evidence"]["facts"]["site_accounts"][0], leaver_vpn["subject"]["key"],
+        "the intrusion used the leaver's still-enabled VPN account"
+    );
+    assert_eq!(
+        intrusion["evidence"]["sources"][0]["file"],
+        "logs/fortigate-fw01.log"
+    );
 
     let encodings: Vec<(&str, &str)> = json["inputs"]
         .as_array()
@@ -257,7 +300,7 @@ fn english_markdown_and_html_outputs() {
         en.starts_with("mamori assessment — さくら台総合病院（hospital）"),
         "{en}"
     );
-    assert!(en.contains("Summary: critical 5"), "{en}");
+    assert!(en.contains("Summary: critical 6"), "{en}");
     assert!(
         !en.contains('\x1b'),
         "no colour codes when stdout is not a terminal"
@@ -273,7 +316,7 @@ fn english_markdown_and_html_outputs() {
         "md",
     ]);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.contains("| 緊急 | 5 |"), "{md}");
+    assert!(md.contains("| 緊急 | 6 |"), "{md}");
 
     let out = env.dir.path().join("report.html");
     let run = env.run(&[

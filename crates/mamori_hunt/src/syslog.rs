@@ -100,9 +100,11 @@ fn parse_5424(rest: &str) -> Option<Header<'_>> {
 }
 
 fn parse_3164_time(stamp: &str, tc: &TimeContext) -> Option<jiff::Timestamp> {
-    let month = MONTHS.iter().position(|m| *m == &stamp[..3])? as i8 + 1;
-    let day: i8 = stamp[4..6].trim().parse().ok()?;
-    let mut hms = stamp[7..15].split(':').map(|p| p.parse::<i8>().ok());
+    // Byte offsets of "Mmm dd hh:mm:ss"; `get` because a garbled line may put a multibyte
+    // character across them (found by the log_bytes fuzz target).
+    let month = MONTHS.iter().position(|m| Some(*m) == stamp.get(..3))? as i8 + 1;
+    let day: i8 = stamp.get(4..6)?.trim().parse().ok()?;
+    let mut hms = stamp.get(7..15)?.split(':').map(|p| p.parse::<i8>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     let limit = tc.reference.tomorrow().ok()?;
     for year in [tc.reference.year(), tc.reference.year() - 1] {
@@ -304,6 +306,21 @@ mod tests {
         assert_eq!((h.host, h.program), ("gw", "sshd"));
         let h = parse_header("Jan  3 01:02:03 gw sshd[99]: x", &tc()).unwrap();
         assert_eq!(h.time.unwrap().to_string(), "2026-01-02T16:02:03Z");
+    }
+
+    #[test]
+    fn multibyte_characters_inside_the_timestamp_do_not_panic() {
+        for line in [
+            "Dec 1é 06:55:46 h sshd[1]: x",
+            "Dec 10 0é:55:46 h sshd[1]: x",
+            "Deé 10 06:55:46 h sshd[1]: x",
+        ] {
+            assert_eq!(
+                parse_header(line, &tc()).and_then(|h| h.time),
+                None,
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -103,6 +103,7 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
     write(dir.path(), "contacts.csv", "区分,電話番号\n警察,110\n");
     write(dir.path(), "notes.docx", "x");
     fs::create_dir(dir.path().join("logs")).unwrap();
+    fs::create_dir(dir.path().join("configs")).unwrap();
 
     let load = load_site(dir.path()).unwrap();
     let described: Vec<String> = load
@@ -129,7 +130,7 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
     assert_eq!(load.site.staff[0].status, Some(StaffStatus::Active));
     assert_eq!(load.site.contacts[0].role, "police");
     let skipped: Vec<&str> = load.skipped.iter().map(|s| s.file.as_str()).collect();
-    assert_eq!(skipped, ["logs/", "notes.docx"]);
+    assert_eq!(skipped, ["configs/", "notes.docx"]);
     assert!(load.skipped[0].reason.en.starts_with("not yet supported"));
 }
 

@@ -43,7 +43,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         } else {
             rule.default_severity
         };
-        let when = e.time.map(|t| t.to_string()).unwrap_or_default();
+        let when = super::local_time(e.time);
         let by = if e.actor.is_empty() {
             "?"
         } else {

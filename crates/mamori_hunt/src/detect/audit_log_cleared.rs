@@ -44,7 +44,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     .into_iter()
     .map(|(key, list)| {
         let e = list[0];
-        let when = e.time.map(|t| t.to_string()).unwrap_or_default();
+        let when = super::local_time(e.time);
         let by = if e.actor.is_empty() {
             "?"
         } else {

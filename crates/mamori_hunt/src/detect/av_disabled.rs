@@ -35,7 +35,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     .into_iter()
     .map(|(key, list)| {
         let e = list[0];
-        let when = e.time.map(|t| t.to_string()).unwrap_or_default();
+        let when = super::local_time(e.time);
         let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
             .fact("what", e.object.clone())
             .fact("host", e.host.clone());

@@ -46,6 +46,7 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         }
         let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
             .fact("source", source.clone())
+            .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
             .fact("accounts", accounts.clone())
             .fact("by_reason", serde_json::Value::Object(by_reason))
             .fact("max_in_window", in_window)

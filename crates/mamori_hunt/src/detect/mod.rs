@@ -128,6 +128,14 @@ pub fn detect(events: &[LogEvent], config: &HuntConfig) -> Vec<Finding> {
 /// How many raw references a finding quotes.
 pub(crate) const MAX_SOURCES: usize = 5;
 
+/// A time for people: Japan time to the minute, `2025-12-31 02:51 JST`. Evidence facts keep
+/// RFC 3339 UTC for machines.
+pub(crate) fn local_time(ts: Option<jiff::Timestamp>) -> String {
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
+    ts.map(|t| format!("{} JST", t.to_zoned(tz).strftime("%Y-%m-%d %H:%M")))
+        .unwrap_or_else(|| "時刻不明".into())
+}
+
 pub(crate) fn host_subject(key: &str) -> Subject {
     Subject::new(SubjectKind::Host, key, key)
 }

@@ -57,6 +57,7 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let accounts = top_values(window, 15, |e| e.user.clone());
         let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
             .fact("source", source.clone())
+            .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
             .fact("distinct_accounts", distinct)
             .fact("accounts", accounts.clone())
             .fact("window_minutes", cfg.spray_window.as_mins())

@@ -61,7 +61,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         } else {
             rule.default_severity
         };
-        let when = e.time.map(|t| t.to_string()).unwrap_or_default();
+        let when = super::local_time(e.time);
         let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
             .fact("service", e.object.clone())
             .fact("image_path", e.reason.clone())

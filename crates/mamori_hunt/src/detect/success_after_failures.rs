@@ -126,11 +126,12 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let accounts = top_values(&before, 10, |e| e.user.clone());
             let mut all = before.clone();
             all.push(success);
-            let when = success.time.map(|t| t.to_string()).unwrap_or_default();
+            let when = super::local_time(success.time);
             let evidence = evidence_of(&all, before.len() as u64, MAX_SOURCES + 1)
                 .fact("source", source.clone())
                 .fact("account", success.user.clone())
-                .fact("success_at", when.clone())
+                .fact("host", success.host.clone())
+                .fact("success_at", success.time.map(|t| t.to_string()))
                 .fact("failures_before", before.len())
                 .fact("failed_accounts", accounts)
                 .fact("method", success.method.map(|m| m.as_str()));

@@ -294,14 +294,12 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
         let known_table = !is_dir
             && TABLE_NAMES.contains(&stem)
             && (name.ends_with(".csv") || name.ends_with(".xlsx"));
-        if known_table || name == "site.toml" || name.starts_with("README") {
+        // logs/ is read by the log-hunting engine, which `assess` runs itself.
+        let handled_elsewhere = is_dir && name == "logs";
+        if known_table || handled_elsewhere || name == "site.toml" || name.starts_with("README") {
             continue;
         }
         let reason = match (is_dir, name.as_str()) {
-            (true, "logs") => Localized::new(
-                "未対応: ログの解析（logs/）はまだ実装されていません",
-                "not yet supported: log hunting (logs/)",
-            ),
             (true, "configs") => Localized::new(
                 "未対応: ゲートウェイ設定の監査（configs/）はまだ実装されていません",
                 "not yet supported: gateway configuration audit (configs/)",
