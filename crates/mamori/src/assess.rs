@@ -156,10 +156,7 @@ fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Findi
         zone: jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled"),
         reference: as_of,
     };
-    let config = HuntConfig {
-        site: load.site.config.clone(),
-        ..HuntConfig::default()
-    };
+    let config = HuntConfig::for_site(load.site.config.clone());
     let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &tc, &config);
     let relative = |file: &str| {
         Path::new(file)

@@ -88,13 +88,13 @@ pub struct HuntArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub timeline: Option<PathBuf>,
 
-    /// log.bruteforce: 10 分間の失敗回数のしきい値 / failures from one source within 10 minutes
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub bruteforce_failures: usize,
+    /// log.bruteforce: 時間窓内の失敗回数のしきい値（既定 10、site.toml より優先）/ failures from one source within the window (default 10)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub bruteforce_failures: Option<u32>,
 
-    /// log.password-spray: 1 時間に試されたアカウント数のしきい値 / distinct accounts from one source within an hour
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub spray_accounts: usize,
+    /// log.password-spray: 時間窓内に試されたアカウント数のしきい値（既定 10）/ distinct accounts from one source within the window (default 10)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub spray_accounts: Option<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

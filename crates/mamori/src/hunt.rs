@@ -16,14 +16,10 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     let reference = args
         .as_of
         .unwrap_or_else(|| Timestamp::now().to_zoned(zone.clone()).date());
-    let mut config = HuntConfig {
-        bruteforce_failures: args.bruteforce_failures,
-        spray_accounts: args.spray_accounts,
-        ..HuntConfig::default()
-    };
+    let mut config = HuntConfig::default();
     if let Some(site_dir) = &args.site {
         match mamori_ingest::load_site(site_dir) {
-            Ok(load) => config.site = load.site.config,
+            Ok(load) => config = HuntConfig::for_site(load.site.config),
             Err(errors) => {
                 for e in &errors {
                     output::error(&e.describe(lang));
@@ -31,6 +27,13 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
                 return Ok(Outcome::InputErrors);
             }
         }
+    }
+    // Flags win over site.toml.
+    if let Some(n) = args.bruteforce_failures {
+        config.bruteforce_failures = n as usize;
+    }
+    if let Some(n) = args.spray_accounts {
+        config.spray_accounts = n as usize;
     }
     let tc = TimeContext { zone, reference };
     let (input, findings) = mamori_hunt::hunt(&args.paths, &tc, &config);

@@ -87,6 +87,8 @@ pub struct Closures {
     pub year_end_end: (i8, i8),
     /// Extra closed days (創立記念日 and the like).
     pub extra_days: Vec<Date>,
+    /// National holidays (祝日) are closed days; on by default.
+    pub national_holidays: bool,
 }
 
 impl Default for Closures {
@@ -95,6 +97,7 @@ impl Default for Closures {
             year_end_start: (12, 29),
             year_end_end: (1, 3),
             extra_days: Vec::new(),
+            national_holidays: true,
         }
     }
 }
@@ -133,6 +136,15 @@ pub struct Thresholds {
     pub end_of_support_warn_days: i64,
     /// User names that are generic rather than a person's (lower case).
     pub generic_usernames: Vec<String>,
+    /// Log detections: counts and windows (minutes); see `docs/hunt.md` for the reasons.
+    pub log_bruteforce_failures: i64,
+    pub log_bruteforce_window_minutes: i64,
+    pub log_spray_accounts: i64,
+    pub log_spray_window_minutes: i64,
+    pub log_distributed_sources: i64,
+    pub log_distributed_window_minutes: i64,
+    pub log_success_after_failures: i64,
+    pub log_success_window_minutes: i64,
 }
 
 impl Default for Thresholds {
@@ -164,6 +176,14 @@ impl Default for Thresholds {
             ]
             .map(String::from)
             .to_vec(),
+            log_bruteforce_failures: 10,
+            log_bruteforce_window_minutes: 10,
+            log_spray_accounts: 10,
+            log_spray_window_minutes: 60,
+            log_distributed_sources: 5,
+            log_distributed_window_minutes: 60,
+            log_success_after_failures: 3,
+            log_success_window_minutes: 60,
         }
     }
 }

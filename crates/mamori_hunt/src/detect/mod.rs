@@ -41,16 +41,26 @@ pub struct HuntConfig {
 
 impl Default for HuntConfig {
     fn default() -> Self {
+        Self::for_site(SiteConfig::default())
+    }
+}
+
+impl HuntConfig {
+    /// The thresholds of `site.toml` (`[thresholds] log_*`, defaults in `Thresholds`).
+    pub fn for_site(site: SiteConfig) -> Self {
+        let t = &site.thresholds;
+        let count = |n: i64| n.max(1) as usize;
+        let mins = |m: i64| SignedDuration::from_mins(m.max(1));
         Self {
-            bruteforce_failures: 10,
-            bruteforce_window: SignedDuration::from_mins(10),
-            spray_accounts: 10,
-            spray_window: SignedDuration::from_hours(1),
-            distributed_sources: 5,
-            distributed_window: SignedDuration::from_hours(1),
-            success_after_failures: 3,
-            success_window: SignedDuration::from_hours(1),
-            site: SiteConfig::default(),
+            bruteforce_failures: count(t.log_bruteforce_failures),
+            bruteforce_window: mins(t.log_bruteforce_window_minutes),
+            spray_accounts: count(t.log_spray_accounts),
+            spray_window: mins(t.log_spray_window_minutes),
+            distributed_sources: count(t.log_distributed_sources),
+            distributed_window: mins(t.log_distributed_window_minutes),
+            success_after_failures: count(t.log_success_after_failures),
+            success_window: mins(t.log_success_window_minutes),
+            site,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! days). In the Japanese hospital incidents the attackers worked nights and holidays, when
 //! nobody was watching. Times are judged in Asia/Tokyo.
 //!
-//! Not yet supported: national holidays (祝日) other than the site's configured closed days.
+//! National holidays (祝日) count as closed unless `[closures] national_holidays = false`.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +49,9 @@ fn closed_reason(site: &SiteConfig, when: &jiff::Zoned) -> Option<ClosedReason> 
     }
     if site.closures.extra_days.contains(&day) {
         return Some(("休業日", "closed day"));
+    }
+    if site.closures.national_holidays && mamori_model::calendar::national_holiday(day).is_some() {
+        return Some(("祝日", "national holiday"));
     }
     if !site.hours.days.contains(&day.weekday()) {
         return Some(("休診日", "non-business day"));
@@ -104,4 +107,48 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             rule.finding(subject, severity, message, evidence)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn at(y: i16, m: i8, d: i8, h: i8) -> jiff::Zoned {
+        date(y, m, d)
+            .at(h, 0, 0, 0)
+            .to_zoned(TimeZone::get("Asia/Tokyo").unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn closed_reasons() {
+        let site = SiteConfig::default();
+        assert_eq!(
+            closed_reason(&site, &at(2026, 11, 20, 10)),
+            None,
+            "a Friday morning"
+        );
+        assert_eq!(
+            closed_reason(&site, &at(2026, 11, 20, 20)).unwrap().0,
+            "業務時間外"
+        );
+        assert_eq!(
+            closed_reason(&site, &at(2026, 11, 21, 10)).unwrap().0,
+            "休診日",
+            "Saturday"
+        );
+        assert_eq!(
+            closed_reason(&site, &at(2026, 9, 22, 10)).unwrap().0,
+            "祝日",
+            "国民の休日"
+        );
+        assert_eq!(
+            closed_reason(&site, &at(2026, 12, 30, 10)).unwrap().0,
+            "年末年始"
+        );
+        let mut open_on_holidays = SiteConfig::default();
+        open_on_holidays.closures.national_holidays = false;
+        assert_eq!(closed_reason(&open_on_holidays, &at(2026, 9, 22, 10)), None);
+    }
 }

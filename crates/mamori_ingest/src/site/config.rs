@@ -37,6 +37,7 @@ struct ClosuresToml {
     year_end: Option<[String; 2]>,
     #[serde(default)]
     extra_days: Vec<String>,
+    national_holidays: Option<bool>,
 }
 
 #[derive(Default, Deserialize)]
@@ -51,6 +52,14 @@ struct ThresholdsToml {
     contact_before_closure_days: Option<i64>,
     end_of_support_warn_days: Option<i64>,
     generic_usernames: Option<Vec<String>>,
+    log_bruteforce_failures: Option<i64>,
+    log_bruteforce_window_minutes: Option<i64>,
+    log_spray_accounts: Option<i64>,
+    log_spray_window_minutes: Option<i64>,
+    log_distributed_sources: Option<i64>,
+    log_distributed_window_minutes: Option<i64>,
+    log_success_after_failures: Option<i64>,
+    log_success_window_minutes: Option<i64>,
 }
 
 pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputError>> {
@@ -128,6 +137,9 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             ),
         }
     }
+    if let Some(on) = raw.closures.national_holidays {
+        closures.national_holidays = on;
+    }
     for d in &raw.closures.extra_days {
         match parse_date(d) {
             Some(day) => closures.extra_days.push(day),
@@ -175,14 +187,54 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             t.end_of_support_warn_days,
             &mut thresholds.end_of_support_warn_days,
         ),
+        (
+            "log_bruteforce_failures",
+            t.log_bruteforce_failures,
+            &mut thresholds.log_bruteforce_failures,
+        ),
+        (
+            "log_bruteforce_window_minutes",
+            t.log_bruteforce_window_minutes,
+            &mut thresholds.log_bruteforce_window_minutes,
+        ),
+        (
+            "log_spray_accounts",
+            t.log_spray_accounts,
+            &mut thresholds.log_spray_accounts,
+        ),
+        (
+            "log_spray_window_minutes",
+            t.log_spray_window_minutes,
+            &mut thresholds.log_spray_window_minutes,
+        ),
+        (
+            "log_distributed_sources",
+            t.log_distributed_sources,
+            &mut thresholds.log_distributed_sources,
+        ),
+        (
+            "log_distributed_window_minutes",
+            t.log_distributed_window_minutes,
+            &mut thresholds.log_distributed_window_minutes,
+        ),
+        (
+            "log_success_after_failures",
+            t.log_success_after_failures,
+            &mut thresholds.log_success_after_failures,
+        ),
+        (
+            "log_success_window_minutes",
+            t.log_success_window_minutes,
+            &mut thresholds.log_success_window_minutes,
+        ),
     ] {
         if let Some(v) = value {
             if v <= 0 {
                 bad(
                     &format!("thresholds.{key}"),
                     &v.to_string(),
-                    "1 以上の日数を指定してください",
-                    "must be a number of days of at least 1",
+                    "1 以上の数を指定してください",
+                    "must be at least 1",
                 );
             } else {
                 *slot = v;
