@@ -6,10 +6,11 @@
 //!
 //! `.gz` (multi-member) and `.zst` files are decompressed first.
 //!
-//! FortiGate key=value lines are read for SSL-VPN and administrator logins.
+//! FortiGate key=value lines and Cisco ASA messages are read for VPN and administrator logins.
 //!
-//! Not yet supported (reported per file, never silently ignored): Cisco ASA logs, Windows events as JSON lines or XML exports.
+//! Not yet supported (reported per file, never silently ignored): Windows events as JSON lines or XML exports.
 
+pub mod asa;
 pub mod detect;
 pub mod fortigate;
 pub mod syslog;
@@ -245,8 +246,6 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
             "Windows イベントの XML 形式",
             "Windows events as XML",
         ))
-    } else if first.contains("%ASA-") {
-        Some(("cisco-asa", "Cisco ASA のログ", "Cisco ASA logs"))
     } else {
         None
     };
@@ -260,7 +259,20 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
     }
     if fortigate::looks_like(first) {
         report.format = "fortigate";
-        read_fortigate(&text, report, events, tc);
+        read_lines(
+            &text,
+            report,
+            events,
+            fortigate::looks_like,
+            |line, origin| fortigate::map_line(line, tc, origin),
+        );
+        return;
+    }
+    if asa::looks_like(first) {
+        report.format = "cisco-asa";
+        read_lines(&text, report, events, asa::looks_like, |line, origin| {
+            asa::map_line(line, tc, origin)
+        });
         return;
     }
     report.format = "syslog";
@@ -297,26 +309,26 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
     }
 }
 
-fn read_fortigate(
+/// Reads a vendor log line by line: lines that are not of the format are counted as skipped.
+fn read_lines(
     text: &str,
     report: &mut FileReport,
     events: &mut Vec<LogEvent>,
-    tc: &TimeContext,
+    is_format: fn(&str) -> bool,
+    map: impl Fn(&str, SourceRef) -> Option<LogEvent>,
 ) {
     for (idx, line) in text.split('\n').enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         report.records += 1;
-        if !fortigate::looks_like(line) {
-            *report
-                .skipped
-                .entry("not a FortiGate line".into())
-                .or_default() += 1;
+        if !is_format(line) {
+            let reason = format!("not a {} line", report.format);
+            *report.skipped.entry(reason).or_default() += 1;
             continue;
         }
         let origin = SourceRef::row(report.file.clone(), idx as u64 + 1);
-        if let Some(event) = fortigate::map_line(line, tc, origin) {
+        if let Some(event) = map(line, origin) {
             report.events += 1;
             events.push(event);
         }
@@ -397,9 +409,8 @@ mod tests {
 
     #[test]
     fn unsupported_formats_say_so() {
-        let asa = b"Jan  1 00:00:00 fw : %ASA-6-113004: AAA user authentication Successful\n";
-        let (r, _) = read_log_bytes("asa.log", asa, &tc());
-        assert_eq!(r.format, "cisco-asa");
+        let (r, _) = read_log_bytes("events.json", b"{\"Event\": {}}\n", &tc());
+        assert_eq!(r.format, "windows-json");
         assert!(r.error.unwrap().en.starts_with("not yet supported"));
         let (r, _) = read_log_bytes(
             "fw.log",

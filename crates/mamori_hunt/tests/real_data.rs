@@ -420,3 +420,59 @@ fn fortigate_logins_from_wazuh_tests() {
     assert_eq!(events.len(), success.len());
     assert!(events.iter().all(|e| e.outcome == Outcome::Success));
 }
+
+#[test]
+fn cisco_asa_authentication_from_wazuh_tests() {
+    let Some(path) = shared("vendor/wazuh-ruleset-tests/cisco_asa.ini") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let read = |lines: &[String]| {
+        mamori_hunt::read_log_bytes("asa.log", lines.join("\n").as_bytes(), &tc()).1
+    };
+    for (section, outcome) in [
+        ("cisco asa: Failed login attempt", Outcome::Failure),
+        ("cisco asa: Successful login", Outcome::Success),
+        (
+            "cisco asa: AAA (VPN) authentication failed",
+            Outcome::Failure,
+        ),
+        (
+            "cisco asa: AAA (VPN) authentication successful",
+            Outcome::Success,
+        ),
+    ] {
+        let lines = wazuh_section(&text, section);
+        assert!(!lines.is_empty(), "{section}");
+        let events = read(&lines);
+        assert_eq!(events.len(), lines.len(), "{section}: {events:#?}");
+        assert!(
+            events
+                .iter()
+                .all(|e| e.kind == EventKind::Logon && e.outcome == outcome),
+            "{section}"
+        );
+        assert!(
+            events.iter().all(|e| !e.user.is_empty()),
+            "{section}: {events:#?}"
+        );
+    }
+    let created = read(&wazuh_section(
+        &text,
+        "cisco asa: User created or modified on the Firewall",
+    ));
+    assert_eq!(
+        created
+            .iter()
+            .filter(|e| e.kind == EventKind::AccountCreated)
+            .count(),
+        1,
+        "502101 only, not 502102"
+    );
+    // Connection and failover messages are not authentication events.
+    let noise = read(&wazuh_section(
+        &text,
+        "cisco asa: Connection limit exceeded",
+    ));
+    assert!(noise.is_empty());
+}
