@@ -8,7 +8,9 @@
 //!
 //! FortiGate key=value lines and Cisco ASA messages are read for VPN and administrator logins.
 //!
-//! Not yet supported (reported per file, never silently ignored): Windows events as JSON lines or XML exports.
+//! Windows events as JSON lines (the evtx_dump / Chainsaw shape) are read too.
+//!
+//! Not yet supported (reported per file, never silently ignored): Windows events as XML exports.
 
 pub mod asa;
 pub mod detect;
@@ -234,13 +236,12 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_start();
-    let unsupported = if first.starts_with('{') {
-        Some((
-            "windows-json",
-            "Windows イベントの JSON 形式",
-            "Windows events as JSON lines",
-        ))
-    } else if first.starts_with("<?xml") || first.starts_with("<Event") {
+    if first.starts_with('{') {
+        report.format = "windows-json";
+        read_windows_json(&text, report, events);
+        return;
+    }
+    let unsupported = if first.starts_with("<?xml") || first.starts_with("<Event") {
         Some((
             "windows-xml",
             "Windows イベントの XML 形式",
@@ -306,6 +307,45 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
             "ログの形式を判別できません（syslog・EVTX のどちらでもありません）",
             "unknown log format (neither syslog nor EVTX)",
         ));
+    }
+}
+
+/// Windows events as JSON lines, one event per line, in the shape `evtx_dump` and Chainsaw
+/// write (`{"Event": {"System": …, "EventData": …}}`, attributes nested or as `*_attributes`).
+fn read_windows_json(text: &str, report: &mut FileReport, events: &mut Vec<LogEvent>) {
+    for (idx, line) in text.split('\n').enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        report.records += 1;
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(_) => {
+                *report
+                    .skipped
+                    .entry("not a JSON object".into())
+                    .or_default() += 1;
+                continue;
+            }
+        };
+        let Some(event) = value.get("Event") else {
+            *report.skipped.entry("no Event object".into()).or_default() += 1;
+            continue;
+        };
+        let record_id = event
+            .get("System")
+            .and_then(|s| s.get("EventRecordID"))
+            .and_then(serde_json::Value::as_u64);
+        let origin = SourceRef {
+            file: report.file.clone(),
+            line: Some(idx as u64 + 1),
+            record_id,
+            column: None,
+        };
+        if let Some(e) = windows::map_event(event, origin) {
+            report.events += 1;
+            events.push(e);
+        }
     }
 }
 
@@ -409,8 +449,12 @@ mod tests {
 
     #[test]
     fn unsupported_formats_say_so() {
-        let (r, _) = read_log_bytes("events.json", b"{\"Event\": {}}\n", &tc());
-        assert_eq!(r.format, "windows-json");
+        let (r, _) = read_log_bytes(
+            "events.xml",
+            b"<?xml version=\"1.0\"?>\n<Events></Events>\n",
+            &tc(),
+        );
+        assert_eq!(r.format, "windows-xml");
         assert!(r.error.unwrap().en.starts_with("not yet supported"));
         let (r, _) = read_log_bytes(
             "fw.log",

@@ -476,3 +476,34 @@ fn cisco_asa_authentication_from_wazuh_tests() {
     ));
     assert!(noise.is_empty());
 }
+
+#[test]
+fn windows_events_as_json_lines() {
+    // Chainsaw's expected JSONL output of `search 4624` over its security_sample.evtx.
+    let Some(jsonl) = shared("evtx/chainsaw/clo_search_q_jsonl_simple_string.txt") else {
+        return;
+    };
+    let Some(evtx) = shared("evtx/chainsaw/security_sample.evtx") else {
+        return;
+    };
+    let expected: Vec<u64> = raw_events(&evtx)
+        .iter()
+        .filter(|e| event_id(e) == 4624)
+        .filter_map(|e| e["System"]["EventRecordID"].as_u64())
+        .collect();
+    let input = read_inputs(std::slice::from_ref(&jsonl), &tc());
+    assert_eq!(input.files[0].format, "windows-json");
+    let ids: Vec<u64> = input
+        .events
+        .iter()
+        .filter_map(|e| e.origin.record_id)
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(
+        input
+            .events
+            .iter()
+            .all(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Success)
+    );
+    assert!(input.events.iter().all(|e| e.time.is_some()));
+}
