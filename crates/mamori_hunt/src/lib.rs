@@ -20,6 +20,8 @@ pub mod windows;
 
 use std::collections::BTreeMap;
 use std::io::Read;
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use mamori_model::event::LogEvent;
@@ -64,13 +66,29 @@ pub fn read_inputs(paths: &[PathBuf], tc: &TimeContext) -> HuntInput {
                 ..FileReport::default()
             };
             match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => read_bytes(&bytes, &mut report, &mut input.events, tc),
+                Ok(_) => read_bytes(&bytes, &mut report, &mut input.events, tc, 0),
                 Err(e) => report.error = Some(io_error(&e)),
             }
             input.files.push(report);
         } else {
-            for file in expand(path) {
-                input.files.push(read_file(&file, &mut input.events, tc));
+            // Several files are read in parallel, each into its own event list, joined in file
+            // order so output does not depend on scheduling. The EVTX parser then runs single-
+            // threaded: its own thread pool, started inside a rayon worker, deadlocks. A single
+            // file keeps the parser's internal parallelism instead.
+            let files = expand(path);
+            let read_one = |file: &PathBuf, evtx_threads: usize| {
+                let mut events = Vec::new();
+                let report = read_file(file, &mut events, tc, evtx_threads);
+                (report, events)
+            };
+            let results: Vec<(FileReport, Vec<LogEvent>)> = if files.len() == 1 {
+                vec![read_one(&files[0], 0)]
+            } else {
+                files.par_iter().map(|f| read_one(f, 1)).collect()
+            };
+            for (report, events) in results {
+                input.files.push(report);
+                input.events.extend(events);
             }
         }
     }
@@ -106,7 +124,13 @@ fn io_error(e: &std::io::Error) -> Localized {
     Localized::new(format!("読み込めません: {e}"), format!("cannot read: {e}"))
 }
 
-fn read_file(path: &Path, events: &mut Vec<LogEvent>, tc: &TimeContext) -> FileReport {
+/// `evtx_threads`: threads for the EVTX parser (0 = all cores, 1 = none of its own).
+fn read_file(
+    path: &Path,
+    events: &mut Vec<LogEvent>,
+    tc: &TimeContext,
+    evtx_threads: usize,
+) -> FileReport {
     let mut report = FileReport {
         file: path.display().to_string(),
         ..FileReport::default()
@@ -129,8 +153,8 @@ fn read_file(path: &Path, events: &mut Vec<LogEvent>, tc: &TimeContext) -> FileR
         None
     };
     match decompressed {
-        None => read_bytes(&bytes, &mut report, events, tc),
-        Some(Ok(plain)) => read_bytes(&plain, &mut report, events, tc),
+        None => read_bytes(&bytes, &mut report, events, tc, evtx_threads),
+        Some(Ok(plain)) => read_bytes(&plain, &mut report, events, tc, evtx_threads),
         Some(Err(e)) => {
             report.format = "compressed";
             report.error = Some(Localized::new(
@@ -163,23 +187,29 @@ pub fn read_log_bytes(name: &str, bytes: &[u8], tc: &TimeContext) -> (FileReport
         ..FileReport::default()
     };
     let mut events = Vec::new();
-    read_bytes(bytes, &mut report, &mut events, tc);
+    read_bytes(bytes, &mut report, &mut events, tc, 0);
     (report, events)
 }
 
-fn read_bytes(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, tc: &TimeContext) {
+fn read_bytes(
+    bytes: &[u8],
+    report: &mut FileReport,
+    events: &mut Vec<LogEvent>,
+    tc: &TimeContext,
+    evtx_threads: usize,
+) {
     if bytes.starts_with(EVTX_MAGIC) {
         report.format = "evtx";
-        read_evtx(bytes, report, events);
+        read_evtx(bytes, report, events, evtx_threads);
     } else {
         read_text(bytes, report, events, tc);
     }
 }
 
-fn read_evtx(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>) {
+fn read_evtx(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, threads: usize) {
     let parser = evtx::EvtxParser::from_buffer(bytes.to_vec());
     let mut parser = match parser {
-        Ok(p) => p.with_configuration(evtx::ParserSettings::default().num_threads(0)),
+        Ok(p) => p.with_configuration(evtx::ParserSettings::default().num_threads(threads)),
         Err(e) => {
             report.error = Some(Localized::new(
                 format!("EVTX として読めません: {e}"),
