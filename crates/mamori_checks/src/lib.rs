@@ -30,23 +30,11 @@ mod testing;
 use std::collections::HashSet;
 
 use jiff::civil::Date;
+pub use mamori_model::Text;
 use mamori_model::site::{Account, Site};
-use mamori_model::{Evidence, Finding, Localized, Severity, Subject};
+use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject};
 
 pub use registry::RULES;
-
-/// A text in both languages, usable in `const` rule definitions.
-#[derive(Clone, Copy, Debug)]
-pub struct Text {
-    pub ja: &'static str,
-    pub en: &'static str,
-}
-
-impl Text {
-    pub fn localized(&self) -> Localized {
-        Localized::new(self.ja, self.en)
-    }
-}
 
 /// One check, described once.
 pub struct Rule {
@@ -75,18 +63,14 @@ impl Rule {
         message: Localized,
         evidence: Evidence,
     ) -> Finding {
-        Finding {
-            id: Finding::stable_id(self.id, &subject),
-            rule_id: self.id.to_owned(),
-            severity,
-            subject,
-            title: self.title.localized(),
-            message,
-            evidence,
-            measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),
-            checklist_items: self.checklist.iter().map(|c| (*c).to_owned()).collect(),
-            remediation: self.remediation.localized(),
+        RuleText {
+            id: self.id,
+            title: &self.title,
+            remediation: &self.remediation,
+            measures: self.measures,
+            checklist: self.checklist,
         }
+        .finding(subject, severity, message, evidence)
     }
 }
 

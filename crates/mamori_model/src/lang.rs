@@ -42,3 +42,16 @@ pub fn tr<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
         Lang::En => en,
     }
 }
+
+/// A text in both languages, usable in `const` definitions (rule titles, remediation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn localized(&self) -> Localized {
+        Localized::new(self.ja, self.en)
+    }
+}

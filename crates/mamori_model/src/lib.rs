@@ -13,5 +13,6 @@ pub mod input;
 pub mod lang;
 pub mod site;
 
+pub use finding::RuleText;
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
-pub use lang::{Lang, Localized, tr};
+pub use lang::{Lang, Localized, Text, tr};

@@ -16,9 +16,10 @@ mod success_after_failures;
 pub mod window;
 
 use jiff::SignedDuration;
+pub use mamori_model::Text;
 use mamori_model::event::LogEvent;
 use mamori_model::site::SiteConfig;
-use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind};
+use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject, SubjectKind};
 
 /// Thresholds and windows; defaults documented in `docs/hunt.md`.
 #[derive(Clone, Debug)]
@@ -65,13 +66,6 @@ impl HuntConfig {
     }
 }
 
-/// A text in both languages, usable in `const` rule definitions.
-#[derive(Clone, Copy, Debug)]
-pub struct Text {
-    pub ja: &'static str,
-    pub en: &'static str,
-}
-
 pub struct LogRule {
     /// Public, stable id (`log.bruteforce`).
     pub id: &'static str,
@@ -92,18 +86,14 @@ impl LogRule {
         message: Localized,
         evidence: Evidence,
     ) -> Finding {
-        Finding {
-            id: Finding::stable_id(self.id, &subject),
-            rule_id: self.id.to_owned(),
-            severity,
-            subject,
-            title: Localized::new(self.title.ja, self.title.en),
-            message,
-            evidence,
-            measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),
-            checklist_items: self.checklist.iter().map(|c| (*c).to_owned()).collect(),
-            remediation: Localized::new(self.remediation.ja, self.remediation.en),
+        RuleText {
+            id: self.id,
+            title: &self.title,
+            remediation: &self.remediation,
+            measures: self.measures,
+            checklist: self.checklist,
         }
+        .finding(subject, severity, message, evidence)
     }
 }
 
