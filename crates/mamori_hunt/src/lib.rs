@@ -8,15 +8,15 @@
 //!
 //! FortiGate key=value lines and Cisco ASA messages are read for VPN and administrator logins.
 //!
-//! Windows events as JSON lines (the evtx_dump / Chainsaw shape) are read too.
-//!
-//! Not yet supported (reported per file, never silently ignored): Windows events as XML exports.
+//! Windows events as JSON lines (the evtx_dump / Chainsaw shape) and as XML exports (wevtutil,
+//! Event Viewer) are read too.
 
 pub mod asa;
 pub mod detect;
 pub mod fortigate;
 pub mod syslog;
 pub mod windows;
+pub mod windows_xml;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -222,9 +222,15 @@ fn read_evtx(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
         report.records += 1;
         match record {
             Ok(record) => {
+                // The event's own EventRecordID is what Event Viewer and exports show; the
+                // record header's number can differ (re-recorded files), so it is the fallback.
+                let own_id = record
+                    .data
+                    .pointer("/Event/System/EventRecordID")
+                    .and_then(serde_json::Value::as_u64);
                 let origin = SourceRef {
                     file: report.file.clone(),
-                    record_id: Some(record.event_record_id),
+                    record_id: Some(own_id.unwrap_or(record.event_record_id)),
                     ..SourceRef::default()
                 };
                 if let Some(event) = record
@@ -271,21 +277,9 @@ fn read_text(bytes: &[u8], report: &mut FileReport, events: &mut Vec<LogEvent>, 
         read_windows_json(&text, report, events);
         return;
     }
-    let unsupported = if first.starts_with("<?xml") || first.starts_with("<Event") {
-        Some((
-            "windows-xml",
-            "Windows イベントの XML 形式",
-            "Windows events as XML",
-        ))
-    } else {
-        None
-    };
-    if let Some((format, ja, en)) = unsupported {
-        report.format = format;
-        report.error = Some(Localized::new(
-            format!("未対応: {ja}はまだ読めません"),
-            format!("not yet supported: {en}"),
-        ));
+    if first.starts_with("<?xml") || first.starts_with("<Event") {
+        report.format = "windows-xml";
+        read_windows_xml(&text, report, events);
         return;
     }
     if fortigate::looks_like(first) {
@@ -376,6 +370,35 @@ fn read_windows_json(text: &str, report: &mut FileReport, events: &mut Vec<LogEv
             report.events += 1;
             events.push(e);
         }
+    }
+}
+
+/// Windows events exported as XML (wevtutil, Event Viewer).
+fn read_windows_xml(text: &str, report: &mut FileReport, events: &mut Vec<LogEvent>) {
+    let (values, error) = windows_xml::events(text);
+    for event in &values {
+        report.records += 1;
+        let record_id = event
+            .get("System")
+            .and_then(|s| s.get("EventRecordID"))
+            .and_then(|v| {
+                v.as_str()
+                    .and_then(|s| s.parse().ok())
+                    .or_else(|| v.as_u64())
+            });
+        let origin = SourceRef {
+            file: report.file.clone(),
+            record_id,
+            ..SourceRef::default()
+        };
+        if let Some(e) = windows::map_event(event, origin) {
+            report.events += 1;
+            events.push(e);
+        }
+    }
+    if let Some(error) = error {
+        let reason = format!("XML broken off: {}", short_reason(&error));
+        *report.skipped.entry(reason).or_default() += 1;
     }
 }
 
@@ -478,14 +501,16 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_formats_say_so() {
+    fn formats_are_recognised_from_content() {
         let (r, _) = read_log_bytes(
             "events.xml",
             b"<?xml version=\"1.0\"?>\n<Events></Events>\n",
             &tc(),
         );
-        assert_eq!(r.format, "windows-xml");
-        assert!(r.error.unwrap().en.starts_with("not yet supported"));
+        assert_eq!(
+            (r.format, r.records, r.error.is_none()),
+            ("windows-xml", 0, true)
+        );
         let (r, _) = read_log_bytes(
             "fw.log",
             b"date=2026-01-01 time=00:00:00 devname=FGT type=traffic\n",

@@ -507,3 +507,45 @@ fn windows_events_as_json_lines() {
     );
     assert!(input.events.iter().all(|e| e.time.is_some()));
 }
+
+#[test]
+fn xml_exports_give_the_same_events_as_the_evtx_files() {
+    // The evtx crate renders each record as Event XML, as wevtutil would export it; both paths
+    // must yield the same normalised events.
+    for rel in [
+        "evtx/deepbluecli/new-user-security.evtx",
+        "evtx/evtx-to-mitre-attack/ID4771-Kerberos_brutforce_with_valid_user.evtx",
+        "evtx/evtx-attack-samples/DE_104_system_log_cleared.evtx",
+        "evtx/evtx-attack-samples/DE_RDP_Tunneling_TerminalServices-RemoteConnectionManagerOperational_1149.evtx",
+    ] {
+        let Some(path) = shared(rel) else { return };
+        let mut parser = evtx::EvtxParser::from_path(&path).unwrap();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n");
+        for record in parser.records().filter_map(Result::ok) {
+            let body = record.data.trim_start();
+            let body = body
+                .strip_prefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+                .unwrap_or(body);
+            xml.push_str(body);
+            xml.push('\n');
+        }
+        xml.push_str("</Events>\n");
+        let from_xml = mamori_hunt::read_log_bytes("export.xml", xml.as_bytes(), &tc()).1;
+        let from_evtx = read_inputs(std::slice::from_ref(&path), &tc()).events;
+        assert!(!from_evtx.is_empty(), "{rel}");
+        let key = |e: &mamori_model::event::LogEvent| {
+            (
+                e.origin.record_id,
+                e.kind,
+                e.outcome,
+                e.user.clone(),
+                e.source_key(),
+                e.time,
+                e.object.clone(),
+            )
+        };
+        let a: Vec<_> = from_xml.iter().map(key).collect();
+        let b: Vec<_> = from_evtx.iter().map(key).collect();
+        assert_eq!(a, b, "{rel}");
+    }
+}
