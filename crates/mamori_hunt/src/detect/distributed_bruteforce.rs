@@ -5,7 +5,7 @@
 use mamori_model::event::{EventKind, LogEvent, Outcome};
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{densest_distinct, evidence_of, group_by, top_values};
+use super::window::{densest_distinct, evidence_of, examples, group_by, top_values};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -49,26 +49,17 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             .fact("distinct_sources", distinct)
             .fact("sources", sources.clone())
             .fact("window_minutes", cfg.distributed_window.as_mins());
+        let shown = examples(&sources, 5);
         let message = Localized::new(
             format!(
                 "アカウント {user} に {distinct} か所の接続元からログオン失敗がありました（{} 分以内）。例: {}",
                 cfg.distributed_window.as_mins(),
-                sources
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shown
             ),
             format!(
                 "account {user} failed from {distinct} sources within {} minutes, e.g. {}",
                 cfg.distributed_window.as_mins(),
-                sources
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shown
             ),
         );
         let subject = Subject::new(SubjectKind::Account, format!("log/{user}"), user.clone());

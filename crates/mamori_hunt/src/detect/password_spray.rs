@@ -6,7 +6,7 @@
 use mamori_model::event::{EventKind, LogEvent, Outcome};
 use mamori_model::{Finding, Localized, Severity};
 
-use super::window::{densest_distinct, evidence_of, group_by, top_values};
+use super::window::{densest_distinct, evidence_of, examples, group_by, top_values};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
@@ -65,26 +65,17 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
                 "explicit_credentials",
                 list[0].kind == EventKind::ExplicitCredentials,
             );
+        let shown = examples(&accounts, 5);
         let message = Localized::new(
             format!(
                 "{source} から {distinct} 個のアカウントにログオンが試されました（{} 分以内）。例: {}",
                 cfg.spray_window.as_mins(),
-                accounts
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shown
             ),
             format!(
                 "{source} tried {distinct} accounts within {} minutes, e.g. {}",
                 cfg.spray_window.as_mins(),
-                accounts
-                    .iter()
-                    .take(5)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                shown
             ),
         );
         findings.push(rule.finding(

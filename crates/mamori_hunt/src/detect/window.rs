@@ -134,3 +134,13 @@ pub fn by_subject<'a>(
     }
     order
 }
+
+/// The first `n` values joined for a message: `a, b, c`.
+pub fn examples(values: &[String], n: usize) -> String {
+    values
+        .iter()
+        .take(n)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
