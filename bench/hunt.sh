@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Throughput of `mamori hunt` on a corpus built by repeating the shared EVTX files and the
-# loghub OpenSSH log. Usage: bench/hunt.sh [EVTX_COPIES] [SSH_COPIES]
+# Throughput and peak memory of `mamori hunt` on corpora built from the shared data:
+#   - EVTX: the shared EVTX files copied EVTX_COPIES times (many files, read in parallel);
+#   - sshd text: loghub's OpenSSH_2k.log repeated SSH_COPIES times into one file, each copy
+#     dated another day of the year (the same attackers coming back, as on a real server), so
+#     no two copies are identical and the file is read as one large log.
+# Usage: bench/hunt.sh [EVTX_COPIES] [SSH_COPIES]   (2000 copies ≈ 450 MB, 22000 ≈ 4.9 GB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data
@@ -16,7 +20,16 @@ mkdir -p "$work/evtx"
 for i in $(seq 1 "$evtx_copies"); do
   find "$data/evtx" -name '*.evtx' | while read -r f; do cp "$f" "$work/evtx/$i-$(basename "$f")"; done
 done
-for i in $(seq 1 "$ssh_copies"); do cat "$data/syslog/loghub/OpenSSH_2k.log"; done > "$work/ssh.log"
+python3 - "$data/syslog/loghub/OpenSSH_2k.log" "$ssh_copies" "$work/ssh.log" <<'PY'
+import datetime, sys
+lines = open(sys.argv[1]).read().splitlines(keepends=True)
+base = datetime.date(2025, 1, 1)
+with open(sys.argv[3], "w") as out:
+    for i in range(int(sys.argv[2])):
+        d = base + datetime.timedelta(days=i % 365)
+        prefix = d.strftime("%b ") + "%2d " % d.day
+        out.write("".join(prefix + l[7:] for l in lines))
+PY
 
 measure() { # name path
   local bytes mean

@@ -157,7 +157,8 @@ fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Findi
         reference: as_of,
     };
     let config = HuntConfig::for_site(load.site.config.clone());
-    let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &tc, &config);
+    let opts = mamori_hunt::ReadOptions::new(tc);
+    let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &opts, &config);
     let relative = |file: &str| {
         Path::new(file)
             .strip_prefix(site_dir)

@@ -88,6 +88,10 @@ pub struct HuntArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub timeline: Option<PathBuf>,
 
+    /// 形式を自動判別せず、すべてのファイルをこの形式として読む / read every file as this format instead of detecting it
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub log_format: Option<LogFormatArg>,
+
     /// log.bruteforce: 時間窓内の失敗回数のしきい値（既定 10、site.toml より優先）/ failures from one source within the window (default 10)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub bruteforce_failures: Option<u32>,
@@ -95,6 +99,36 @@ pub struct HuntArgs {
     /// log.password-spray: 時間窓内に試されたアカウント数のしきい値（既定 10）/ distinct accounts from one source within the window (default 10)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub spray_accounts: Option<u32>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormatArg {
+    /// Windows イベントログ（.evtx）
+    Evtx,
+    /// Windows イベントの JSON 行（evtx_dump・Chainsaw 形式）
+    WindowsJson,
+    /// Windows イベントの XML エクスポート（wevtutil・イベント ビューアー）
+    WindowsXml,
+    /// syslog（RFC 3164 / 5424、sshd・sudo など）
+    Syslog,
+    /// FortiGate の key=value ログ
+    Fortigate,
+    /// Cisco ASA（%ASA-n-NNNNNN）
+    CiscoAsa,
+}
+
+impl From<LogFormatArg> for mamori_hunt::LogFormat {
+    fn from(f: LogFormatArg) -> Self {
+        use mamori_hunt::LogFormat;
+        match f {
+            LogFormatArg::Evtx => LogFormat::Evtx,
+            LogFormatArg::WindowsJson => LogFormat::WindowsJson,
+            LogFormatArg::WindowsXml => LogFormat::WindowsXml,
+            LogFormatArg::Syslog => LogFormat::Syslog,
+            LogFormatArg::Fortigate => LogFormat::Fortigate,
+            LogFormatArg::CiscoAsa => LogFormat::CiscoAsa,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

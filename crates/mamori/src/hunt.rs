@@ -1,8 +1,9 @@
 //! `mamori hunt PATH...`: read logs, run the log detections, print findings and a per-file
 //! summary.
 
+use anyhow::Context;
 use jiff::Timestamp;
-use mamori_hunt::{HuntConfig, TimeContext};
+use mamori_hunt::{HuntConfig, ReadOptions, TimeContext};
 use mamori_model::Lang;
 use mamori_report::HuntFile;
 
@@ -36,18 +37,22 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         config.spray_accounts = n as usize;
     }
     let tc = TimeContext { zone, reference };
-    let (input, findings) = mamori_hunt::hunt(&args.paths, &tc, &config);
+    let opts = ReadOptions {
+        tc,
+        format: args.log_format.map(Into::into),
+        timeline: args.timeline.is_some(),
+    };
+    let (input, findings) = mamori_hunt::hunt(&args.paths, &opts, &config);
     if let Some(path) = &args.timeline {
-        output::write_file(path, &timeline_csv(&input.events)?)?;
+        write_timeline(path, input.timeline)?;
+        let events = input.events.total();
         output::note(&match lang {
             Lang::Ja => format!(
-                "タイムライン（{} 件）を {} に書き出しました。",
-                input.events.len(),
+                "タイムライン（{events} 件、ファイル順）を {} に書き出しました。",
                 path.display()
             ),
             Lang::En => format!(
-                "Timeline ({} events) written to {}.",
-                input.events.len(),
+                "Timeline ({events} events, in file order) written to {}.",
                 path.display()
             ),
         });
@@ -90,63 +95,23 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     )
 }
 
-/// The normalised events as CSV, oldest first, times in Asia/Tokyo. UTF-8 with a BOM so that
-/// Excel on Japanese Windows opens it without garbling.
-fn timeline_csv(events: &[mamori_model::event::LogEvent]) -> anyhow::Result<String> {
-    let zone = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
-    let mut sorted: Vec<_> = events.iter().collect();
-    sorted.sort_by_key(|e| e.time);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "time_jst",
-        "time_utc",
-        "kind",
-        "outcome",
-        "method",
-        "host",
-        "source_ip",
-        "source_host",
-        "user",
-        "domain",
-        "actor",
-        "object",
-        "reason",
-        "source_event",
-        "file",
-        "line",
-        "record_id",
-    ])?;
-    let text = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    for e in sorted {
-        w.write_record([
-            e.time
-                .map(|t| {
-                    t.to_zoned(zone.clone())
-                        .strftime("%Y-%m-%d %H:%M:%S")
-                        .to_string()
-                })
-                .unwrap_or_default(),
-            e.time.map(|t| t.to_string()).unwrap_or_default(),
-            text(serde_json::to_value(e.kind)?),
-            text(serde_json::to_value(e.outcome)?),
-            e.method.map(|m| m.as_str().to_owned()).unwrap_or_default(),
-            e.host.clone(),
-            e.source_ip.map(|ip| ip.to_string()).unwrap_or_default(),
-            e.source_host.clone(),
-            e.user.clone(),
-            e.domain.clone(),
-            e.actor.clone(),
-            e.object.clone(),
-            e.reason.clone(),
-            e.source_event.clone(),
-            e.origin.file.clone(),
-            e.origin.line.map(|l| l.to_string()).unwrap_or_default(),
-            e.origin
-                .record_id
-                .map(|r| r.to_string())
-                .unwrap_or_default(),
-        ])?;
+/// The timeline parts, one per file and each in the file's own order, joined under the header.
+/// Written to a temporary file beside the target and renamed, so a failed run leaves no half
+/// file behind.
+fn write_timeline(path: &std::path::Path, parts: Vec<std::fs::File>) -> anyhow::Result<()> {
+    use std::io::{Seek, Write};
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut out = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    out.write_all(mamori_hunt::timeline::HEADER.as_bytes())?;
+    for mut part in parts {
+        part.rewind()?;
+        std::io::copy(&mut part, &mut out)?;
     }
-    let body = String::from_utf8(w.into_inner()?)?;
-    Ok(format!("\u{FEFF}{body}"))
+    out.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

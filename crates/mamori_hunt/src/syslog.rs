@@ -27,12 +27,44 @@ pub struct Header<'a> {
     pub message: &'a str,
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+/// `Jan` → 1. On bytes, because this runs for every line of every text log.
+fn month_number(name: &[u8]) -> Option<i8> {
+    Some(match name {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    })
+}
+
+/// The last `Mmm dd hh:mm` resolved to an instant. Consecutive lines nearly always share their
+/// minute, and placing a civil time in a zone is the costliest step of reading a line.
+#[derive(Default)]
+pub struct MinuteCache {
+    key: [u8; 12],
+    minute: Option<jiff::Timestamp>,
+}
 
 /// Splits a syslog line into header and message, or `None` when it is not syslog.
 pub fn parse_header<'a>(line: &'a str, tc: &TimeContext) -> Option<Header<'a>> {
+    parse_header_cached(line, tc, &mut MinuteCache::default())
+}
+
+/// [`parse_header`] for a run of lines, reusing the last resolved minute.
+pub fn parse_header_cached<'a>(
+    line: &'a str,
+    tc: &TimeContext,
+    cache: &mut MinuteCache,
+) -> Option<Header<'a>> {
     let mut rest = line.trim_end_matches(['\r', '\n']);
     // <PRI> and the RFC 5424 version.
     if let Some(after) = rest.strip_prefix('<') {
@@ -42,8 +74,8 @@ pub fn parse_header<'a>(line: &'a str, tc: &TimeContext) -> Option<Header<'a>> {
             return parse_5424(v5424);
         }
     }
-    let (time, rest) = if rest.len() >= 15 && MONTHS.contains(&rest.get(..3)?) {
-        (parse_3164_time(rest.get(..15)?, tc), rest.get(16..)?)
+    let (time, rest) = if rest.len() >= 15 && month_number(&rest.as_bytes()[..3]).is_some() {
+        (parse_3164_time(rest.get(..15)?, tc, cache), rest.get(16..)?)
     } else {
         let (stamp, rest) = rest.split_once(' ')?;
         let time = stamp.parse::<jiff::Timestamp>().ok()?;
@@ -99,19 +131,41 @@ fn parse_5424(rest: &str) -> Option<Header<'_>> {
     })
 }
 
-fn parse_3164_time(stamp: &str, tc: &TimeContext) -> Option<jiff::Timestamp> {
+fn parse_3164_time(
+    stamp: &str,
+    tc: &TimeContext,
+    cache: &mut MinuteCache,
+) -> Option<jiff::Timestamp> {
     // Byte offsets of "Mmm dd hh:mm:ss"; `get` because a garbled line may put a multibyte
     // character across them (found by the log_bytes fuzz target).
-    let month = MONTHS.iter().position(|m| Some(*m) == stamp.get(..3))? as i8 + 1;
+    let s: i8 = stamp.get(13..15)?.parse().ok()?;
+    if stamp.get(12..13)? != ":" || !(0..60).contains(&s) {
+        return None;
+    }
+    let key = &stamp.as_bytes()[..12];
+    if key != cache.key {
+        cache.key.copy_from_slice(key);
+        cache.minute = resolve_minute(stamp, tc);
+    }
+    cache
+        .minute
+        .map(|m| m + jiff::SignedDuration::from_secs(i64::from(s)))
+}
+
+fn resolve_minute(stamp: &str, tc: &TimeContext) -> Option<jiff::Timestamp> {
+    let month = month_number(stamp.get(..3)?.as_bytes())?;
     let day: i8 = stamp.get(4..6)?.trim().parse().ok()?;
-    let mut hms = stamp.get(7..15)?.split(':').map(|p| p.parse::<i8>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if stamp.get(9..10)? != ":" {
+        return None;
+    }
+    let h: i8 = stamp.get(7..9)?.parse().ok()?;
+    let m: i8 = stamp.get(10..12)?.parse().ok()?;
     let limit = tc.reference.tomorrow().ok()?;
     for year in [tc.reference.year(), tc.reference.year() - 1] {
         if let Ok(date) = Date::new(year, month, day)
             && date <= limit
         {
-            let dt = DateTime::from_parts(date, jiff::civil::Time::new(h, m, s, 0).ok()?);
+            let dt = DateTime::from_parts(date, jiff::civil::Time::new(h, m, 0, 0).ok()?);
             return dt.to_zoned(tc.zone.clone()).ok().map(|z| z.timestamp());
         }
     }

@@ -1,10 +1,12 @@
 //! `log.account-created`: a new account (Windows 4720, Linux useradd). Attackers create their
 //! own accounts to come back; a name ending in `$` hides it among computer accounts.
 
-use mamori_model::event::{EventKind, LogEvent};
+use mamori_model::event::EventKind;
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{by_subject, evidence_of};
+use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -27,7 +29,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
@@ -49,7 +51,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         } else {
             e.actor.as_str()
         };
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("account", e.user.clone())
             .fact("created_by", e.actor.clone())
             .fact("host", e.host.clone())

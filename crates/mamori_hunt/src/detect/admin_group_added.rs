@@ -2,10 +2,12 @@
 //! Domain Admins, Backup Operators…; sudo/wheel on Linux). Additions to ordinary groups are
 //! not findings.
 
-use mamori_model::event::{EventKind, LogEvent};
+use mamori_model::event::EventKind;
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{by_subject, evidence_of};
+use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -28,7 +30,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
@@ -51,7 +53,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         } else {
             e.actor.as_str()
         };
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("member", e.user.clone())
             .fact("group", e.object.clone())
             .fact("added_by", e.actor.clone())

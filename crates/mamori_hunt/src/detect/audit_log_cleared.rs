@@ -1,10 +1,12 @@
 //! `log.audit-log-cleared`: an event log cleared (Security 1102, System 104 from the Eventlog
 //! provider). Attackers clear logs to hide what they did; it is almost never routine.
 
-use mamori_model::event::{EventKind, LogEvent};
+use mamori_model::event::EventKind;
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{by_subject, evidence_of};
+use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -27,7 +29,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
@@ -50,7 +52,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         } else {
             e.actor.as_str()
         };
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("log", e.object.clone())
             .fact("cleared_by", e.actor.clone())
             .fact("host", e.host.clone());

@@ -1,10 +1,12 @@
 //! `log.av-disabled`: Microsoft Defender protection switched off (5001 real-time protection,
 //! 5010 malware scanning, 5012 virus scanning). Ransomware operators disable it first.
 
-use mamori_model::event::{EventKind, LogEvent};
+use mamori_model::event::EventKind;
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{by_subject, evidence_of};
+use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -27,7 +29,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events.iter().filter(|e| e.kind == EventKind::AvDisabled),
         |e| format!("{}/{}", e.host, e.object),
@@ -36,7 +38,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     .map(|(key, list)| {
         let e = list[0];
         let when = super::local_time(e.time);
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("what", e.object.clone())
             .fact("host", e.host.clone());
         let message = Localized::new(

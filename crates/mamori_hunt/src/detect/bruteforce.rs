@@ -2,10 +2,12 @@
 //! minutes — well above a person mistyping (Windows lockout policies commonly allow 5–10),
 //! well below what tools produce (thousands an hour).
 
-use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::event::{EventKind, Outcome};
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
-use super::window::{densest_count, evidence_of, group_by, top_values};
+use super::window::{densest_count, evidence_of, group_by, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
@@ -28,23 +30,28 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let failures = events
         .iter()
         .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure);
     let mut findings = Vec::new();
-    for (source, list) in group_by(failures, LogEvent::source_key) {
-        let (in_window, start, end) = densest_count(&list, cfg.bruteforce_window, |_| 1);
-        if in_window < cfg.bruteforce_failures {
+    for (source, list) in group_by(failures, |e| e.source_key()) {
+        let (in_window, start, end) = densest_count(&list, cfg.bruteforce_window);
+        if in_window < cfg.bruteforce_failures as u64 {
             continue;
         }
+        let count = total(&list);
         let accounts = top_values(&list, 10, |e| e.user.clone());
         let mut by_reason = serde_json::Map::new();
         for reason in top_values(&list, 20, |e| e.reason.clone()) {
-            let n = list.iter().filter(|e| e.reason == reason).count();
+            let n: u64 = list
+                .iter()
+                .filter(|e| e.reason == reason)
+                .map(|e| e.count)
+                .sum();
             by_reason.insert(reason, n.into());
         }
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, count, MAX_SOURCES)
             .fact("source", source.clone())
             .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
             .fact("accounts", accounts.clone())
@@ -56,14 +63,14 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let message = Localized::new(
             format!(
                 "{source} からログオン失敗が {} 回（{} 分間に最大 {} 回）。対象: {}",
-                list.len(),
+                count,
                 cfg.bruteforce_window.as_mins(),
                 in_window,
                 accounts.join(", ")
             ),
             format!(
                 "{} logon failures from {source} (up to {in_window} within {} minutes); accounts: {}",
-                list.len(),
+                count,
                 cfg.bruteforce_window.as_mins(),
                 accounts.join(", ")
             ),

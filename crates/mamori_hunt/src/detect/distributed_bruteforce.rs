@@ -2,10 +2,12 @@
 //! password slowly from many addresses, invisible to per-source counting. Default: 5 distinct
 //! sources within an hour (a person roams between two or three machines).
 
-use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::event::{EventKind, Outcome};
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{densest_distinct, evidence_of, examples, group_by, top_values};
+use super::window::{densest_distinct, evidence_of, examples, group_by, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -32,19 +34,19 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let failures = events.iter().filter(|e| {
         e.kind == EventKind::Logon && e.outcome == Outcome::Failure && !e.user.is_empty()
     });
     let mut findings = Vec::new();
     for (user, list) in group_by(failures, |e| e.user.to_lowercase()) {
         let (distinct, start, end) =
-            densest_distinct(&list, cfg.distributed_window, LogEvent::source_key);
+            densest_distinct(&list, cfg.distributed_window, |e| e.source_key());
         if distinct < cfg.distributed_sources {
             continue;
         }
-        let sources = top_values(&list[start..end], 15, LogEvent::source_key);
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let sources = top_values(&list[start..end], 15, |e| e.source_key());
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("account", user.clone())
             .fact("distinct_sources", distinct)
             .fact("sources", sources.clone())

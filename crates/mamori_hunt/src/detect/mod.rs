@@ -1,7 +1,7 @@
 //! Detections over normalised events. Each is one file with its `RULE` and a function from all
 //! events of a hunt to findings; [`RULES`] is the one list.
 //!
-//! Detections see only [`LogEvent`]s, never files: a new log format needs no change here.
+//! Detections see only normalised events ([`Repeated`]: a `LogEvent` and its repeats), never files: a new log format needs no change here.
 
 mod account_created;
 mod admin_group_added;
@@ -15,9 +15,9 @@ mod service_installed;
 mod success_after_failures;
 pub mod window;
 
+use crate::collect::Repeated;
 use jiff::SignedDuration;
 pub use mamori_model::Text;
-use mamori_model::event::LogEvent;
 use mamori_model::site::SiteConfig;
 use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject, SubjectKind};
 
@@ -75,7 +75,7 @@ pub struct LogRule {
     pub remediation: Text,
     pub measures: &'static [&'static str],
     pub checklist: &'static [&'static str],
-    pub run: fn(&[LogEvent], &HuntConfig, &LogRule) -> Vec<Finding>,
+    pub run: fn(&[Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
 }
 
 impl LogRule {
@@ -111,7 +111,7 @@ pub static RULES: &[&LogRule] = &[
 ];
 
 /// Runs every detection; findings most severe first.
-pub fn detect(events: &[LogEvent], config: &HuntConfig) -> Vec<Finding> {
+pub fn detect(events: &[Repeated], config: &HuntConfig) -> Vec<Finding> {
     let mut findings: Vec<Finding> = RULES
         .iter()
         .flat_map(|r| (r.run)(events, config, r))

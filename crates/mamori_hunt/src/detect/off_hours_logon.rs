@@ -8,11 +8,13 @@
 use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
-use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::event::{EventKind, Outcome};
+
+use crate::collect::Repeated;
 use mamori_model::site::SiteConfig;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{evidence_of, top_values};
+use super::window::{evidence_of, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -63,9 +65,9 @@ fn closed_reason(site: &SiteConfig, when: &jiff::Zoned) -> Option<ClosedReason> 
     None
 }
 
-fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let tz = TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
-    let mut by_user: BTreeMap<String, Vec<(&LogEvent, ClosedReason)>> = BTreeMap::new();
+    let mut by_user: BTreeMap<String, Vec<(&Repeated, ClosedReason)>> = BTreeMap::new();
     for e in events.iter().filter(|e| {
         e.kind == EventKind::Logon
             && e.outcome == Outcome::Success
@@ -83,10 +85,10 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_user
         .into_iter()
         .map(|(user, hits)| {
-            let list: Vec<&LogEvent> = hits.iter().map(|(e, _)| *e).collect();
+            let list: Vec<&Repeated> = hits.iter().map(|(e, _)| *e).collect();
             let year_end = hits.iter().any(|(_, r)| r.0 == "年末年始");
             let severity = if year_end { Severity::High } else { rule.default_severity };
-            let sources = top_values(&list, 10, LogEvent::source_key);
+            let sources = top_values(&list, 10, |e| e.source_key());
             let first = list
                 .iter()
                 .filter_map(|e| e.time)
@@ -94,14 +96,15 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
                 .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default();
             let (why_ja, why_en) = hits[0].1;
-            let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+            let count = total(&list);
+            let evidence = evidence_of(&list, count, MAX_SOURCES)
                 .fact("account", user.clone())
                 .fact("sources", sources.clone())
                 .fact("year_end", year_end)
                 .fact("methods", top_values(&list, 5, |e| e.method.map(|m| m.as_str().to_owned()).unwrap_or_default()));
             let message = Localized::new(
-                format!("{user} が業務時間外・休業日に {} 回リモートログオンしています（初回 {first}、{why_ja}）。接続元: {}", list.len(), sources.join(", ")),
-                format!("{user} logged on remotely {} times while the site was closed (first {first}, {why_en}); from {}", list.len(), sources.join(", ")),
+                format!("{user} が業務時間外・休業日に {} 回リモートログオンしています（初回 {first}、{why_ja}）。接続元: {}", count, sources.join(", ")),
+                format!("{user} logged on remotely {} times while the site was closed (first {first}, {why_en}); from {}", count, sources.join(", ")),
             );
             let subject = Subject::new(SubjectKind::Account, format!("log/{user}"), user.clone());
             rule.finding(subject, severity, message, evidence)

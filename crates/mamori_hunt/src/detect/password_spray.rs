@@ -3,10 +3,12 @@
 //! explicit-credential logons (Windows 4648) by the account that made them. Default: 10
 //! distinct accounts within an hour (a person or a service uses a handful).
 
-use mamori_model::event::{EventKind, LogEvent, Outcome};
+use mamori_model::event::{EventKind, Outcome};
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
-use super::window::{densest_distinct, evidence_of, examples, group_by, top_values};
+use super::window::{densest_distinct, evidence_of, examples, group_by, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
@@ -33,7 +35,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn key(e: &LogEvent) -> String {
+fn key(e: &Repeated) -> String {
     if e.kind == EventKind::ExplicitCredentials {
         format!("{}@{}", e.actor, e.host)
     } else {
@@ -41,7 +43,7 @@ fn key(e: &LogEvent) -> String {
     }
 }
 
-fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let attempts = events.iter().filter(|e| {
         (e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
             || (e.kind == EventKind::ExplicitCredentials && !e.user.is_empty())
@@ -55,7 +57,7 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         }
         let window = &list[start..end];
         let accounts = top_values(window, 15, |e| e.user.clone());
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("source", source.clone())
             .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
             .fact("distinct_accounts", distinct)

@@ -2,10 +2,12 @@
 //! (updates, drivers), so the default is low; a service that runs a shell, PowerShell, or a
 //! binary from a temporary or admin share — how PsExec and attack tools run — is high.
 
-use mamori_model::event::{EventKind, LogEvent};
+use mamori_model::event::EventKind;
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::window::{by_subject, evidence_of};
+use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
@@ -44,7 +46,7 @@ const SUSPICIOUS: &[&str] = &[
     "psexesvc",
 ];
 
-fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
@@ -62,7 +64,7 @@ fn run(events: &[LogEvent], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             rule.default_severity
         };
         let when = super::local_time(e.time);
-        let evidence = evidence_of(&list, list.len() as u64, MAX_SOURCES)
+        let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("service", e.object.clone())
             .fact("image_path", e.reason.clone())
             .fact("suspicious_image", suspicious)

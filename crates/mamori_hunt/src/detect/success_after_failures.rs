@@ -6,10 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome};
+use mamori_model::event::{AuthMethod, EventKind, Outcome};
+
+use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
-use super::window::{evidence_of, top_values};
+use super::window::{evidence_of, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
@@ -36,7 +38,7 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn is_interesting_success(e: &LogEvent) -> bool {
+fn is_interesting_success(e: &Repeated) -> bool {
     e.kind == EventKind::Logon
         && e.outcome == Outcome::Success
         && e.method != Some(AuthMethod::Service)
@@ -51,10 +53,10 @@ fn is_interesting_success(e: &LogEvent) -> bool {
 /// The failures of a time-sorted list in the window before the success (all of them when
 /// times are missing).
 fn in_window_before<'a>(
-    list: &[&'a LogEvent],
-    success: &LogEvent,
+    list: &[&'a Repeated],
+    success: &Repeated,
     cfg: &HuntConfig,
-) -> Vec<&'a LogEvent> {
+) -> Vec<&'a Repeated> {
     let Some(st) = success.time else {
         return list.to_vec();
     };
@@ -73,11 +75,11 @@ fn in_window_before<'a>(
         .collect()
 }
 
-fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     // Failures indexed two ways, each list in time order: by source address, and — for
     // failures without an address — by account and machine.
-    let mut by_source: HashMap<String, Vec<&LogEvent>> = HashMap::new();
-    let mut by_account_here: HashMap<(String, String), Vec<&LogEvent>> = HashMap::new();
+    let mut by_source: HashMap<String, Vec<&Repeated>> = HashMap::new();
+    let mut by_account_here: HashMap<(String, String), Vec<&Repeated>> = HashMap::new();
     for f in events
         .iter()
         .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
@@ -95,8 +97,8 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         list.sort_by_key(|e| e.time);
     }
     // One finding per (source, account): the first success that follows enough failures.
-    let mut hits: BTreeMap<(String, String), (&LogEvent, Vec<&LogEvent>)> = BTreeMap::new();
-    let mut successes: Vec<&LogEvent> = events
+    let mut hits: BTreeMap<(String, String), (&Repeated, Vec<&Repeated>)> = BTreeMap::new();
+    let mut successes: Vec<&Repeated> = events
         .iter()
         .filter(|e| is_interesting_success(e))
         .collect();
@@ -117,7 +119,7 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         {
             before.extend(in_window_before(list, success, cfg));
         }
-        if before.len() >= cfg.success_after_failures {
+        if total(&before) >= cfg.success_after_failures as u64 {
             hits.insert(key, (success, before));
         }
     }
@@ -127,24 +129,23 @@ fn run(events: &[LogEvent], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let mut all = before.clone();
             all.push(success);
             let when = super::local_time(success.time);
-            let evidence = evidence_of(&all, before.len() as u64, MAX_SOURCES + 1)
+            let failures = total(&before);
+            let evidence = evidence_of(&all, failures, MAX_SOURCES + 1)
                 .fact("source", source.clone())
                 .fact("account", success.user.clone())
                 .fact("host", success.host.clone())
                 .fact("success_at", success.time.map(|t| t.to_string()))
-                .fact("failures_before", before.len())
+                .fact("failures_before", failures)
                 .fact("failed_accounts", accounts)
                 .fact("method", success.method.map(|m| m.as_str()));
             let message = Localized::new(
                 format!(
                     "{source} から {} 回失敗した後、{} のログオンに成功しています（{when}）",
-                    before.len(),
-                    success.user
+                    failures, success.user
                 ),
                 format!(
                     "{} logged on successfully from {source} after {} failures ({when})",
-                    success.user,
-                    before.len()
+                    success.user, failures
                 ),
             );
             let subject = host_subject(&format!("{source}/{}", success.user.to_lowercase()));

@@ -3,16 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::collect::Repeated;
 use jiff::{SignedDuration, Timestamp};
-use mamori_model::event::LogEvent;
 use mamori_model::{Evidence, SourceRef};
 
 /// Events grouped by key, in time order (events without a time sort first).
 pub fn group_by<'a>(
-    events: impl Iterator<Item = &'a LogEvent>,
-    key: impl Fn(&LogEvent) -> String,
-) -> BTreeMap<String, Vec<&'a LogEvent>> {
-    let mut groups: BTreeMap<String, Vec<&LogEvent>> = BTreeMap::new();
+    events: impl Iterator<Item = &'a Repeated>,
+    key: impl Fn(&Repeated) -> String,
+) -> BTreeMap<String, Vec<&'a Repeated>> {
+    let mut groups: BTreeMap<String, Vec<&Repeated>> = BTreeMap::new();
     for e in events {
         groups.entry(key(e)).or_default().push(e);
     }
@@ -25,9 +25,9 @@ pub fn group_by<'a>(
 /// The window (by time) with the most distinct values of `value`, as (distinct count, start
 /// index, end index exclusive) over `events` sorted by time.
 pub fn densest_distinct(
-    events: &[&LogEvent],
+    events: &[&Repeated],
     window: SignedDuration,
-    value: impl Fn(&LogEvent) -> String,
+    value: impl Fn(&Repeated) -> String,
 ) -> (usize, usize, usize) {
     let mut best = (0, 0, 0);
     let mut counts: HashMap<String, usize> = HashMap::new();
@@ -51,12 +51,9 @@ pub fn densest_distinct(
     best
 }
 
-/// The window with the most events (each weighted by `weight`), as (total, start, end).
-pub fn densest_count(
-    events: &[&LogEvent],
-    window: SignedDuration,
-    weight: impl Fn(&LogEvent) -> usize,
-) -> (usize, usize, usize) {
+/// The window with the most events (counting repeats), as (total, start, end).
+pub fn densest_count(events: &[&Repeated], window: SignedDuration) -> (u64, usize, usize) {
+    let weight = |e: &Repeated| e.count;
     let mut best = (0, 0, 0);
     let mut total = 0;
     let mut start = 0;
@@ -80,13 +77,17 @@ fn too_far(a: Option<Timestamp>, b: Option<Timestamp>, window: SignedDuration) -
     }
 }
 
+/// Events counted with their repeats.
+pub fn total(events: &[&Repeated]) -> u64 {
+    events.iter().map(|e| e.count).sum()
+}
+
 /// Count, first/last seen and the first few raw references of a set of events.
-pub fn evidence_of(events: &[&LogEvent], count: u64, max_sources: usize) -> Evidence {
-    let times = events.iter().filter_map(|e| e.time);
+pub fn evidence_of(events: &[&Repeated], count: u64, max_sources: usize) -> Evidence {
     let mut evidence = Evidence {
         count: Some(count),
-        first_seen: times.clone().min(),
-        last_seen: times.max(),
+        first_seen: events.iter().filter_map(|e| e.time).min(),
+        last_seen: events.iter().filter_map(|e| e.last_time).max(),
         ..Evidence::default()
     };
     let mut sources: Vec<SourceRef> = events.iter().map(|e| e.origin.clone()).collect();
@@ -95,20 +96,20 @@ pub fn evidence_of(events: &[&LogEvent], count: u64, max_sources: usize) -> Evid
     evidence
 }
 
-/// The most frequent values, most frequent first, at most `n`.
+/// The most frequent values (counting repeats), most frequent first, at most `n`.
 pub fn top_values(
-    events: &[&LogEvent],
+    events: &[&Repeated],
     n: usize,
-    value: impl Fn(&LogEvent) -> String,
+    value: impl Fn(&Repeated) -> String,
 ) -> Vec<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
     for e in events {
         let v = value(e);
         if !v.is_empty() {
-            *counts.entry(v).or_default() += 1;
+            *counts.entry(v).or_default() += e.count;
         }
     }
-    let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut values: Vec<(String, u64)> = counts.into_iter().collect();
     values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     values.into_iter().take(n).map(|(v, _)| v).collect()
 }
@@ -117,10 +118,10 @@ pub fn top_values(
 /// single events (an account created, a log cleared) give one finding per subject, counting
 /// repeats, so that a finding id is never issued twice.
 pub fn by_subject<'a>(
-    events: impl Iterator<Item = &'a LogEvent>,
-    key: impl Fn(&LogEvent) -> String,
-) -> Vec<(String, Vec<&'a LogEvent>)> {
-    let mut order: Vec<(String, Vec<&LogEvent>)> = Vec::new();
+    events: impl Iterator<Item = &'a Repeated>,
+    key: impl Fn(&Repeated) -> String,
+) -> Vec<(String, Vec<&'a Repeated>)> {
+    let mut order: Vec<(String, Vec<&Repeated>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in events {
         let k = key(e);

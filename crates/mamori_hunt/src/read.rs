@@ -1,0 +1,566 @@
+//! Files → events, streaming.
+//!
+//! A text log is read in blocks of [`BLOCK`] bytes cut at line ends; a batch of blocks is parsed
+//! in parallel (rayon) and the results are folded into the file's [`EventSet`] in order, so one
+//! large file uses both cores and memory stays bounded by the batch, not the file. Several files
+//! are read in parallel too. EVTX files are read record by record from disk by the `evtx` crate.
+//!
+//! Every file is read on its own: a truncated EVTX, binary garbage or an unknown format is
+//! reported in that file's [`FileReport`] and the other files are still read.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use mamori_model::event::LogEvent;
+use mamori_model::{Localized, SourceRef};
+use rayon::prelude::*;
+
+use crate::collect::EventSet;
+use crate::syslog::TimeContext;
+use crate::{LogFormat, asa, fortigate, syslog, timeline, windows, windows_xml};
+
+/// Bytes of text parsed as one unit of work.
+const BLOCK: usize = 4 << 20;
+/// Blocks parsed at once: enough to keep two cores busy, few enough to bound memory.
+const BATCH: usize = 4;
+/// Text that must be read whole (Windows XML exports) and decompressed EVTX are refused past
+/// this size rather than exhausting a clinic PC's memory.
+const MAX_WHOLE: u64 = 4 << 30;
+
+const EVTX_MAGIC: &[u8] = b"ElfFile\0";
+
+/// What was read from one file.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    /// `evtx`, `syslog`, `fortigate`, … or `unknown`.
+    pub format: &'static str,
+    /// Records (EVTX, XML) or lines (text) read.
+    pub records: u64,
+    /// Security events taken from them.
+    pub events: u64,
+    /// Records that could not be read, by reason.
+    pub skipped: BTreeMap<String, u64>,
+    /// Why the file could not be read at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Localized>,
+}
+
+impl FileReport {
+    fn new(file: &str) -> Self {
+        Self {
+            file: file.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    fn skip(&mut self, reason: impl Into<String>, n: u64) {
+        *self.skipped.entry(reason.into()).or_default() += n;
+    }
+}
+
+/// How to read.
+#[derive(Clone)]
+pub struct ReadOptions {
+    pub tc: TimeContext,
+    /// Read every file as this format instead of detecting it.
+    pub format: Option<LogFormat>,
+    /// Keep the normalised events as timeline CSV rows.
+    pub timeline: bool,
+}
+
+impl ReadOptions {
+    pub fn new(tc: TimeContext) -> Self {
+        Self {
+            tc,
+            format: None,
+            timeline: false,
+        }
+    }
+}
+
+/// What one file gave.
+pub struct FileRead {
+    pub report: FileReport,
+    pub events: EventSet,
+    /// Timeline CSV rows (no header), in file order, spooled to an anonymous temporary file.
+    pub timeline: Option<File>,
+}
+
+/// `evtx_threads`: threads for the EVTX parser (0 = all cores, 1 = none of its own).
+pub fn read_path(path: &Path, opts: &ReadOptions, evtx_threads: usize) -> FileRead {
+    let mut out = FileRead::new(&path.display().to_string(), opts);
+    let name = out.report.file.to_lowercase();
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.report.error = Some(io_error(&e));
+            return out;
+        }
+    };
+    if name.ends_with(".gz") {
+        // MultiGzDecoder: rotated logs are often several gzip members back to back, and the
+        // plain decoder would silently stop after the first.
+        out.read_stream(flate2::read::MultiGzDecoder::new(file), opts, evtx_threads);
+    } else if name.ends_with(".zst") {
+        match zstd::stream::read::Decoder::new(file) {
+            Ok(d) => out.read_stream(d, opts, evtx_threads),
+            Err(e) => out.decompress_error(&e),
+        }
+    } else {
+        let mut magic = [0u8; 8];
+        let is_evtx = file.read_exact(&mut magic).is_ok() && magic == EVTX_MAGIC;
+        if (is_evtx && opts.format.is_none()) || opts.format == Some(LogFormat::Evtx) {
+            // From disk, chunk by chunk: an EVTX file is never held whole.
+            out.report.format = LogFormat::Evtx.as_str();
+            match evtx::EvtxParser::from_path(path) {
+                Ok(p) => out.read_evtx(p, evtx_threads),
+                Err(e) => out.evtx_error(&e),
+            }
+        } else {
+            match File::open(path) {
+                Ok(f) => out.read_stream(f, opts, evtx_threads),
+                Err(e) => out.report.error = Some(io_error(&e)),
+            }
+        }
+    }
+    out
+}
+
+/// Reads one log from a stream (standard input, a decompressor, or bytes for the fuzzers).
+pub fn read_reader(name: &str, reader: impl Read, opts: &ReadOptions) -> FileRead {
+    let mut out = FileRead::new(name, opts);
+    out.read_stream(reader, opts, 0);
+    out
+}
+
+fn io_error(e: &std::io::Error) -> Localized {
+    Localized::new(format!("読み込めません: {e}"), format!("cannot read: {e}"))
+}
+
+/// How a text file is laid out.
+#[derive(Clone, Copy, PartialEq)]
+enum TextFormat {
+    Syslog,
+    Fortigate,
+    CiscoAsa,
+    WindowsJson,
+}
+
+impl FileRead {
+    fn new(file: &str, opts: &ReadOptions) -> Self {
+        Self {
+            report: FileReport::new(file),
+            events: EventSet::new(),
+            timeline: opts.timeline.then(|| tempfile::tempfile().ok()).flatten(),
+        }
+    }
+
+    fn decompress_error(&mut self, e: &dyn std::fmt::Display) {
+        self.report.format = "compressed";
+        self.report.error = Some(Localized::new(
+            format!("展開できません: {e}"),
+            format!("cannot decompress: {e}"),
+        ));
+    }
+
+    fn evtx_error(&mut self, e: &dyn std::fmt::Display) {
+        self.report.error = Some(Localized::new(
+            format!("EVTX として読めません: {e}"),
+            format!("not a readable EVTX file: {e}"),
+        ));
+    }
+
+    fn add(&mut self, event: LogEvent, rows: &mut Vec<u8>, timeline: bool) {
+        self.report.events += 1;
+        if timeline {
+            timeline::write_row(rows, &event, 1);
+        }
+        self.events.push(event);
+    }
+
+    fn flush_timeline(&mut self, rows: &[u8]) {
+        if let Some(f) = &mut self.timeline
+            && f.write_all(rows).is_err()
+        {
+            self.report.skip("timeline not written (disk full?)", 1);
+            self.timeline = None;
+        }
+    }
+
+    fn read_stream(&mut self, mut reader: impl Read, opts: &ReadOptions, evtx_threads: usize) {
+        let mut block = Vec::with_capacity(BLOCK);
+        if let Err(e) = fill(&mut reader, &mut block, BLOCK) {
+            let name = self.report.file.to_lowercase();
+            if name.ends_with(".gz") || name.ends_with(".zst") {
+                self.decompress_error(&e);
+            } else {
+                self.report.error = Some(io_error(&e));
+            }
+            return;
+        }
+        let forced = opts.format;
+        if (forced.is_none() && block.starts_with(EVTX_MAGIC)) || forced == Some(LogFormat::Evtx) {
+            // Decompressed or piped EVTX: the parser needs it whole.
+            self.report.format = LogFormat::Evtx.as_str();
+            if let Err(e) = read_whole(&mut reader, &mut block) {
+                return self.decompress_error(&e);
+            }
+            match evtx::EvtxParser::from_buffer(block) {
+                Ok(p) => self.read_evtx(p, evtx_threads),
+                Err(e) => self.evtx_error(&e),
+            }
+            return;
+        }
+        let detected = forced.unwrap_or_else(|| detect_text_format(&block));
+        self.report.format = detected.as_str();
+        let format = match detected {
+            LogFormat::Evtx => unreachable!("handled above"),
+            LogFormat::WindowsXml => {
+                if let Err(e) = read_whole(&mut reader, &mut block) {
+                    return self.decompress_error(&e);
+                }
+                return self.read_windows_xml(&block, opts.timeline);
+            }
+            LogFormat::WindowsJson => TextFormat::WindowsJson,
+            LogFormat::Syslog => TextFormat::Syslog,
+            LogFormat::Fortigate => TextFormat::Fortigate,
+            LogFormat::CiscoAsa => TextFormat::CiscoAsa,
+        };
+        self.read_text_blocks(reader, block, format, opts);
+    }
+
+    fn read_text_blocks(
+        &mut self,
+        mut reader: impl Read,
+        mut pending: Vec<u8>,
+        format: TextFormat,
+        opts: &ReadOptions,
+    ) {
+        let mut next_line = 1u64;
+        let mut recognised = 0u64;
+        let mut eof = false;
+        while !eof || !pending.is_empty() {
+            // Cut a batch of blocks at line ends; the tail of the last line waits for more.
+            let mut blocks: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
+            while blocks.len() < BATCH {
+                if !eof && pending.len() < BLOCK {
+                    match fill(&mut reader, &mut pending, BLOCK) {
+                        Ok(0) => eof = true,
+                        Ok(_) => {}
+                        Err(e) => {
+                            self.report.skip(format!("read broken off: {e}"), 1);
+                            eof = true;
+                        }
+                    }
+                }
+                if pending.is_empty() {
+                    break;
+                }
+                let cut = if eof && pending.len() <= BLOCK {
+                    pending.len()
+                } else {
+                    match memrchr_newline(&pending[..pending.len().min(BLOCK)]) {
+                        Some(i) => i + 1,
+                        // One line longer than a block: take it whole, up to its end.
+                        None => match memchr::memchr(b'\n', &pending) {
+                            Some(i) => i + 1,
+                            None if eof => pending.len(),
+                            None => {
+                                let target = pending.len() + BLOCK;
+                                if fill(&mut reader, &mut pending, target).map_or(true, |n| n == 0)
+                                {
+                                    eof = true;
+                                }
+                                continue;
+                            }
+                        },
+                    }
+                };
+                let rest = pending.split_off(cut);
+                let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
+                blocks.push((next_line, std::mem::replace(&mut pending, rest)));
+                next_line += lines;
+            }
+            if blocks.is_empty() {
+                break;
+            }
+            let file = self.report.file.as_str();
+            let parsed: Vec<BlockRead> = blocks
+                .par_iter()
+                .map(|(line, bytes)| parse_block(bytes, *line, format, file, opts))
+                .collect();
+            for b in parsed {
+                self.report.records += b.records;
+                self.report.events += b.events;
+                recognised += b.recognised;
+                for (reason, n) in b.skipped {
+                    self.report.skip(reason, n);
+                }
+                self.events.merge(b.set);
+                self.flush_timeline(&b.timeline);
+            }
+        }
+        if format == TextFormat::Syslog && recognised == 0 && self.report.records > 0 {
+            self.report.format = "unknown";
+            self.report.skipped.clear();
+            self.report.error = Some(Localized::new(
+                "ログの形式を判別できません（syslog・EVTX・FortiGate・Cisco ASA・Windows イベントのいずれでもありません）",
+                "unknown log format (not syslog, EVTX, FortiGate, Cisco ASA or Windows events)",
+            ));
+        }
+    }
+
+    fn read_evtx<R: Read + std::io::Seek>(&mut self, parser: evtx::EvtxParser<R>, threads: usize) {
+        let mut parser =
+            parser.with_configuration(evtx::ParserSettings::default().num_threads(threads));
+        let mut rows = Vec::new();
+        let timeline = self.timeline.is_some();
+        for record in parser.records_json_value() {
+            self.report.records += 1;
+            match record {
+                Ok(record) => {
+                    // The event's own EventRecordID is what Event Viewer and exports show; the
+                    // record header's number can differ (re-recorded files): the fallback.
+                    let own_id = record
+                        .data
+                        .pointer("/Event/System/EventRecordID")
+                        .and_then(serde_json::Value::as_u64);
+                    let origin = SourceRef {
+                        file: self.report.file.clone(),
+                        record_id: Some(own_id.unwrap_or(record.event_record_id)),
+                        ..SourceRef::default()
+                    };
+                    if let Some(event) = record
+                        .data
+                        .get("Event")
+                        .and_then(|e| windows::map_event(e, origin))
+                    {
+                        self.add(event, &mut rows, timeline);
+                        if rows.len() > BLOCK {
+                            self.flush_timeline(&rows);
+                            rows.clear();
+                        }
+                    }
+                }
+                Err(e) => {
+                    let reason = format!("broken record: {}", short_reason(&e.to_string()));
+                    self.report.skip(reason, 1);
+                }
+            }
+        }
+        self.flush_timeline(&rows);
+    }
+
+    /// Windows events exported as XML (wevtutil, Event Viewer): read whole.
+    fn read_windows_xml(&mut self, bytes: &[u8], timeline: bool) {
+        let (text, replaced) = decode_line(bytes);
+        if replaced {
+            self.report.skip("undecodable bytes replaced", 1);
+        }
+        let (values, error) = windows_xml::events(&text);
+        let mut rows = Vec::new();
+        for event in &values {
+            self.report.records += 1;
+            let record_id = event
+                .get("System")
+                .and_then(|s| s.get("EventRecordID"))
+                .and_then(|v| {
+                    v.as_str()
+                        .and_then(|s| s.parse().ok())
+                        .or_else(|| v.as_u64())
+                });
+            let origin = SourceRef {
+                file: self.report.file.clone(),
+                record_id,
+                ..SourceRef::default()
+            };
+            if let Some(e) = windows::map_event(event, origin) {
+                self.add(e, &mut rows, timeline);
+            }
+        }
+        self.flush_timeline(&rows);
+        if let Some(error) = error {
+            let reason = format!("XML broken off: {}", short_reason(&error));
+            self.report.skip(reason, 1);
+        }
+    }
+}
+
+/// Reads until `buf` holds `target` bytes or the input ends; returns the bytes added.
+fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, target: usize) -> std::io::Result<usize> {
+    let before = buf.len();
+    if buf.len() >= target {
+        return Ok(0);
+    }
+    reader
+        .take((target - buf.len()) as u64)
+        .read_to_end(buf)
+        .map(|_| buf.len() - before)
+}
+
+fn read_whole(reader: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    reader.take(MAX_WHOLE + 1).read_to_end(buf)?;
+    if buf.len() as u64 > MAX_WHOLE {
+        return Err(std::io::Error::other("larger than 4 GiB"));
+    }
+    Ok(())
+}
+
+fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
+    memchr::memrchr(b'\n', bytes)
+}
+
+/// The first line of an error, at most 80 characters, so that reasons group.
+fn short_reason(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    line.chars().take(80).collect()
+}
+
+/// A line as text: UTF-8, else CP932 (decoded line by line, so a file that mixes the two — a
+/// log appended to by programs of two eras — is read right). `true` when bytes were replaced.
+fn decode_line(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.into(), false),
+        Err(_) => {
+            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
+            (text, had_errors)
+        }
+    }
+}
+
+/// The format of a text log, from its first non-empty line.
+fn detect_text_format(block: &[u8]) -> LogFormat {
+    let first = block
+        .split(|&b| b == b'\n')
+        .map(|l| decode_line(l).0)
+        .find(|l| !l.trim().is_empty());
+    let first = first.as_deref().unwrap_or("").trim_start();
+    if first.starts_with('{') {
+        LogFormat::WindowsJson
+    } else if first.starts_with("<?xml") || first.starts_with("<Event") {
+        LogFormat::WindowsXml
+    } else if fortigate::looks_like(first) {
+        LogFormat::Fortigate
+    } else if asa::looks_like(first) {
+        LogFormat::CiscoAsa
+    } else {
+        LogFormat::Syslog
+    }
+}
+
+/// What one block of text gave.
+#[derive(Default)]
+struct BlockRead {
+    records: u64,
+    events: u64,
+    /// Lines of the expected format (syslog: with a readable header).
+    recognised: u64,
+    skipped: BTreeMap<String, u64>,
+    set: EventSet,
+    timeline: Vec<u8>,
+}
+
+impl BlockRead {
+    fn add(&mut self, event: LogEvent, repeat: u32, timeline: bool) {
+        self.events += u64::from(repeat);
+        if timeline {
+            timeline::write_row(&mut self.timeline, &event, repeat);
+        }
+        self.set.push_repeated_event(event, u64::from(repeat));
+    }
+
+    fn skip(&mut self, reason: &str) {
+        match self.skipped.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.skipped.insert(reason.to_owned(), 1);
+            }
+        }
+    }
+}
+
+fn parse_block(
+    bytes: &[u8],
+    first_line: u64,
+    format: TextFormat,
+    file: &str,
+    opts: &ReadOptions,
+) -> BlockRead {
+    let mut out = BlockRead::default();
+    let tc = &opts.tc;
+    let mut minutes = syslog::MinuteCache::default();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (idx, end) in ends.enumerate() {
+        let raw = &bytes[start..end];
+        start = end + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        out.records += 1;
+        let (line, replaced) = decode_line(raw);
+        if replaced {
+            out.skip("undecodable bytes replaced");
+        }
+        let line_no = first_line + idx as u64;
+        let origin = || SourceRef::row(file.to_owned(), line_no);
+        match format {
+            TextFormat::Syslog => {
+                let Some(header) = syslog::parse_header_cached(&line, tc, &mut minutes) else {
+                    out.skip("not a syslog line");
+                    continue;
+                };
+                out.recognised += 1;
+                if let Some((event, repeat)) = syslog::map_message(&header, origin()) {
+                    out.add(event, repeat, opts.timeline);
+                }
+            }
+            TextFormat::Fortigate | TextFormat::CiscoAsa => {
+                let (is_format, name): (fn(&str) -> bool, _) = match format {
+                    TextFormat::Fortigate => (fortigate::looks_like, "not a fortigate line"),
+                    _ => (asa::looks_like, "not a cisco-asa line"),
+                };
+                if !is_format(&line) {
+                    out.skip(name);
+                    continue;
+                }
+                out.recognised += 1;
+                let event = match format {
+                    TextFormat::Fortigate => fortigate::map_line(&line, tc, origin()),
+                    _ => asa::map_line(&line, tc, origin()),
+                };
+                if let Some(event) = event {
+                    out.add(event, 1, opts.timeline);
+                }
+            }
+            TextFormat::WindowsJson => {
+                let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
+                    out.skip("not a JSON object");
+                    continue;
+                };
+                let Some(event) = value.get("Event") else {
+                    out.skip("no Event object");
+                    continue;
+                };
+                out.recognised += 1;
+                let record_id = event
+                    .get("System")
+                    .and_then(|s| s.get("EventRecordID"))
+                    .and_then(serde_json::Value::as_u64);
+                let origin = SourceRef {
+                    record_id,
+                    ..origin()
+                };
+                if let Some(e) = windows::map_event(event, origin) {
+                    out.add(e, 1, opts.timeline);
+                }
+            }
+        }
+    }
+    out
+}
