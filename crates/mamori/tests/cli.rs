@@ -344,7 +344,8 @@ fn hunt_reports_findings_files_and_writes_an_excel_timeline() {
     let mut auth = String::new();
     for i in 0..12 {
         auth.push_str(&format!(
-            "Jan  2 03:00:{i:02} vpn-gw sshd[7]: Failed password for invalid user admin{i} from 203.0.113.9 port 4{i:03} ssh2\n"
+            "Jan  2 03:00:{i:02} vpn-gw sshd[{}]: Failed password for invalid user admin{i} from 203.0.113.9 port 4{i:03} ssh2\n",
+            100 + i
         ));
     }
     auth.push_str("Jan  2 03:01:00 vpn-gw sshd[7]: Accepted password for admin3 from 203.0.113.9 port 5000 ssh2\n");

@@ -18,6 +18,7 @@ pub mod collect;
 pub mod detect;
 pub mod fortigate;
 mod read;
+pub mod sshd;
 pub mod syslog;
 pub mod timeline;
 pub mod windows;

@@ -492,7 +492,7 @@ fn parse_block(
 ) -> BlockRead {
     let mut out = BlockRead::default();
     let tc = &opts.tc;
-    let mut minutes = syslog::MinuteCache::default();
+    let mut state = syslog::LineState::default();
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     for (idx, end) in ends.enumerate() {
@@ -511,14 +511,16 @@ fn parse_block(
         let origin = || SourceRef::row(file.to_owned(), line_no);
         match format {
             TextFormat::Syslog => {
-                let Some(header) = syslog::parse_header_cached(&line, tc, &mut minutes) else {
+                let Some(header) = syslog::parse_header_cached(&line, tc, &mut state.minutes)
+                else {
                     out.skip("not a syslog line");
                     continue;
                 };
                 out.recognised += 1;
-                if let Some((event, repeat)) = syslog::map_message(&header, origin()) {
-                    out.add(event, repeat, opts.timeline);
-                }
+                let timeline = opts.timeline;
+                syslog::map_message_in(&header, origin(), &mut state, &mut |event, repeat| {
+                    out.add(event, repeat, timeline)
+                });
             }
             TextFormat::Fortigate | TextFormat::CiscoAsa => {
                 let (is_format, name): (fn(&str) -> bool, _) = match format {

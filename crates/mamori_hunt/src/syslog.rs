@@ -7,7 +7,9 @@
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use mamori_model::SourceRef;
-use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome, parse_ip};
+use mamori_model::event::{EventKind, LogEvent, Outcome};
+
+use crate::sshd;
 
 /// How to read times that do not say their year or zone.
 #[derive(Clone)]
@@ -24,6 +26,8 @@ pub struct Header<'a> {
     pub host: &'a str,
     /// Program name without the pid: `sshd`, `sudo`.
     pub program: &'a str,
+    /// The process id from `sshd[1234]` (RFC 5424 PROCID), or empty.
+    pub pid: &'a str,
     pub message: &'a str,
 }
 
@@ -50,7 +54,8 @@ fn month_number(name: &[u8]) -> Option<i8> {
 /// minute, and placing a civil time in a zone is the costliest step of reading a line.
 #[derive(Default)]
 pub struct MinuteCache {
-    key: [u8; 12],
+    /// Month, day, hour, minute; all zero (never a real date) until first used.
+    key: [i8; 4],
     minute: Option<jiff::Timestamp>,
 }
 
@@ -74,20 +79,39 @@ pub fn parse_header_cached<'a>(
             return parse_5424(v5424);
         }
     }
-    let (time, rest) = if rest.len() >= 15 && month_number(&rest.as_bytes()[..3]).is_some() {
-        (parse_3164_time(rest.get(..15)?, tc, cache), rest.get(16..)?)
-    } else {
-        let (stamp, rest) = rest.split_once(' ')?;
-        let time = stamp.parse::<jiff::Timestamp>().ok()?;
-        (Some(time), rest)
+    let (time, rest) = match month_number(rest.as_bytes().get(..3)?) {
+        Some(month) => {
+            let (time, len) = parse_3164_time(month, rest, tc, cache)?;
+            (time, rest.get(len..)?.trim_start())
+        }
+        None => {
+            let (stamp, rest) = rest.split_once(' ')?;
+            let time = stamp.parse::<jiff::Timestamp>().ok()?;
+            (Some(time), rest)
+        }
     };
-    let (host, rest) = rest.split_once(' ')?;
-    let (tag, message) = rest.split_once(": ").or_else(|| rest.split_once(':'))?;
-    let program = tag.split('[').next().unwrap_or(tag);
+    // The host may be missing: "sshd[8148]: …", "[sshd]: …", "[sshd] User …".
+    let first = rest.split(' ').next()?;
+    let (host, rest) = if first.ends_with(':') || first.starts_with('[') {
+        ("", rest)
+    } else {
+        rest.split_once(' ')?
+    };
+    let (tag, message) = if let Some(bracketed) = rest.strip_prefix('[') {
+        let (tag, message) = bracketed.split_once(']')?;
+        (tag, message.strip_prefix(':').unwrap_or(message))
+    } else {
+        rest.split_once(": ").or_else(|| rest.split_once(':'))?
+    };
+    let (program, pid) = match tag.split_once('[') {
+        Some((program, pid)) => (program, pid.trim_end_matches(']')),
+        None => (tag, ""),
+    };
     Some(Header {
         time,
         host,
         program,
+        pid,
         message: message.trim_start(),
     })
 }
@@ -97,7 +121,7 @@ fn parse_5424(rest: &str) -> Option<Header<'_>> {
     let time = parts.next()?.parse::<jiff::Timestamp>().ok();
     let host = parts.next()?;
     let program = parts.next()?;
-    let _procid = parts.next()?;
+    let pid = parts.next()?;
     let _msgid = parts.next()?;
     let rest = parts.next().unwrap_or("");
     // Structured data: "-" or one or more [..] blocks.
@@ -127,39 +151,67 @@ fn parse_5424(rest: &str) -> Option<Header<'_>> {
         time,
         host,
         program,
+        pid,
         message: message.trim_start_matches('\u{FEFF}'),
     })
 }
 
+/// "Mmm dd hh:mm:ss" (the day may be padded with a space or not, "Feb 7" or "Feb  7") → the
+/// instant, and the length of the stamp.
 fn parse_3164_time(
-    stamp: &str,
+    month: i8,
+    line: &str,
     tc: &TimeContext,
     cache: &mut MinuteCache,
-) -> Option<jiff::Timestamp> {
-    // Byte offsets of "Mmm dd hh:mm:ss"; `get` because a garbled line may put a multibyte
-    // character across them (found by the log_bytes fuzz target).
-    let s: i8 = stamp.get(13..15)?.parse().ok()?;
-    if stamp.get(12..13)? != ":" || !(0..60).contains(&s) {
+) -> Option<(Option<jiff::Timestamp>, usize)> {
+    let b = line.as_bytes();
+    let mut i = 3;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let day_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let day = two_digits(&b[day_start..i])?;
+    if b.get(i) != Some(&b' ') {
         return None;
     }
-    let key = &stamp.as_bytes()[..12];
-    if key != cache.key {
-        cache.key.copy_from_slice(key);
-        cache.minute = resolve_minute(stamp, tc);
+    let t = b.get(i + 1..i + 9)?;
+    if t[2] != b':' || t[5] != b':' {
+        return None;
     }
-    cache
+    let (h, m, s) = (
+        two_digits(&t[..2])?,
+        two_digits(&t[3..5])?,
+        two_digits(&t[6..8])?,
+    );
+    let len = i + 9;
+    if s > 59 {
+        return Some((None, len));
+    }
+    let key = [month, day, h, m];
+    if key != cache.key {
+        cache.key = key;
+        cache.minute = resolve_minute(month, day, h, m, tc);
+    }
+    let time = cache
         .minute
-        .map(|m| m + jiff::SignedDuration::from_secs(i64::from(s)))
+        .map(|t| t + jiff::SignedDuration::from_secs(i64::from(s)));
+    Some((time, len))
 }
 
-fn resolve_minute(stamp: &str, tc: &TimeContext) -> Option<jiff::Timestamp> {
-    let month = month_number(stamp.get(..3)?.as_bytes())?;
-    let day: i8 = stamp.get(4..6)?.trim().parse().ok()?;
-    if stamp.get(9..10)? != ":" {
-        return None;
+fn two_digits(b: &[u8]) -> Option<i8> {
+    match b {
+        [d] if d.is_ascii_digit() => Some((d - b'0') as i8),
+        [a, d] if a.is_ascii_digit() && d.is_ascii_digit() => {
+            Some(((a - b'0') * 10 + (d - b'0')) as i8)
+        }
+        _ => None,
     }
-    let h: i8 = stamp.get(7..9)?.parse().ok()?;
-    let m: i8 = stamp.get(10..12)?.parse().ok()?;
+}
+
+fn resolve_minute(month: i8, day: i8, h: i8, m: i8, tc: &TimeContext) -> Option<jiff::Timestamp> {
     let limit = tc.reference.tomorrow().ok()?;
     for year in [tc.reference.year(), tc.reference.year() - 1] {
         if let Ok(date) = Date::new(year, month, day)
@@ -172,15 +224,44 @@ fn resolve_minute(stamp: &str, tc: &TimeContext) -> Option<jiff::Timestamp> {
     None
 }
 
-/// Events in one syslog message, with how many attempts it stands for
+/// What a run of lines remembers: the last resolved minute and the open sshd sessions.
+#[derive(Default)]
+pub struct LineState {
+    pub minutes: MinuteCache,
+    pub sessions: sshd::Sessions,
+}
+
+/// The events of one syslog message, each with how many attempts it stands for
 /// (`message repeated 3 times: [ Failed password … ]` is three).
-pub fn map_message(h: &Header, origin: SourceRef) -> Option<(LogEvent, u32)> {
+pub fn map_message_in(
+    h: &Header,
+    origin: SourceRef,
+    state: &mut LineState,
+    emit: &mut dyn FnMut(LogEvent, u32),
+) {
     match h.program {
-        "sshd" | "sshd-session" => sshd(h, origin),
-        "sudo" => sudo(h, origin).map(|e| (e, 1)),
-        "useradd" | "usermod" | "adduser" | "gpasswd" => account_tools(h, origin).map(|e| (e, 1)),
-        _ => None,
+        "sshd" | "sshd-session" => sshd::map(h, origin, &mut state.sessions, emit),
+        "sudo" => {
+            if let Some(e) = sudo(h, origin) {
+                emit(e, 1);
+            }
+        }
+        "useradd" | "usermod" | "adduser" | "gpasswd" => {
+            if let Some(e) = account_tools(h, origin) {
+                emit(e, 1);
+            }
+        }
+        _ => {}
     }
+}
+
+/// One message on its own, without the context of earlier lines: the first event, if any.
+pub fn map_message(h: &Header, origin: SourceRef) -> Option<(LogEvent, u32)> {
+    let mut first = None;
+    map_message_in(h, origin, &mut LineState::default(), &mut |e, n| {
+        first.get_or_insert((e, n));
+    });
+    first
 }
 
 fn base(h: &Header, kind: EventKind, outcome: Outcome, origin: SourceRef, what: &str) -> LogEvent {
@@ -189,103 +270,6 @@ fn base(h: &Header, kind: EventKind, outcome: Outcome, origin: SourceRef, what: 
     e.host = h.host.to_owned();
     e.source_event = what.to_owned();
     e
-}
-
-/// `… from HOST [port N] …` → (address or host name).
-fn from_host(text: &str) -> &str {
-    text.split(" from ")
-        .nth(1)
-        .and_then(|t| t.split_whitespace().next())
-        .unwrap_or("")
-}
-
-fn set_source(e: &mut LogEvent, host: &str) {
-    match parse_ip(host) {
-        Some(ip) => e.source_ip = Some(ip),
-        None => e.source_host = host.to_owned(),
-    }
-}
-
-fn sshd(h: &Header, origin: SourceRef) -> Option<(LogEvent, u32)> {
-    let mut msg = h.message;
-    let mut repeat = 1;
-    if let Some(rest) = msg.strip_prefix("message repeated ") {
-        let (n, rest) = rest.split_once(" times: [ ")?;
-        repeat = n.parse().ok()?;
-        msg = rest.trim_end_matches(']').trim_end();
-    }
-    let msg = msg.strip_prefix("error: ").unwrap_or(msg);
-
-    if let Some(rest) = msg
-        .strip_prefix("Failed ")
-        .or_else(|| msg.strip_prefix("Accepted "))
-    {
-        let success = msg.starts_with("Accepted ");
-        let (method, rest) = rest.split_once(" for ")?;
-        let (user_part, _) = rest.split_once(" from ")?;
-        let (invalid, user) = match user_part.strip_prefix("invalid user ") {
-            Some(u) => (true, u),
-            None => (false, user_part),
-        };
-        let outcome = if success {
-            Outcome::Success
-        } else {
-            Outcome::Failure
-        };
-        let mut e = base(h, EventKind::Logon, outcome, origin, "sshd");
-        e.method = Some(AuthMethod::Ssh);
-        e.user = user.to_owned();
-        set_source(&mut e, from_host(rest));
-        if !success {
-            e.reason = if invalid {
-                format!("failed {method} (invalid user)")
-            } else {
-                format!("failed {method}")
-            };
-        }
-        return Some((e, repeat));
-    }
-    if let Some(rest) = msg
-        .strip_prefix("Invalid user ")
-        .or_else(|| msg.strip_prefix("Illegal user "))
-    {
-        let (user, _) = rest.split_once(" from ").unwrap_or(("", rest));
-        let mut e = base(h, EventKind::Logon, Outcome::Failure, origin, "sshd");
-        e.method = Some(AuthMethod::Ssh);
-        e.user = user.trim().to_owned();
-        set_source(&mut e, from_host(msg));
-        e.reason = "invalid user".into();
-        return Some((e, repeat));
-    }
-    if let Some(rest) = msg.strip_prefix("PAM: Authentication failure for ") {
-        let (user, _) = rest.split_once(" from ")?;
-        let mut e = base(h, EventKind::Logon, Outcome::Failure, origin, "sshd");
-        e.method = Some(AuthMethod::Ssh);
-        e.user = user.to_owned();
-        set_source(&mut e, from_host(rest));
-        e.reason = "PAM authentication failure".into();
-        return Some((e, repeat));
-    }
-    if let Some(rest) = msg.strip_prefix("User ")
-        && rest.contains(" not allowed because ")
-    {
-        let (user, _) = rest.split_once(" from ")?;
-        let mut e = base(h, EventKind::Logon, Outcome::Failure, origin, "sshd");
-        e.method = Some(AuthMethod::Ssh);
-        e.user = user.to_owned();
-        set_source(&mut e, from_host(rest));
-        e.reason = "user not allowed".into();
-        return Some((e, repeat));
-    }
-    if let Some(rest) = msg.strip_prefix("ROOT LOGIN REFUSED FROM ") {
-        let mut e = base(h, EventKind::Logon, Outcome::Failure, origin, "sshd");
-        e.method = Some(AuthMethod::Ssh);
-        e.user = "root".into();
-        set_source(&mut e, rest.split_whitespace().next().unwrap_or(""));
-        e.reason = "root login refused".into();
-        return Some((e, repeat));
-    }
-    None
 }
 
 fn sudo(h: &Header, origin: SourceRef) -> Option<LogEvent> {
@@ -433,7 +417,76 @@ mod tests {
         );
         assert_eq!(
             ev("Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]"),
-            None
+            Some((Outcome::Failure, "".into(), "1.2.3.4".into(), 1)),
+            "a session that ends before any attempt was logged"
         );
+    }
+
+    /// Failures per line of a run of lines, read with their sessions.
+    fn failures_per_line(lines: &[&str]) -> Vec<u32> {
+        let mut state = LineState::default();
+        lines
+            .iter()
+            .map(|l| {
+                let h = parse_header(l, &tc()).unwrap();
+                let mut n = 0;
+                map_message_in(&h, SourceRef::default(), &mut state, &mut |e, r| {
+                    if e.outcome == Outcome::Failure {
+                        n += r;
+                    }
+                });
+                n
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sshd_sessions_count_each_attempt_once() {
+        // loghub's OpenSSH_2k shape: PAM's line, sshd's own line, then the client's goodbye.
+        assert_eq!(
+            failures_per_line(&[
+                "Dec 10 09:32:20 LabSZ sshd[24680]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=112.95.230.3  user=root",
+                "Dec 10 09:32:22 LabSZ sshd[24680]: Failed password for root from 112.95.230.3 port 45378 ssh2",
+                "Dec 10 09:32:22 LabSZ sshd[24680]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=112.95.230.3  user=root",
+                "Dec 10 09:32:24 LabSZ sshd[24680]: Received disconnect from 112.95.230.3: 11: Bye Bye [preauth]",
+            ]),
+            [0, 1, 0, 0]
+        );
+        // Several keys offered before the right one: no failure. Wrong keys only: one.
+        assert_eq!(
+            failures_per_line(&[
+                "Nov 28 09:16:03 srv sshd[7]: Failed publickey for git from 192.0.2.1 port 1 ssh2: ECDSA x",
+                "Nov 28 09:16:03 srv sshd[7]: Accepted publickey for git from 192.0.2.1 port 1 ssh2: RSA y",
+                "Nov 28 09:16:05 srv sshd[8]: Failed publickey for git from 192.0.2.2 port 1 ssh2: ECDSA x",
+                "Nov 28 09:16:05 srv sshd[8]: Failed publickey for git from 192.0.2.2 port 1 ssh2: RSA y",
+                "Nov 28 09:16:05 srv sshd[8]: Disconnecting: Too many authentication failures for git [preauth]",
+            ]),
+            [0, 0, 0, 0, 2]
+        );
+        // No address on the "too many" line: taken from the close of the same pid only.
+        assert_eq!(
+            failures_per_line(&[
+                "Nov 23 21:50:19 sshd[9148]: Disconnecting: Too many authentication failures for root [preauth]",
+                "Nov 23 21:50:37 sshd[7148]: Connection closed by 61.0.0.1",
+                "Nov 23 21:50:19 sshd[8148]: Disconnecting: Too many authentication failures for root [preauth]",
+                "Nov 23 21:50:37 sshd[8148]: Connection closed by 61.0.0.1 [preauth]",
+            ]),
+            [0, 0, 0, 1]
+        );
+    }
+
+    #[test]
+    fn hostless_and_unpadded_headers() {
+        let h = parse_header(
+            "Mar  3 00:17:22 [sshd]: User root from 1.2.3.4 not allowed",
+            &tc(),
+        )
+        .unwrap();
+        assert_eq!((h.host, h.program, h.pid), ("", "sshd", ""));
+        let h = parse_header("Nov 23 21:50:37 sshd[8148]: Connection closed", &tc()).unwrap();
+        assert_eq!((h.host, h.program, h.pid), ("", "sshd", "8148"));
+        let h = parse_header("Feb 7 16:01:07 linux-m899 sshd[5106]: x", &tc()).unwrap();
+        assert_eq!((h.host, h.pid), ("linux-m899", "5106"));
+        assert_eq!(h.time.unwrap().to_string(), "2025-02-07T07:01:07Z");
     }
 }

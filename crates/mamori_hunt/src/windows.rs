@@ -242,6 +242,7 @@ fn openssh_payload(system: &Value, data: &Value, origin: SourceRef) -> Option<Lo
         time,
         host: &host,
         program: "sshd",
+        pid: "",
         message: &payload,
     };
     let (mut e, _) = crate::syslog::map_message(&header, origin)?;

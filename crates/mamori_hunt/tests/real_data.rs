@@ -563,3 +563,105 @@ fn xml_exports_give_the_same_events_as_the_evtx_files() {
         assert_eq!(a, b, "{rel}");
     }
 }
+
+/// Failures (attempts, by line) and the first failure's (local time, source) per line, read
+/// through the timeline: folding would merge identical lines of the same minute.
+fn failures_by_line(path: &PathBuf) -> std::collections::HashMap<u64, (u32, String, String)> {
+    let opts = ReadOptions {
+        timeline: true,
+        ..opts()
+    };
+    let input = read_inputs(std::slice::from_ref(path), &opts);
+    let mut rows = Vec::new();
+    for mut part in input.timeline {
+        use std::io::{Read, Seek};
+        part.rewind().unwrap();
+        part.read_to_end(&mut rows).unwrap();
+    }
+    let header = mamori_hunt::timeline::HEADER.trim_start_matches('\u{FEFF}');
+    let text = format!("{header}{}", String::from_utf8(rows).unwrap());
+    let mut by_line = std::collections::HashMap::new();
+    for row in csv::Reader::from_reader(text.as_bytes()).deserialize() {
+        let row: std::collections::HashMap<String, String> = row.unwrap();
+        if row["kind"] != "logon" || row["outcome"] != "failure" {
+            continue;
+        }
+        let line: u64 = row["line"].parse().unwrap();
+        let source = if row["source_ip"].is_empty() {
+            row["source_host"].clone()
+        } else {
+            row["source_ip"].clone()
+        };
+        let entry = by_line
+            .entry(line)
+            .or_insert((0, row["time_jst"].clone(), source));
+        entry.0 += row["repeat"].parse::<u32>().unwrap();
+    }
+    by_line
+}
+
+#[test]
+fn fail2ban_sshd_annotations_in_normal_mode() {
+    // fail2ban's own test log for its sshd filter: each line is preceded by `# failJSON:`
+    // saying whether it is a failure (and of which host, when). mamori follows the filter's
+    // normal mode: blocks written for its ddos/extra/aggressive modes, and annotations
+    // constrained to those modes, are left out.
+    let Some(path) = shared("syslog/fail2ban/sshd") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let got = failures_by_line(&path);
+    let mut normal_mode = true;
+    let mut pending: Option<Value> = None;
+    let (mut checked_true, mut checked_false) = (0, 0);
+    for (idx, line) in text.lines().enumerate() {
+        let line_no = idx as u64 + 1;
+        if let Some(opts) = line.strip_prefix("# filterOptions:") {
+            normal_mode = opts.contains("{}") || !opts.contains("\"mode\"");
+            continue;
+        }
+        if let Some(json) = line.strip_prefix("# failJSON:") {
+            pending = Some(serde_json::from_str(json).unwrap());
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let Some(ann) = pending.take() else { continue };
+        let constraint = ann["constraint"].as_str().unwrap_or("");
+        let other_mode = constraint.contains("mode') ==");
+        if !normal_mode || other_mode {
+            continue;
+        }
+        let found = got.get(&line_no);
+        if ann["match"] == true {
+            checked_true += 1;
+            let (n, time, source) =
+                found.unwrap_or_else(|| panic!("line {line_no} is a failure: {line}"));
+            if ann.get("attempts").is_none() {
+                assert_eq!(*n, 1, "line {line_no}: {line}");
+            }
+            if let Some(host) = ann["host"].as_str() {
+                assert_eq!(source, host, "line {line_no}: {line}");
+            }
+            // Year-less lines: the civil time must match (fail2ban's year is its own).
+            if let Some(t) = ann["time"].as_str()
+                && !line.starts_with('<')
+                && !line.starts_with("20")
+            {
+                assert_eq!(
+                    &time[5..],
+                    &t[5..].replace('T', " "),
+                    "line {line_no}: {line}"
+                );
+            }
+        } else {
+            checked_false += 1;
+            assert!(found.is_none(), "line {line_no} is not a failure: {line}");
+        }
+    }
+    eprintln!(
+        "fail2ban sshd: {checked_true} failure lines and {checked_false} non-failure lines checked"
+    );
+    assert!(checked_true > 40 && checked_false > 20);
+}
