@@ -219,7 +219,12 @@ pub fn parse(text: &str) -> FortiConfig {
                 if first == "append"
                     && let Some(existing) = node.settings.iter_mut().rev().find(|s| &s.name == name)
                 {
-                    existing.values.extend(values);
+                    if secret || existing.secret {
+                        existing.secret = true;
+                        existing.values = vec![MASK.to_owned()];
+                    } else {
+                        existing.values.extend(values);
+                    }
                     continue;
                 }
                 node.settings.push(Setting {
@@ -486,6 +491,9 @@ config system interface\n\
         let pw = admin.setting("password").unwrap();
         assert!(pw.secret);
         assert_eq!(pw.quoted(), "set password ********");
+        let appended = parse("config a\nset psksecret ENC x\nappend psksecret ENC y\nend\n");
+        let s = appended.root.children[0].setting("psksecret").unwrap();
+        assert_eq!(s.values, [MASK], "found by the fortios_config fuzz target");
         let debug = format!("{c:?}");
         assert!(
             !debug.contains("SH2abc") && !debug.contains("MIIB"),
