@@ -82,10 +82,6 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    let unreadable = files
-        .iter()
-        .any(|f| f.error.is_some() && f.format != "compressed" && !f.format.is_empty());
-    let _ = unreadable;
     Ok(
         if files.iter().all(|f| f.error.is_some()) && !files.is_empty() {
             Outcome::InputErrors

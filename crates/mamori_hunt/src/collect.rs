@@ -13,7 +13,9 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
 
 use jiff::Timestamp;
-use mamori_model::event::LogEvent;
+use std::net::IpAddr;
+
+use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome};
 
 /// One event and how many identical ones followed it within its minute.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,11 +66,12 @@ impl EventSet {
 
     fn push_repeated(&mut self, r: Repeated) {
         self.total += r.count;
+        let key = FoldKey::of(&r.event);
         let mut salt = 0u64;
         loop {
-            let h = fold_hash(&r.event, salt);
+            let h = key.hash_with(salt);
             match self.index.get(&h) {
-                Some(&i) if same_fold(&self.groups[i].event, &r.event) => {
+                Some(&i) if FoldKey::of(&self.groups[i].event) == key => {
                     let g = &mut self.groups[i];
                     g.count += r.count;
                     g.last_time = g.last_time.max(r.last_time);
@@ -151,47 +154,53 @@ impl Hasher for IdentityHasher {
     }
 }
 
-fn minute(e: &LogEvent) -> i64 {
-    e.time.map_or(i64::MIN, |t| t.as_second().div_euclid(60))
+/// What makes two events the same for folding: everything but the exact time (the minute
+/// stays) and the raw reference.
+#[derive(Hash, PartialEq)]
+struct FoldKey<'a> {
+    minute: i64,
+    kind: EventKind,
+    outcome: Outcome,
+    method: Option<AuthMethod>,
+    host: &'a str,
+    source_ip: Option<IpAddr>,
+    source_host: &'a str,
+    user: &'a str,
+    domain: &'a str,
+    actor: &'a str,
+    reason: &'a str,
+    object: &'a str,
+    privileged_group: bool,
+    source_event: &'a str,
 }
 
-/// Everything but the exact time and the raw reference.
-fn fold_hash(e: &LogEvent, salt: u64) -> u64 {
-    // FxHasher: fast, and without random keys, so the folding is reproducible.
-    let mut h = rustc_hash::FxHasher::default();
-    salt.hash(&mut h);
-    minute(e).hash(&mut h);
-    e.kind.hash(&mut h);
-    e.outcome.hash(&mut h);
-    e.method.hash(&mut h);
-    e.host.hash(&mut h);
-    e.source_ip.hash(&mut h);
-    e.source_host.hash(&mut h);
-    e.user.hash(&mut h);
-    e.domain.hash(&mut h);
-    e.actor.hash(&mut h);
-    e.reason.hash(&mut h);
-    e.object.hash(&mut h);
-    e.privileged_group.hash(&mut h);
-    e.source_event.hash(&mut h);
-    h.finish()
-}
+impl<'a> FoldKey<'a> {
+    fn of(e: &'a LogEvent) -> Self {
+        Self {
+            minute: e.time.map_or(i64::MIN, |t| t.as_second().div_euclid(60)),
+            kind: e.kind,
+            outcome: e.outcome,
+            method: e.method,
+            host: &e.host,
+            source_ip: e.source_ip,
+            source_host: &e.source_host,
+            user: &e.user,
+            domain: &e.domain,
+            actor: &e.actor,
+            reason: &e.reason,
+            object: &e.object,
+            privileged_group: e.privileged_group,
+            source_event: &e.source_event,
+        }
+    }
 
-fn same_fold(a: &LogEvent, b: &LogEvent) -> bool {
-    minute(a) == minute(b)
-        && a.kind == b.kind
-        && a.outcome == b.outcome
-        && a.method == b.method
-        && a.host == b.host
-        && a.source_ip == b.source_ip
-        && a.source_host == b.source_host
-        && a.user == b.user
-        && a.domain == b.domain
-        && a.actor == b.actor
-        && a.reason == b.reason
-        && a.object == b.object
-        && a.privileged_group == b.privileged_group
-        && a.source_event == b.source_event
+    fn hash_with(&self, salt: u64) -> u64 {
+        // FxHasher: fast, and without random keys, so the folding is reproducible.
+        let mut h = rustc_hash::FxHasher::default();
+        salt.hash(&mut h);
+        self.hash(&mut h);
+        h.finish()
+    }
 }
 
 #[cfg(test)]

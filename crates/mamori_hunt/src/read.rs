@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::Path;
 
 use mamori_model::event::LogEvent;
@@ -112,18 +112,18 @@ pub fn read_path(path: &Path, opts: &ReadOptions, evtx_threads: usize) -> FileRe
     } else {
         let mut magic = [0u8; 8];
         let is_evtx = file.read_exact(&mut magic).is_ok() && magic == EVTX_MAGIC;
-        if (is_evtx && opts.format.is_none()) || opts.format == Some(LogFormat::Evtx) {
+        // The same open file, from its start again.
+        if let Err(e) = file.rewind() {
+            out.report.error = Some(io_error(&e));
+        } else if (is_evtx && opts.format.is_none()) || opts.format == Some(LogFormat::Evtx) {
             // From disk, chunk by chunk: an EVTX file is never held whole.
             out.report.format = LogFormat::Evtx.as_str();
-            match evtx::EvtxParser::from_path(path) {
+            match evtx::EvtxParser::from_read_seek(file) {
                 Ok(p) => out.read_evtx(p, evtx_threads),
                 Err(e) => out.evtx_error(&e),
             }
         } else {
-            match File::open(path) {
-                Ok(f) => out.read_stream(f, opts, evtx_threads),
-                Err(e) => out.report.error = Some(io_error(&e)),
-            }
+            out.read_stream(file, opts, evtx_threads);
         }
     }
     out
@@ -364,17 +364,9 @@ impl FileRead {
         let mut rows = Vec::new();
         for event in &values {
             self.report.records += 1;
-            let record_id = event
-                .get("System")
-                .and_then(|s| s.get("EventRecordID"))
-                .and_then(|v| {
-                    v.as_str()
-                        .and_then(|s| s.parse().ok())
-                        .or_else(|| v.as_u64())
-                });
             let origin = SourceRef {
                 file: self.report.file.clone(),
-                record_id,
+                record_id: windows::record_id(event),
                 ..SourceRef::default()
             };
             if let Some(e) = windows::map_event(event, origin) {
@@ -550,12 +542,8 @@ fn parse_block(
                     continue;
                 };
                 out.recognised += 1;
-                let record_id = event
-                    .get("System")
-                    .and_then(|s| s.get("EventRecordID"))
-                    .and_then(serde_json::Value::as_u64);
                 let origin = SourceRef {
-                    record_id,
+                    record_id: windows::record_id(event),
                     ..origin()
                 };
                 if let Some(e) = windows::map_event(event, origin) {

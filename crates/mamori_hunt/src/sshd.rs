@@ -355,10 +355,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 fn base(h: &Header, outcome: Outcome, origin: SourceRef) -> LogEvent {
-    let mut e = LogEvent::new(EventKind::Logon, outcome, origin);
-    e.time = h.time;
-    e.host = h.host.to_owned();
-    e.source_event = "sshd".to_owned();
+    let mut e = crate::syslog::base(h, EventKind::Logon, outcome, origin, "sshd");
     e.method = Some(AuthMethod::Ssh);
     e
 }

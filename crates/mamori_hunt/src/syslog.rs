@@ -264,7 +264,13 @@ pub fn map_message(h: &Header, origin: SourceRef) -> Option<(LogEvent, u32)> {
     first
 }
 
-fn base(h: &Header, kind: EventKind, outcome: Outcome, origin: SourceRef, what: &str) -> LogEvent {
+pub(crate) fn base(
+    h: &Header,
+    kind: EventKind,
+    outcome: Outcome,
+    origin: SourceRef,
+    what: &str,
+) -> LogEvent {
     let mut e = LogEvent::new(kind, outcome, origin);
     e.time = h.time;
     e.host = h.host.to_owned();

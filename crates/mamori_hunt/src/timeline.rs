@@ -16,12 +16,8 @@ pub fn write_row(out: &mut Vec<u8>, e: &LogEvent, repeat: u32) {
     let fields: [&str; 18] = [
         jst.as_deref().unwrap_or(""),
         &e.time.map(|t| t.to_string()).unwrap_or_default(),
-        kind_name(e),
-        match e.outcome {
-            mamori_model::event::Outcome::Success => "success",
-            mamori_model::event::Outcome::Failure => "failure",
-            mamori_model::event::Outcome::Unknown => "unknown",
-        },
+        e.kind.as_str(),
+        e.outcome.as_str(),
         e.method.map_or("", |m| m.as_str()),
         &e.host,
         &e.source_ip.map(|ip| ip.to_string()).unwrap_or_default(),
@@ -47,22 +43,6 @@ pub fn write_row(out: &mut Vec<u8>, e: &LogEvent, repeat: u32) {
         write_field(out, f);
     }
     out.push(b'\n');
-}
-
-fn kind_name(e: &LogEvent) -> &'static str {
-    use mamori_model::event::EventKind::*;
-    match e.kind {
-        Logon => "logon",
-        ExplicitCredentials => "explicit-credentials",
-        AccountCreated => "account-created",
-        AccountEnabled => "account-enabled",
-        AccountDeleted => "account-deleted",
-        GroupMemberAdded => "group-member-added",
-        AuditLogCleared => "audit-log-cleared",
-        AvDisabled => "av-disabled",
-        ServiceInstalled => "service-installed",
-        PrivilegeUse => "privilege-use",
-    }
 }
 
 /// RFC 4180 quoting. A leading `=`, `+`, `-` or `@` is prefixed with `'` so that a hostile

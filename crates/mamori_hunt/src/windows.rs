@@ -49,6 +49,12 @@ fn text(v: Option<&Value>) -> String {
 
 /// Maps one Windows event (the object holding `System` and `EventData`/`UserData`) to a
 /// normalised event, or `None` when it is not one mamori hunts on.
+/// `System/EventRecordID` of an event: a number in JSON, text in XML exports.
+pub fn record_id(event: &Value) -> Option<u64> {
+    let v = event.get("System")?.get("EventRecordID")?;
+    v.as_u64().or_else(|| v.as_str()?.parse().ok())
+}
+
 pub fn map_event(event: &Value, origin: SourceRef) -> Option<LogEvent> {
     let system = event.get("System")?;
     let channel = text(system.get("Channel"));

@@ -32,12 +32,40 @@ pub enum EventKind {
     PrivilegeUse,
 }
 
+impl EventKind {
+    /// The name in JSON and in the timeline CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Logon => "logon",
+            EventKind::ExplicitCredentials => "explicit-credentials",
+            EventKind::AccountCreated => "account-created",
+            EventKind::AccountEnabled => "account-enabled",
+            EventKind::AccountDeleted => "account-deleted",
+            EventKind::GroupMemberAdded => "group-member-added",
+            EventKind::AuditLogCleared => "audit-log-cleared",
+            EventKind::AvDisabled => "av-disabled",
+            EventKind::ServiceInstalled => "service-installed",
+            EventKind::PrivilegeUse => "privilege-use",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Success,
     Failure,
     Unknown,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Unknown => "unknown",
+        }
+    }
 }
 
 /// How the logon was made.
@@ -165,6 +193,21 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_the_json_names() {
+        for kind in [
+            EventKind::ExplicitCredentials,
+            EventKind::GroupMemberAdded,
+            EventKind::AvDisabled,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+        assert_eq!(
+            serde_json::to_value(Outcome::Failure).unwrap(),
+            Outcome::Failure.as_str()
+        );
+    }
 
     #[test]
     fn ip_parsing_folds_mapped_ipv4() {
