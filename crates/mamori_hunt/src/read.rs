@@ -515,20 +515,23 @@ fn parse_block(
                 });
             }
             TextFormat::Fortigate | TextFormat::CiscoAsa => {
-                let (is_format, name): (fn(&str) -> bool, _) = match format {
-                    TextFormat::Fortigate => (fortigate::looks_like, "not a fortigate line"),
-                    _ => (asa::looks_like, "not a cisco-asa line"),
-                };
+                type MapLine = fn(&str, &TimeContext, SourceRef) -> Option<LogEvent>;
+                let (is_format, map, not_this): (fn(&str) -> bool, MapLine, _) =
+                    if format == TextFormat::Fortigate {
+                        (
+                            fortigate::looks_like,
+                            fortigate::map_line,
+                            "not a fortigate line",
+                        )
+                    } else {
+                        (asa::looks_like, asa::map_line, "not a cisco-asa line")
+                    };
                 if !is_format(&line) {
-                    out.skip(name);
+                    out.skip(not_this);
                     continue;
                 }
                 out.recognised += 1;
-                let event = match format {
-                    TextFormat::Fortigate => fortigate::map_line(&line, tc, origin()),
-                    _ => asa::map_line(&line, tc, origin()),
-                };
-                if let Some(event) = event {
+                if let Some(event) = map(&line, tc, origin()) {
                     out.add(event, 1, opts.timeline);
                 }
             }
