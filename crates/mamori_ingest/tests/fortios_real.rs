@@ -3,25 +3,12 @@
 //!
 //! When the data is absent the tests say so and pass; with `CI=true` they fail instead.
 
-#![allow(clippy::print_stderr)]
+mod common;
 
 use std::path::PathBuf;
 
+use common::shared;
 use mamori_ingest::configs::fortios::{self, MASK};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("shared test data missing in CI: {}", path.display());
-    }
-    eprintln!("SKIPPED: shared test data not found: {}", path.display());
-    None
-}
 
 #[test]
 fn every_backup_parses_without_problems_and_without_secrets() {

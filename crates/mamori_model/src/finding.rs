@@ -156,6 +156,10 @@ pub struct SourceRef {
     pub record_id: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// The line itself, where quoting it proves the point (configuration lines, secrets
+    /// masked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
 
 impl SourceRef {
@@ -164,6 +168,14 @@ impl SourceRef {
             file: file.into(),
             line: Some(line),
             ..Self::default()
+        }
+    }
+
+    /// A line of a text file, quoted.
+    pub fn quote(file: impl Into<String>, line: u64, text: impl Into<String>) -> Self {
+        Self {
+            excerpt: Some(text.into()),
+            ..Self::row(file, line)
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod event;
 pub mod finding;
+pub mod gateway;
 pub mod input;
 pub mod lang;
 pub mod site;

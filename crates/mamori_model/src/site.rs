@@ -18,6 +18,8 @@ pub struct Site {
     pub accounts: Vec<Account>,
     pub staff: Vec<Staff>,
     pub contacts: Vec<Contact>,
+    /// Gateway configuration backups from `configs/`.
+    pub gateways: Vec<crate::gateway::Gateway>,
 }
 
 /// `hospital` or `clinic`: a clinic gets simpler wording, not weaker checks.

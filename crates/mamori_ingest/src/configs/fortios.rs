@@ -10,8 +10,7 @@
 //! `end` with nothing to close or an unknown statement is recorded as a [`ConfigProblem`] and
 //! reading goes on.
 
-/// What replaces a secret value.
-pub const MASK: &str = "********";
+pub use super::MASK;
 
 /// From `#config-version=FGT60F-7.4.5-FW-build2687-231213:opmode=0:vdom=0:user=admin`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +26,8 @@ pub struct Header {
     pub multi_vdom: bool,
     /// Line of the header.
     pub line: u64,
+    /// The header line as written, for evidence.
+    pub text: String,
 }
 
 /// A `config PATH … end` block or an `edit KEY … next` entry.
@@ -302,6 +303,7 @@ fn parse_header(word: &str, line: u64) -> Option<Header> {
     let mut header = Header {
         model,
         line,
+        text: word.to_owned(),
         ..Header::default()
     };
     for part in parts {

@@ -1,6 +1,126 @@
-//! Gateway configuration backups → configuration trees, secrets masked as they are read.
+//! Gateway configuration backups → [`Gateway`] facts, secrets masked as they are read.
 //!
-//! Status (issue 5): FortiOS backups are parsed (`fortios`); Cisco ASA and YAMAHA RTX parsers
-//! and the `gateway.*` checks that read these trees are not built yet.
+//! `fortios` and `asa` parse their vendor's syntax into a tree with line numbers;
+//! `fortios_gateway` and `asa_gateway` read the facts the `gateway.*` checks need out of those
+//! trees. [`read_config`] detects the format from the content: a file that is not a
+//! configuration mamori knows is skipped with the reason, never misread. YAMAHA RTX and PAN-OS
+//! configurations are recognised and reported as not yet supported.
 
+pub mod asa;
+mod asa_gateway;
 pub mod fortios;
+mod fortios_gateway;
+
+use mamori_model::Localized;
+use mamori_model::gateway::Gateway;
+
+use crate::decode::decode_text;
+
+/// What replaces a secret value.
+pub const MASK: &str = "********";
+
+/// A configuration format, as detected from the content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detected {
+    Fortios,
+    CiscoAsa,
+    YamahaRtx,
+    PanOs,
+}
+
+/// Guesses the format of a configuration from its text.
+pub fn detect(text: &str) -> Option<Detected> {
+    if fortios::looks_like(text) {
+        return Some(Detected::Fortios);
+    }
+    if asa::looks_like(text) {
+        return Some(Detected::CiscoAsa);
+    }
+    let head: String = text.chars().take(64 * 1024).collect();
+    if head.contains("<config version=") || head.contains("set deviceconfig ") {
+        return Some(Detected::PanOs);
+    }
+    let rtx_lines = head
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("ip lan")
+                || l.starts_with("pp select")
+                || l.starts_with("administrator password")
+                || l.starts_with("login password")
+                || l.starts_with("login user ")
+                || l.starts_with("user attribute ")
+                || l.starts_with("nat descriptor")
+                || l.starts_with("ip route default gateway")
+        })
+        .count();
+    (rtx_lines >= 2).then_some(Detected::YamahaRtx)
+}
+
+/// Reads one configuration file's bytes. `Err` says why the file was skipped.
+pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
+    if bytes.is_empty() {
+        return Err(Localized::new("空のファイルです", "empty file"));
+    }
+    // Text configurations have no NUL bytes; archives, images and encrypted backups do.
+    if bytes.iter().take(64 * 1024).any(|&b| b == 0) {
+        return Err(Localized::new(
+            "バイナリファイルのため設定として読めません（暗号化されたバックアップは平文で書き出してください）",
+            "binary file, not a text configuration (export encrypted backups as plain text)",
+        ));
+    }
+    let Ok((text, _)) = decode_text(bytes) else {
+        return Err(Localized::new(
+            "文字コードを判別できません",
+            "cannot tell the text encoding",
+        ));
+    };
+    match detect(&text) {
+        Some(Detected::Fortios) => Ok(fortios_gateway::gateway(file, &fortios::parse(&text))),
+        Some(Detected::CiscoAsa) => Ok(asa_gateway::gateway(file, &asa::parse(&text))),
+        Some(Detected::YamahaRtx) => Err(Localized::new(
+            "未対応: YAMAHA RTX の設定はまだ点検できません",
+            "not yet supported: YAMAHA RTX configurations",
+        )),
+        Some(Detected::PanOs) => Err(Localized::new(
+            "未対応: Palo Alto（PAN-OS）の設定はまだ点検できません",
+            "not yet supported: Palo Alto PAN-OS configurations",
+        )),
+        None => Err(Localized::new(
+            "FortiGate や Cisco ASA の設定ファイルではないようです",
+            "not a FortiGate or Cisco ASA configuration",
+        )),
+    }
+}
+
+/// Dotted mask (`255.255.255.0`) or `0` → prefix length.
+pub(crate) fn mask_prefix(mask: &str) -> Option<u8> {
+    if mask == "0" {
+        return Some(0);
+    }
+    let addr: std::net::Ipv4Addr = mask.parse().ok()?;
+    Some(u32::from(addr).count_ones() as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_what_is_not_a_configuration() {
+        let skipped = |bytes: &[u8]| read_config("x", bytes).unwrap_err().en;
+        assert_eq!(skipped(b""), "empty file");
+        assert!(skipped(b"PK\x03\x04\x00\x00").starts_with("binary"));
+        assert!(skipped(b"Nov 21 10:00:00 host sshd[1]: hello\n").starts_with("not a FortiGate"));
+        assert!(skipped(b"ip lan1 address 192.168.0.1/24\npp select 1\n").contains("YAMAHA"));
+        assert!(skipped(b"<config version=\"10.1.0\"><devices/></config>").contains("PAN-OS"));
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_prefix("255.255.255.0"), Some(24));
+        assert_eq!(mask_prefix("0.0.0.0"), Some(0));
+        assert_eq!(mask_prefix("0"), Some(0));
+        assert_eq!(mask_prefix("x"), None);
+    }
+}
