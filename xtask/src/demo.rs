@@ -10,6 +10,9 @@
 //! - the file server runs an OS past end of support; an ultrasound unit runs Windows 7;
 //! - the cloud backup goes to a vendor missing from the vendor list;
 //! - the JMA hotline is missing from the phone list, and one vendor number is unverified;
+//! - `configs/FW-01.conf`: the FortiGate's backup says 7.0.9 where the ledger says 7.0.12,
+//!   management open on the internet side, SSL-VPN from any address with password-only users
+//!   (see `fortigate_config`);
 //! - `logs/`: over the 2025/26 New Year an SSL-VPN spray, a success with that leaver's VPN
 //!   account, and a new FortiGate administrator the next night (see `fortigate_log`).
 //!
@@ -1091,6 +1094,149 @@ fn fortigate_log(people: &[Person]) -> String {
     lines.join("\n") + "\n"
 }
 
+/// FW-01's configuration backup (`configs/FW-01.conf`), as the hospital would export it from
+/// the GUI. It tells the same story as the logs and the ledger: the ledger says 7.0.12 (the
+/// August update was recorded) but the device still runs 7.0.9; HTTPS/SSH/FGFM management is
+/// open on wan1; the built-in `admin` has no trusted host and no token; the SSL-VPN on wan1
+/// accepts any source, and the staff VPN users — the leaver among them — and the catering
+/// contractor's account log in with a password alone; logs go nowhere but the device.
+/// The `ENC` values are invented and mamori masks them anyway.
+fn fortigate_config(people: &[Person]) -> String {
+    let vpn_users: Vec<String> = people
+        .iter()
+        .filter(|p| ["E1077", "E1005", "E1011"].contains(&p.employee_id.as_str()))
+        .map(|p| format!("vpn-{}", p.romaji))
+        .collect();
+    let mut users = String::new();
+    for (i, user) in vpn_users.iter().enumerate() {
+        users.push_str(&format!(
+            "    edit \"{user}\"\n        set type password\n        set email-to \"{user}@sakuradai.example.jp\"\n        set passwd ENC DEMOONLY{i}x9kQ2mZ0aXBhc3N3b3JkLWRlbW8tb25seQ==\n    next\n"
+        ));
+    }
+    let members: Vec<String> = vpn_users.iter().map(|u| format!("\"{u}\"")).collect();
+    let members = members.join(" ");
+    format!(
+        r#"#config-version=FG100F-7.0.9-FW-build0444-221121:opmode=0:vdom=0:user=admin
+#conf_file_ver=3184021654021455
+#buildno=0444
+#global_vdom=1
+config system global
+    set admin-https-ssl-versions tlsv1-1 tlsv1-2 tlsv1-3
+    set alias "FortiGate-100F"
+    set hostname "FW-01"
+    set timezone 60
+end
+config system interface
+    edit "wan1"
+        set vdom "root"
+        set ip 203.0.113.10 255.255.255.240
+        set allowaccess ping https ssh fgfm
+        set type physical
+        set role wan
+        set snmp-index 1
+    next
+    edit "internal1"
+        set vdom "root"
+        set ip 10.0.0.1 255.255.0.0
+        set allowaccess ping https ssh telnet
+        set type physical
+        set role lan
+        set snmp-index 3
+    next
+    edit "ssl.root"
+        set vdom "root"
+        set type tunnel
+        set alias "SSL VPN interface"
+        set snmp-index 7
+    next
+end
+config system admin
+    edit "admin"
+        set accprofile "super_admin"
+        set vdom "root"
+        set password ENC SH2DEMOONLYnb3RhLXJlYWwtaGFzaC1kZW1vLW9ubHk=
+    next
+    edit "hokuto-admin"
+        set accprofile "super_admin"
+        set vdom "root"
+        set trusthost1 203.0.113.50 255.255.255.255
+        set two-factor fortitoken
+        set fortitoken "FTKMOB0000DEMO01"
+        set password ENC SH2DEMOONLYaG9rdXRvLWRlbW8tb25seQ==
+    next
+end
+config user local
+    edit "hokuto-support"
+        set type password
+        set two-factor fortitoken
+        set fortitoken "FTKMOB0000DEMO02"
+        set passwd ENC DEMOONLYaG9rdXRvLXN1cHBvcnQtZGVtbw==
+    next
+    edit "kyushoku-v03"
+        set type password
+        set passwd ENC DEMOONLYa3l1c2hva3UtZGVtby1vbmx5
+    next
+{users}end
+config user ldap
+    edit "AD-LDAP"
+        set server "10.0.1.10"
+        set cnid "sAMAccountName"
+        set dn "dc=sakuradai,dc=local"
+        set type regular
+        set username "cn=fgt-bind,cn=Users,dc=sakuradai,dc=local"
+        set password ENC DEMOONLYbGRhcC1iaW5kLWRlbW8tb25seQ==
+    next
+end
+config user group
+    edit "SSLVPN"
+        set member {members} "AD-LDAP"
+    next
+    edit "VENDORS"
+        set member "hokuto-support" "kyushoku-v03"
+    next
+end
+config vpn ssl settings
+    set ssl-min-proto-ver tls1-1
+    set servercert "Fortinet_Factory"
+    set tunnel-ip-pools "SSLVPN_TUNNEL_ADDR1"
+    set port 10443
+    set source-interface "wan1"
+    set source-address "all"
+    set default-portal "web-access"
+    config authentication-rule
+        edit 1
+            set groups "SSLVPN"
+            set portal "full-access"
+        next
+        edit 2
+            set groups "VENDORS"
+            set portal "full-access"
+        next
+    end
+end
+config router static
+    edit 1
+        set gateway 203.0.113.1
+        set device "wan1"
+    next
+end
+config firewall policy
+    edit 1
+        set name "SSLVPN-to-LAN"
+        set srcintf "ssl.root"
+        set dstintf "internal1"
+        set srcaddr "SSLVPN_TUNNEL_ADDR1"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+        set groups "SSLVPN" "VENDORS"
+    next
+end
+"#
+    )
+}
+
 pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     let mut rng = Lcg::new(20261121);
@@ -1108,6 +1254,8 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     csv_utf8(&dir.join("contacts.csv"), &contacts(), false)?;
     std::fs::create_dir_all(dir.join("logs"))?;
     std::fs::write(dir.join("logs/fortigate-fw01.log"), fortigate_log(&people))?;
+    std::fs::create_dir_all(dir.join("configs"))?;
+    std::fs::write(dir.join("configs/FW-01.conf"), fortigate_config(&people))?;
     Ok(())
 }
 

@@ -103,7 +103,7 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
                 .map(String::from)
         })
         .collect();
-    assert_eq!(rules.len(), 27, "17 site checks and 10 log detections");
+    assert_eq!(rules.len(), 38, "28 site checks and 10 log detections");
     let fired = rule_ids(&json);
     for rule in rules.iter().filter(|r| !r.starts_with("log.")) {
         assert!(
@@ -111,6 +111,13 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
             "site check {rule} does not fire on the demo"
         );
     }
+    // The FortiGate backup: evidence quotes its lines, and no secret from it reaches the report.
+    let text = json.to_string();
+    assert!(!text.contains("DEMOONLY"), "an ENC value leaked");
+    assert!(
+        text.contains("\"excerpt\":\"set allowaccess ping https ssh fgfm\""),
+        "gateway.admin-exposed quotes the allowaccess line"
+    );
     // The demo's logs tell the New Year story: spray, success with the leaver's VPN account,
     // a new FortiGate administrator the next night.
     for rule in [
@@ -174,7 +181,15 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
         .unwrap()
         .iter()
         .filter(|f| f["subject"]["kind"] == "asset")
-        .map(|f| f["subject"]["key"].as_str().unwrap())
+        // Gateway findings name a part of the device: `FW-01#wan1`.
+        .map(|f| {
+            f["subject"]["key"]
+                .as_str()
+                .unwrap()
+                .split('#')
+                .next()
+                .unwrap()
+        })
         .collect();
     assert!(asset_subjects.len() < 15, "{asset_subjects:?}");
     // Every finding cites where it came from, except a missing contact role (nothing to cite).
@@ -300,7 +315,7 @@ fn english_markdown_and_html_outputs() {
         en.starts_with("mamori assessment — さくら台総合病院（hospital）"),
         "{en}"
     );
-    assert!(en.contains("Summary: critical 6"), "{en}");
+    assert!(en.contains("Summary: critical 7"), "{en}");
     assert!(
         !en.contains('\x1b'),
         "no colour codes when stdout is not a terminal"
@@ -316,7 +331,7 @@ fn english_markdown_and_html_outputs() {
         "md",
     ]);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.contains("| 緊急 | 6 |"), "{md}");
+    assert!(md.contains("| 緊急 | 7 |"), "{md}");
 
     let out = env.dir.path().join("report.html");
     let run = env.run(&[

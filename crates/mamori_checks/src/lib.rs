@@ -20,6 +20,7 @@ mod accounts;
 mod assets;
 mod connections;
 mod contacts;
+pub mod gateway;
 pub mod link;
 pub mod registry;
 mod vendors;

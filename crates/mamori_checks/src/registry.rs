@@ -2,7 +2,7 @@
 //! The test below holds every rule to the same standard, and `docs/checks.md` is generated
 //! from this list (`cargo test` fails when it is out of date).
 
-use crate::{Rule, accounts, assets, connections, contacts, vendors};
+use crate::{Rule, accounts, assets, connections, contacts, gateway, vendors};
 
 pub static RULES: &[&Rule] = &[
     &accounts::leaver_enabled::RULE,
@@ -14,6 +14,7 @@ pub static RULES: &[&Rule] = &[
     &assets::patch_stale::RULE,
     &assets::av_stale::RULE,
     &assets::version_unknown::RULE,
+    &assets::version_mismatch::RULE,
     &connections::no_source_restriction::RULE,
     &connections::no_mfa::RULE,
     &connections::unregistered::RULE,
@@ -22,6 +23,16 @@ pub static RULES: &[&Rule] = &[
     &vendors::mds_sds_missing::RULE,
     &contacts::missing_role::RULE,
     &contacts::unverified::RULE,
+    &gateway::admin_exposed::RULE,
+    &gateway::admin_no_trusthost::RULE,
+    &gateway::admin_no_mfa::RULE,
+    &gateway::default_admin::RULE,
+    &gateway::vpn_exposed::RULE,
+    &gateway::vpn_user_no_mfa::RULE,
+    &gateway::vpn_any_source::RULE,
+    &gateway::telnet_enabled::RULE,
+    &gateway::weak_tls::RULE,
+    &gateway::no_remote_logging::RULE,
 ];
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -102,7 +113,15 @@ mod tests {
             assert!(ids.insert(r.id), "duplicate rule id {}", r.id);
             let (group, name) = r.id.split_once('.').expect("ids are group.name");
             assert!(
-                ["account", "asset", "connection", "vendor", "contact"].contains(&group),
+                [
+                    "account",
+                    "asset",
+                    "connection",
+                    "vendor",
+                    "contact",
+                    "gateway"
+                ]
+                .contains(&group),
                 "{}: unknown group",
                 r.id
             );
@@ -154,6 +173,7 @@ mod tests {
                 "asset.patch-stale",
                 "asset.av-stale",
                 "asset.version-unknown",
+                "asset.version-mismatch",
                 "connection.no-source-restriction",
                 "connection.no-mfa",
                 "connection.unregistered",
@@ -162,6 +182,16 @@ mod tests {
                 "vendor.mds-sds-missing",
                 "contact.missing-role",
                 "contact.unverified",
+                "gateway.admin-exposed",
+                "gateway.admin-no-trusthost",
+                "gateway.admin-no-mfa",
+                "gateway.default-admin",
+                "gateway.vpn-exposed",
+                "gateway.vpn-user-no-mfa",
+                "gateway.vpn-any-source",
+                "gateway.telnet-enabled",
+                "gateway.weak-tls",
+                "gateway.no-remote-logging",
             ]
         );
     }

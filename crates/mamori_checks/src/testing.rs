@@ -44,3 +44,28 @@ pub fn asset(id: &str, kind: AssetKind) -> Asset {
 pub fn days_ago(days: i64) -> Date {
     TODAY.checked_sub(jiff::Span::new().days(days)).unwrap()
 }
+
+/// A gateway read from FortiOS configuration text, as `configs/` would give it.
+pub fn fortigate(text: &str) -> mamori_model::gateway::Gateway {
+    mamori_ingest::configs::read_config(
+        "fg.conf",
+        format!("config system global\nend\n{text}").as_bytes(),
+    )
+    .expect("FortiOS text")
+}
+
+/// A gateway read from Cisco ASA configuration text.
+pub fn asa(text: &str) -> mamori_model::gateway::Gateway {
+    mamori_ingest::configs::read_config(
+        "asa.cfg",
+        format!("ASA Version 9.16(4)\n{text}").as_bytes(),
+    )
+    .expect("ASA text")
+}
+
+pub fn site_with(gateways: Vec<mamori_model::gateway::Gateway>) -> Site {
+    Site {
+        gateways,
+        ..Site::default()
+    }
+}

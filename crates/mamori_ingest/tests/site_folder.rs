@@ -104,6 +104,12 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
     write(dir.path(), "notes.docx", "x");
     fs::create_dir(dir.path().join("logs")).unwrap();
     fs::create_dir(dir.path().join("configs")).unwrap();
+    write(dir.path(), "configs/memo.txt", "設定のメモ");
+    write(
+        dir.path(),
+        "configs/asa.cfg",
+        "ASA Version 9.8(4)\nhostname asa1\nusername admin password secret privilege 15\n",
+    );
 
     let load = load_site(dir.path()).unwrap();
     let described: Vec<String> = load
@@ -130,8 +136,21 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
     assert_eq!(load.site.staff[0].status, Some(StaffStatus::Active));
     assert_eq!(load.site.contacts[0].role, "police");
     let skipped: Vec<&str> = load.skipped.iter().map(|s| s.file.as_str()).collect();
-    assert_eq!(skipped, ["configs/", "notes.docx"]);
-    assert!(load.skipped[0].reason.en.starts_with("not yet supported"));
+    // One bad file in configs/ does not stop the other; neither becomes an input error.
+    assert_eq!(skipped, ["configs/memo.txt", "notes.docx"]);
+    assert!(
+        load.skipped[0]
+            .reason
+            .en
+            .starts_with("not a FortiGate or Cisco ASA")
+    );
+    assert_eq!(load.site.gateways.len(), 1);
+    assert_eq!(load.site.gateways[0].hostname, "asa1");
+    assert!(
+        load.inputs
+            .iter()
+            .any(|i| i.table == "configs" && i.file == "configs/asa.cfg")
+    );
 }
 
 #[test]

@@ -22,6 +22,22 @@ pub struct Site {
     pub gateways: Vec<crate::gateway::Gateway>,
 }
 
+impl Site {
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.assets.iter().find(|a| a.id == id)
+    }
+
+    /// The firmware version to match vulnerabilities against: what a linked configuration
+    /// backup states wins over the ledger, which is often stale.
+    pub fn effective_version<'a>(&'a self, asset: &'a Asset) -> &'a str {
+        self.gateways
+            .iter()
+            .filter(|g| g.asset.as_deref() == Some(asset.id.as_str()))
+            .find_map(|g| g.firmware.as_ref().filter(|f| !f.partial))
+            .map_or(asset.version.as_str(), |f| f.version.as_str())
+    }
+}
+
 /// `hospital` or `clinic`: a clinic gets simpler wording, not weaker checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -247,6 +263,8 @@ pub struct Asset {
     pub last_patched: Option<Date>,
     pub av_updated: Option<Date>,
     pub end_of_support: Option<Date>,
+    /// Serial number; ties a configuration backup to this asset.
+    pub serial: String,
     pub cpe: String,
     pub origin: SourceRef,
 }

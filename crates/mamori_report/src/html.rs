@@ -5,12 +5,14 @@
 use askama::Template;
 use mamori_model::{Lang, Severity, tr};
 
-use crate::{Report, local_time, site_kind_label, sources_line};
+use crate::{Report, local_time, quoted_lines, site_kind_label, sources_line};
 
 struct FindingView {
     message: String,
     new: bool,
     sources: String,
+    /// Configuration lines that prove it (secrets already masked).
+    quotes: Vec<String>,
     first_seen: String,
 }
 
@@ -116,6 +118,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
                                 message: f.finding.message.get(lang).to_owned(),
                                 new: f.new,
                                 sources: sources_line(&f.finding, 3),
+                                quotes: quoted_lines(&f.finding, 6),
                                 first_seen: f.first_seen.map(local_time).unwrap_or_default(),
                             })
                             .collect(),

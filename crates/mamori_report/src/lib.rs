@@ -194,6 +194,18 @@ pub(crate) fn sources_line(f: &Finding, limit: usize) -> String {
     parts.join(", ")
 }
 
+/// The quoted lines of a finding's evidence (configuration lines), `LINE: text`, at most
+/// `limit`.
+pub(crate) fn quoted_lines(f: &Finding, limit: usize) -> Vec<String> {
+    f.evidence
+        .sources
+        .iter()
+        .filter_map(|s| Some((s.line.unwrap_or_default(), s.excerpt.as_deref()?)))
+        .take(limit)
+        .map(|(line, text)| format!("{line}: {text}"))
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;

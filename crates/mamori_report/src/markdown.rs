@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use mamori_model::{Lang, Severity, tr};
 
-use crate::{Report, local_time, site_kind_label, sources_line};
+use crate::{Report, local_time, quoted_lines, site_kind_label, sources_line};
 
 /// Escapes the characters Markdown would read as markup inside table cells and text.
 fn md(s: &str) -> String {
@@ -98,6 +98,9 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
                     sources_line(&f.finding, 3)
                 )
                 .unwrap();
+                for quote in quoted_lines(&f.finding, 6) {
+                    writeln!(w, "  - `{}`", quote.replace('`', "'")).unwrap();
+                }
             }
             writeln!(
                 w,

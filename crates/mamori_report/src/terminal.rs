@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use mamori_model::{Lang, Severity, tr};
 
-use crate::{Report, local_time, site_kind_label, sources_line};
+use crate::{Report, local_time, quoted_lines, site_kind_label, sources_line};
 
 /// Findings of one rule shown per severity before "…and N more".
 const MAX_PER_RULE: usize = 20;
@@ -109,6 +109,9 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
                     f.finding.message.get(lang)
                 )
                 .unwrap();
+                for quote in quoted_lines(&f.finding, 4) {
+                    writeln!(w, "      {dim}│ {quote}{dim:#}").unwrap();
+                }
             }
             if rule.findings.len() > MAX_PER_RULE {
                 let more = rule.findings.len() - MAX_PER_RULE;

@@ -3,6 +3,7 @@
 pub mod av_stale;
 pub mod end_of_support;
 pub mod patch_stale;
+pub mod version_mismatch;
 pub mod version_unknown;
 
 use mamori_model::site::Asset;

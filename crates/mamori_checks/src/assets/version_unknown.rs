@@ -30,7 +30,8 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     ctx.site
         .assets
         .iter()
-        .filter(|a| a.is_exposed() && a.version.is_empty())
+        // A linked configuration backup that states the version answers the question.
+        .filter(|a| a.is_exposed() && ctx.site.effective_version(a).is_empty())
         .map(|asset| {
             let (exp_ja, exp_en) = exposure_note(asset);
             let message = Localized::new(

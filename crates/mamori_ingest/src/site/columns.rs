@@ -53,6 +53,10 @@ pub const ASSETS: &[Column] = &[
         "end_of_support",
         &["サポート終了日", "保守期限", "eos", "eol"],
     ),
+    col(
+        "serial",
+        &["シリアル番号", "製造番号", "serial_number", "s/n"],
+    ),
     col("cpe", &[]),
 ];
 

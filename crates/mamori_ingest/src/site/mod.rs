@@ -8,6 +8,7 @@
 
 mod columns;
 mod config;
+mod gateways;
 mod records;
 mod row;
 // A table fails at most once per file, so a large error value costs nothing worth boxing.
@@ -23,6 +24,7 @@ use mamori_model::site::{Site, SiteConfig};
 
 pub use columns::normalize_header;
 pub use config::parse_site_toml;
+pub use gateways::link_gateways;
 
 use columns::{Column, resolve};
 use row::{ColumnIndex, Row};
@@ -91,6 +93,7 @@ pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
     for table in TABLE_NAMES {
         load_table_file(dir, &mut load, table);
     }
+    gateways::load_gateways(dir, &mut load);
     note_other_entries(dir, &mut load);
     Ok(load)
 }
@@ -294,16 +297,13 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
         let known_table = !is_dir
             && TABLE_NAMES.contains(&stem)
             && (name.ends_with(".csv") || name.ends_with(".xlsx"));
-        // logs/ is read by the log-hunting engine, which `assess` runs itself.
-        let handled_elsewhere = is_dir && name == "logs";
+        // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
+        // `gateways`.
+        let handled_elsewhere = is_dir && (name == "logs" || name == "configs");
         if known_table || handled_elsewhere || name == "site.toml" || name.starts_with("README") {
             continue;
         }
         let reason = match (is_dir, name.as_str()) {
-            (true, "configs") => Localized::new(
-                "未対応: ゲートウェイ設定の監査（configs/）はまだ実装されていません",
-                "not yet supported: gateway configuration audit (configs/)",
-            ),
             (true, "feeds") => Localized::new(
                 "未対応: 脆弱性情報の照合（feeds/）はまだ実装されていません",
                 "not yet supported: vulnerability feeds (feeds/)",

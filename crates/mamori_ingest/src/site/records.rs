@@ -29,6 +29,7 @@ pub fn asset(row: &mut Row) -> Asset {
         last_patched: row.date("last_patched"),
         av_updated: row.date("av_updated"),
         end_of_support: row.date("end_of_support"),
+        serial: row.text("serial"),
         cpe: row.text("cpe"),
         origin: row.origin(),
     }
