@@ -36,6 +36,9 @@ pub enum Command {
     Assess(AssessArgs),
     /// ログを解析して攻撃の痕跡を探す / hunt through logs (EVTX, syslog)
     Hunt(HuntArgs),
+    /// ゲートウェイ（FortiGate・Cisco ASA）の設定を点検する / audit gateway configurations
+    #[command(subcommand)]
+    Gateway(GatewayCommand),
     /// 点検項目（ルール）の一覧 / list the checks
     Rules,
 }
@@ -64,6 +67,27 @@ pub struct AssessArgs {
     /// 結果をデータベースに記録しない / do not record this run in the database
     #[arg(long)]
     pub no_store: bool,
+}
+
+#[derive(Subcommand)]
+pub enum GatewayCommand {
+    /// 設定のバックアップファイルを点検する（FortiOS・Cisco ASA）/ audit configuration backups (FortiOS, Cisco ASA)
+    Audit(GatewayAuditArgs),
+}
+
+#[derive(Args)]
+pub struct GatewayAuditArgs {
+    /// 設定ファイルまたはフォルダ / configuration files or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
+
+    /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
 }
 
 #[derive(Args)]

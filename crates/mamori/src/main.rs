@@ -4,6 +4,7 @@
 
 mod assess;
 mod cli;
+mod gateway;
 mod hunt;
 mod output;
 
@@ -16,6 +17,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Assess(args) => assess::run(&cli.global, args),
         cli::Command::Hunt(args) => hunt::run(&cli.global, args),
+        cli::Command::Gateway(cli::GatewayCommand::Audit(args)) => {
+            gateway::audit(&cli.global, args)
+        }
         cli::Command::Rules => {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)

@@ -430,3 +430,61 @@ fn hunt_reports_findings_files_and_writes_an_excel_timeline() {
     assert!(table.contains("ログの形式を判別できません"), "{table}");
     assert!(table.contains("log.success-after-failures"));
 }
+
+#[test]
+fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
+    let env = Env::new();
+    let configs = demo_dir().join("configs");
+    let memo = env.dir.path().join("memo.txt");
+    std::fs::write(&memo, "これは設定ファイルではありません\n").unwrap();
+    let (configs, memo) = (configs.to_str().unwrap(), memo.to_str().unwrap());
+
+    let table = env.run(&["gateway", "audit", configs, memo]);
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.starts_with("FW-01  FortiGate FG100F  7.0.9 build0444"),
+        "{text}"
+    );
+    assert!(text.contains("インターネット側: wan1"), "{text}");
+    assert!(text.contains("gateway.admin-exposed"));
+    assert!(
+        text.contains("│ 15: set allowaccess ping https ssh fgfm"),
+        "{text}"
+    );
+    assert!(text.contains("set password ********"));
+    assert!(!text.contains("DEMOONLY"), "a secret leaked: {text}");
+    assert!(text.contains("memo.txt  FortiGate や Cisco ASA の設定ファイルではないようです"));
+
+    let json = env.run(&["gateway", "audit", configs, "--format", "json"]);
+    let rules: Vec<String> = String::from_utf8(json.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["rule_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(rules.iter().all(|r| r.starts_with("gateway.")), "{rules:?}");
+    // Every gateway rule once, but five VPN principals: four password-only users (the leaver
+    // and the catering vendor among them) and the LDAP server whose MFA is unknown.
+    assert_eq!(rules.len(), 14, "{rules:?}");
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| *r == "gateway.vpn-user-no-mfa")
+            .count(),
+        5
+    );
+
+    let fail = env.run(&["gateway", "audit", configs, "--fail-on", "critical"]);
+    assert_eq!(fail.status.code(), Some(1));
+    let nothing = env.run(&["gateway", "audit", memo]);
+    assert_eq!(
+        nothing.status.code(),
+        Some(2),
+        "no configuration could be read"
+    );
+}

@@ -128,6 +128,17 @@ pub fn run_all(ctx: &CheckContext) -> Vec<Finding> {
     findings
 }
 
+/// Runs the rules of one group (`gateway` for `gateway.*`), in report order.
+pub fn run_group(ctx: &CheckContext, group: &str) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .filter(|rule| rule.id.split_once('.').is_some_and(|(g, _)| g == group))
+        .flat_map(|rule| (rule.run)(ctx, rule))
+        .collect();
+    sort_findings(&mut findings);
+    findings
+}
+
 /// The report order: severity (highest first), then rule id, then subject key.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

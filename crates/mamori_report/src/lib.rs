@@ -3,6 +3,7 @@
 //! Renderers compute nothing about the site: every number they print is in the `Report`. They
 //! return strings; only the binary writes to stdout.
 
+mod gateway;
 mod html;
 mod hunt;
 mod json;
@@ -17,6 +18,7 @@ use mamori_model::site::{SiteKind, fiscal_year};
 use mamori_model::{Finding, Lang, Severity};
 use serde::Serialize;
 
+pub use gateway::render_gateway_table;
 pub use html::render_html;
 pub use hunt::{HuntFile, render_hunt_json, render_hunt_table};
 pub use json::render_json;

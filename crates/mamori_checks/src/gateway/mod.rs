@@ -32,7 +32,8 @@ pub(crate) fn subject(ctx: &CheckContext, g: &Gateway, item: Option<&str>) -> Su
     }
 }
 
-/// Evidence quoting these lines of the configuration, with the device's firmware.
+/// Evidence quoting these lines of the configuration (in file order), with the device's
+/// firmware.
 pub(crate) fn quoted<'a>(g: &Gateway, lines: impl IntoIterator<Item = &'a ConfigLine>) -> Evidence {
     let mut evidence = Evidence::default()
         .fact("config", g.file.as_str())
@@ -40,6 +41,9 @@ pub(crate) fn quoted<'a>(g: &Gateway, lines: impl IntoIterator<Item = &'a Config
     if let Some(fw) = &g.firmware {
         evidence = evidence.fact("firmware", fw.version.as_str());
     }
+    let mut lines: Vec<&ConfigLine> = lines.into_iter().collect();
+    lines.sort_by_key(|l| l.line);
+    lines.dedup();
     for l in lines {
         evidence = evidence.source(SourceRef::quote(&g.file, l.line, &l.text));
     }

@@ -269,10 +269,6 @@ fn read_tunnel_groups(config: &AsaConfig, g: &mut Gateway) {
             names.push(("DefaultWEBVPNGroup".into(), cited(webvpn)));
         }
     }
-    let locals = config
-        .top(&["username"])
-        .filter(|c| c.word(2) != Some("attributes"))
-        .count();
     for (name, defined) in names {
         let mut lines = vec![defined];
         let mut mfa = Mfa::None;
@@ -302,7 +298,11 @@ fn read_tunnel_groups(config: &AsaConfig, g: &mut Gateway) {
         g.vpn_principals.push(VpnPrincipal {
             name: name.clone(),
             kind: "tunnel-group",
-            via: format!("{locals} local users"),
+            // The user database the group checks passwords against.
+            via: match &mfa {
+                Mfa::None => "LOCAL".into(),
+                Mfa::Unknown(server) | Mfa::Configured(server) => server.clone(),
+            },
             mfa,
             lines,
         });
