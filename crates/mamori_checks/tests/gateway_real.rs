@@ -3,29 +3,18 @@
 //! (`cutaway_expected-findings.psd1`): where its checks mean the same as ours, our finding must
 //! quote the line it names.
 
-#![allow(clippy::print_stderr)]
+// One helper for finding the shared data, kept with the ingest tests.
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
+mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::shared;
 use jiff::civil::date;
 use mamori_checks::{CheckContext, run_all};
 use mamori_ingest::configs::read_config;
 use mamori_model::site::Site;
 use mamori_model::{Finding, Severity};
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("shared test data missing in CI: {}", path.display());
-    }
-    eprintln!("SKIPPED: shared test data not found: {}", path.display());
-    None
-}
 
 fn gateway_findings(path: &Path) -> Vec<Finding> {
     let name = path.file_name().unwrap().to_string_lossy();

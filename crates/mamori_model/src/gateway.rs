@@ -360,6 +360,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_linked_configuration_gives_the_version_to_match() {
+        use crate::site::{Asset, Site};
+        let asset = Asset {
+            id: "FW-01".into(),
+            version: "7.0.12".into(),
+            ..Asset::default()
+        };
+        let firmware = |version: &str, partial| Firmware {
+            version: version.into(),
+            partial,
+            build: None,
+            line: ConfigLine::new(1, "#config-version=…"),
+        };
+        let mut g = Gateway::new("configs/FW-01.conf", ConfigFormat::Fortios);
+        g.firmware = Some(firmware("7.0.9", false));
+        let mut site = Site {
+            assets: vec![asset.clone()],
+            gateways: vec![g],
+            ..Site::default()
+        };
+        assert_eq!(site.effective_version(&asset), "7.0.12", "not linked yet");
+        site.gateways[0].asset = Some("FW-01".into());
+        assert_eq!(site.effective_version(&asset), "7.0.9");
+        // A header that gives only part of the version does not override the ledger.
+        site.gateways[0].firmware = Some(firmware("6", true));
+        assert_eq!(site.effective_version(&asset), "7.0.12");
+    }
+
+    #[test]
     fn public_addresses() {
         for private in [
             "10.1.2.3",
