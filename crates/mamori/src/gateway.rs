@@ -1,10 +1,8 @@
 //! `mamori gateway audit FILE...`: the gateway checks on configuration backups, without a site
 //! folder. Findings name the device by its hostname.
 
-use std::path::{Path, PathBuf};
-
 use mamori_checks::{CheckContext, run_group};
-use mamori_ingest::configs::read_config;
+use mamori_ingest::configs::read_config_files;
 use mamori_model::site::Site;
 use mamori_model::{Lang, Localized};
 
@@ -14,23 +12,12 @@ use crate::output;
 
 pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
-    let mut files = Vec::new();
-    for path in &args.paths {
-        expand(path, &mut files);
-    }
     let mut site = Site::default();
     let mut skipped: Vec<(String, Localized)> = Vec::new();
-    for path in &files {
-        let name = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => match read_config(&name, &bytes) {
-                Ok(g) => site.gateways.push(g),
-                Err(reason) => skipped.push((name, reason)),
-            },
-            Err(e) => skipped.push((
-                name,
-                Localized::new(format!("読み込めません: {e}"), format!("cannot read: {e}")),
-            )),
+    for config in read_config_files(&args.paths, |p| p.display().to_string()) {
+        match config.result {
+            Ok(g) => site.gateways.push(g),
+            Err(reason) => skipped.push((config.file, reason)),
         }
     }
     let as_of = jiff::Timestamp::now()
@@ -61,28 +48,4 @@ pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Out
     } else {
         Outcome::Ok
     })
-}
-
-/// Files as given; folders walked (hidden entries left out), sorted.
-fn expand(path: &Path, out: &mut Vec<PathBuf>) {
-    if !path.is_dir() {
-        out.push(path.to_owned());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        out.push(path.to_owned());
-        return;
-    };
-    let mut children: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
-        })
-        .collect();
-    children.sort();
-    for child in children {
-        expand(&child, out);
-    }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use mamori_model::gateway::{Management, Trust};
-use mamori_model::{Finding, Localized, Severity};
+use mamori_model::{Finding, Lang, Localized, Severity};
 
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
@@ -58,29 +58,19 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             };
             let names: Vec<String> = services.iter().map(|m| m.service.to_string()).collect();
             let names = names.join(", ");
-            let reasons: Vec<&str> = g
-                .interface(interface)
-                .map(|i| {
-                    i.wan
-                        .iter()
-                        .map(|r| r.label(mamori_model::Lang::Ja))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let reasons_en: Vec<&str> = g
-                .interface(interface)
-                .map(|i| {
-                    i.wan
-                        .iter()
-                        .map(|r| r.label(mamori_model::Lang::En))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let reasons = |lang| {
+                let wan = g
+                    .interface(interface)
+                    .map(|i| i.wan.as_slice())
+                    .unwrap_or_default();
+                let labels: Vec<&str> = wan.iter().map(|r| r.label(lang)).collect();
+                labels
+            };
             let message = Localized::new(
                 format!(
                     "{} のインターネット側インターフェース {interface}（判定: {}）で管理用サービス {names} に{}接続できます",
                     device(g),
-                    reasons.join("・"),
+                    reasons(Lang::Ja).join("・"),
                     if anyone {
                         "誰でも"
                     } else {
@@ -91,7 +81,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                     "{}: management ({names}) is reachable from {} on internet-facing interface {interface} ({})",
                     g.label(),
                     if anyone { "anywhere" } else { "a broad range" },
-                    reasons_en.join(", ")
+                    reasons(Lang::En).join(", ")
                 ),
             );
             let mut lines: Vec<_> = g

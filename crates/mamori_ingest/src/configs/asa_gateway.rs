@@ -14,8 +14,7 @@ use mamori_model::gateway::{
 };
 
 use super::asa::{AsaConfig, Command};
-use super::fortios_gateway::keep_public_address_as_last_resort;
-use super::mask_prefix;
+use super::{keep_public_address_as_last_resort, mask_prefix};
 
 pub fn gateway(file: &str, config: &AsaConfig) -> Gateway {
     let mut g = Gateway::new(file, ConfigFormat::CiscoAsa);

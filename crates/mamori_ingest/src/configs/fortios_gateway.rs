@@ -13,7 +13,7 @@ use mamori_model::gateway::{
 };
 
 use super::fortios::{FortiConfig, Node, Setting};
-use super::mask_prefix;
+use super::{keep_public_address_as_last_resort, mask_prefix};
 
 pub fn gateway(file: &str, config: &FortiConfig) -> Gateway {
     let mut g = Gateway::new(file, ConfigFormat::Fortios);
@@ -149,19 +149,6 @@ fn read_interfaces(config: &FortiConfig, g: &mut Gateway) {
         }
     }
     keep_public_address_as_last_resort(&mut g.interfaces);
-}
-
-/// A public address marks the internet side only when nothing stronger marks any interface:
-/// some hospitals number their inside networks with public ranges.
-pub(crate) fn keep_public_address_as_last_resort(interfaces: &mut [Interface]) {
-    let stronger = interfaces
-        .iter()
-        .any(|i| i.wan.iter().any(|r| *r != WanReason::PublicAddress));
-    if stronger {
-        for i in interfaces {
-            i.wan.retain(|r| *r != WanReason::PublicAddress);
-        }
-    }
 }
 
 fn read_admins(config: &FortiConfig, g: &mut Gateway) {

@@ -11,8 +11,10 @@ mod asa_gateway;
 pub mod fortios;
 mod fortios_gateway;
 
+use std::path::{Path, PathBuf};
+
 use mamori_model::Localized;
-use mamori_model::gateway::Gateway;
+use mamori_model::gateway::{Gateway, Interface, WanReason};
 
 use crate::decode::decode_text;
 
@@ -90,6 +92,77 @@ pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
             "FortiGate や Cisco ASA の設定ファイルではないようです",
             "not a FortiGate or Cisco ASA configuration",
         )),
+    }
+}
+
+/// One configuration file read from disk: its facts, or why it was skipped.
+pub struct ConfigFile {
+    pub file: String,
+    pub lines: usize,
+    pub result: Result<Gateway, Localized>,
+}
+
+/// Reads every file in `paths`: folders are walked (subfolders too, hidden entries left out),
+/// files in sorted order. `name` gives each file the name its findings will cite.
+pub fn read_config_files(paths: &[PathBuf], name: impl Fn(&Path) -> String) -> Vec<ConfigFile> {
+    let mut files = Vec::new();
+    for path in paths {
+        files_under(path, &mut files);
+    }
+    files
+        .into_iter()
+        .map(|path| {
+            let file = name(&path);
+            match std::fs::read(&path) {
+                Ok(bytes) => ConfigFile {
+                    lines: bytes.iter().filter(|&&b| b == b'\n').count(),
+                    result: read_config(&file, &bytes),
+                    file,
+                },
+                Err(e) => ConfigFile {
+                    file,
+                    lines: 0,
+                    result: Err(Localized::new(
+                        format!("読み込めません: {e}"),
+                        format!("cannot read: {e}"),
+                    )),
+                },
+            }
+        })
+        .collect()
+}
+
+fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        // A file, or a folder that cannot be listed: reading it says which.
+        out.push(path.to_owned());
+        return;
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() {
+            files_under(&child, out);
+        } else {
+            out.push(child);
+        }
+    }
+}
+
+/// A public address marks the internet side only when nothing stronger marks any interface:
+/// some hospitals number their inside networks with public ranges.
+pub(crate) fn keep_public_address_as_last_resort(interfaces: &mut [Interface]) {
+    let stronger = interfaces
+        .iter()
+        .any(|i| i.wan.iter().any(|r| *r != WanReason::PublicAddress));
+    if stronger {
+        for i in interfaces {
+            i.wan.retain(|r| *r != WanReason::PublicAddress);
+        }
     }
 }
 

@@ -14,67 +14,31 @@ use mamori_model::input::{InputSummary, SkippedInput};
 use mamori_model::site::{Asset, Site};
 
 use super::SiteLoad;
-use crate::configs::read_config;
+use crate::configs::read_config_files;
 
 /// Reads every file under `dir/configs/` (subfolders too) into `load`.
 pub fn load_gateways(dir: &Path, load: &mut SiteLoad) {
-    let root = dir.join("configs");
-    let mut files = Vec::new();
-    collect_files(&root, &mut files);
-    files.sort();
-    for path in files {
-        let name = path
-            .strip_prefix(dir)
-            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
-        if path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        {
-            continue;
-        }
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                load.skipped.push(SkippedInput {
-                    file: name,
-                    reason: mamori_model::Localized::new(
-                        format!("読み込めません: {e}"),
-                        format!("cannot read: {e}"),
-                    ),
-                });
-                continue;
-            }
-        };
-        match read_config(&name, &bytes) {
+    let relative = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
+    for config in read_config_files(&[dir.join("configs")], relative) {
+        match config.result {
             Ok(gateway) => {
                 load.inputs.push(InputSummary {
-                    file: name,
+                    file: config.file,
                     table: "configs",
                     encoding: gateway.format.as_str(),
-                    rows_read: bytes.iter().filter(|&&b| b == b'\n').count(),
+                    rows_read: config.lines,
                     rows_rejected: gateway.problems.len(),
                     ignored_columns: Vec::new(),
                 });
                 load.site.gateways.push(gateway);
             }
-            Err(reason) => load.skipped.push(SkippedInput { file: name, reason }),
+            Err(reason) => load.skipped.push(SkippedInput {
+                file: config.file,
+                reason,
+            }),
         }
     }
     link_gateways(&mut load.site);
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 /// Ties each configuration to its asset (see the module doc).
@@ -132,6 +96,8 @@ mod tests {
             ..Asset::default()
         }
     }
+
+    use crate::configs::read_config;
 
     fn gateway(hostname: &str, serial: &str, ip: &str) -> Gateway {
         let text = format!(
