@@ -1,0 +1,16 @@
+//! Vulnerability intelligence, offline: CISA KEV, NVD CVE records, JVN iPedia and EPSS read
+//! from files; CPE 2.3 names and NISTIR 7696 matching; vendor version notations; the ledger →
+//! CPE mapping; and matching a site's devices against what is loaded.
+//!
+//! Pure: no SQL (the store keeps the records), no terminal, no findings (the `vuln.*` checks in
+//! `mamori_checks` turn matches into findings).
+
+pub mod cpe;
+pub mod epss;
+pub mod jvn;
+pub mod kev;
+pub mod matcher;
+pub mod nvd;
+pub mod products;
+pub mod record;
+pub mod version;
