@@ -6,7 +6,9 @@
 //! `mamori_checks` turn matches into findings).
 
 pub mod cpe;
+pub mod db;
 pub mod epss;
+pub mod feeds;
 pub mod jvn;
 pub mod kev;
 pub mod matcher;
@@ -14,3 +16,6 @@ pub mod nvd;
 pub mod products;
 pub mod record;
 pub mod version;
+
+pub use db::{How, Match, VulnDb};
+pub use feeds::{FeedFile, FeedKind, Item};

@@ -207,6 +207,11 @@ fn strip_v(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// The first version-like number in free text (`for Windows 5.8 (Build 1577) 未満` → `5.8`).
+pub fn first_number(text: &str) -> Option<String> {
+    first_dotted(text, 8)
+}
+
 /// The first run of up to `max_parts` dot-separated numbers with at least two parts
 /// (`FGT60F-7.0.12-FW-build0523` → `7.0.12`); a bare number when there is nothing dotted.
 fn first_dotted(s: &str, max_parts: usize) -> Option<String> {

@@ -1,0 +1,346 @@
+//! The loaded vulnerability data, indexed for matching, and matching one mapped asset.
+//!
+//! A `VulnDb` holds what the site needs: `assess` loads from the store only the CVEs whose
+//! criteria name the site's products (see [`criteria_product_keys`]), plus the whole KEV
+//! catalog, EPSS scores of those CVEs and the JVN entries.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cpe::Cpe;
+use crate::feeds::Item;
+use crate::matcher::{self, CompiledConfig, Target};
+use crate::products::{Mapped, fold};
+use crate::record::{CpeMatch, CveRecord, Epss, JvnRecord, KevEntry};
+use crate::version::{compare, first_number};
+
+struct CveEntry {
+    record: CveRecord,
+    compiled: Vec<CompiledConfig>,
+}
+
+#[derive(Default)]
+pub struct VulnDb {
+    cves: Vec<CveEntry>,
+    by_id: HashMap<String, usize>,
+    by_product: HashMap<String, Vec<usize>>,
+    kev: HashMap<String, KevEntry>,
+    epss: HashMap<String, Epss>,
+    jvn: Vec<JvnRecord>,
+    jvn_by_id: HashMap<String, usize>,
+}
+
+/// `part:vendor:product` of every vulnerable criterion: what the store indexes a CVE by.
+pub fn criteria_product_keys(record: &CveRecord) -> Vec<String> {
+    let mut keys: Vec<String> = record
+        .configurations
+        .iter()
+        .flat_map(|c| &c.nodes)
+        .flat_map(|n| &n.matches)
+        .filter(|m| m.vulnerable)
+        .filter_map(|m| product_key_of_criteria(&m.criteria))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// `cpe:2.3:o:fortinet:fortios:…` → `o:fortinet:fortios` without parsing the whole name.
+fn product_key_of_criteria(criteria: &str) -> Option<String> {
+    let rest = criteria.strip_prefix("cpe:2.3:")?;
+    if rest.contains('\\') {
+        return Cpe::parse(criteria).ok()?.product_key();
+    }
+    let mut parts = rest.splitn(4, ':');
+    let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
+    if [part, vendor, product]
+        .iter()
+        .any(|p| p.contains(['*', '?']))
+    {
+        return None;
+    }
+    Some(format!("{part}:{vendor}:{product}").to_lowercase())
+}
+
+/// How a CVE was found to apply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum How {
+    /// An NVD configuration names the asset's product and version.
+    Configuration {
+        criterion: CpeMatch,
+        platform_assumed: bool,
+    },
+    /// A KEV entry NVD has not analysed: vendor and product match, the version is unknown.
+    KevProduct,
+    /// A JVN entry names the product; `versions` is what JVN lists as affected.
+    Jvn { versions: Vec<String> },
+}
+
+/// One CVE that applies to one asset.
+#[derive(Clone, Debug)]
+pub struct Match<'a> {
+    pub cve: String,
+    pub record: Option<&'a CveRecord>,
+    pub kev: Option<&'a KevEntry>,
+    pub epss: Option<Epss>,
+    pub jvn: Option<&'a JvnRecord>,
+    pub how: How,
+}
+
+impl<'a> Match<'a> {
+    /// The best severity label known: NVD's CVSS, else JVN's.
+    pub fn cvss(&self) -> Option<&'a crate::record::Cvss> {
+        self.record
+            .and_then(|r| r.cvss.as_ref())
+            .or_else(|| self.jvn.and_then(|j| j.cvss.as_ref()))
+    }
+}
+
+impl VulnDb {
+    pub fn new() -> VulnDb {
+        VulnDb::default()
+    }
+
+    pub fn add(&mut self, item: Item) {
+        match item {
+            Item::Cve(r) => self.add_cve(r),
+            Item::Kev(k) => {
+                self.kev.insert(k.cve.clone(), k);
+            }
+            Item::Epss(cve, e) => {
+                self.epss.insert(cve, e);
+            }
+            Item::Jvn(j) => match self.jvn_by_id.get(&j.id) {
+                Some(&i) if self.jvn[i].last_modified >= j.last_modified => {}
+                Some(&i) => self.jvn[i] = j,
+                None => {
+                    self.jvn_by_id.insert(j.id.clone(), self.jvn.len());
+                    self.jvn.push(j);
+                }
+            },
+        }
+    }
+
+    /// Adds a CVE, keeping the newer copy when it is already there.
+    pub fn add_cve(&mut self, record: CveRecord) {
+        if let Some(&i) = self.by_id.get(&record.id) {
+            if self.cves[i].record.last_modified >= record.last_modified {
+                return;
+            }
+            for list in self.by_product.values_mut() {
+                list.retain(|&x| x != i);
+            }
+            self.index(i, &record);
+            self.cves[i] = CveEntry {
+                compiled: matcher::compile(&record.configurations),
+                record,
+            };
+            return;
+        }
+        let i = self.cves.len();
+        self.index(i, &record);
+        self.by_id.insert(record.id.clone(), i);
+        self.cves.push(CveEntry {
+            compiled: matcher::compile(&record.configurations),
+            record,
+        });
+    }
+
+    fn index(&mut self, i: usize, record: &CveRecord) {
+        for key in criteria_product_keys(record) {
+            self.by_product.entry(key).or_default().push(i);
+        }
+    }
+
+    pub fn cve(&self, id: &str) -> Option<&CveRecord> {
+        self.by_id.get(id).map(|&i| &self.cves[i].record)
+    }
+
+    pub fn kev(&self, id: &str) -> Option<&KevEntry> {
+        self.kev.get(id)
+    }
+
+    pub fn jvn(&self) -> &[JvnRecord] {
+        &self.jvn
+    }
+
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        (
+            self.cves.len(),
+            self.kev.len(),
+            self.jvn.len(),
+            self.epss.len(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts() == (0, 0, 0, 0)
+    }
+
+    fn jvn_for_cve(&self, cve: &str) -> Option<&JvnRecord> {
+        self.jvn.iter().find(|j| j.cves.iter().any(|c| c == cve))
+    }
+
+    fn analysed(&self, cve: &str) -> bool {
+        self.cve(cve).is_some_and(|r| !r.configurations.is_empty())
+    }
+
+    /// Every CVE that applies to the asset, most urgent first (KEV, then CVSS).
+    pub fn match_asset(&self, mapped: &Mapped, platforms: &[Cpe]) -> Vec<Match<'_>> {
+        let mut out: Vec<Match> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        let versioned = mapped.version.is_some();
+        if versioned {
+            for target in &mapped.targets {
+                let Some(key) = target.product_key() else {
+                    continue;
+                };
+                for &i in self.by_product.get(&key).into_iter().flatten() {
+                    let entry = &self.cves[i];
+                    if seen.contains(entry.record.id.as_str()) {
+                        continue;
+                    }
+                    let t = Target {
+                        cpe: target,
+                        platforms,
+                    };
+                    if let Some(hit) =
+                        matcher::evaluate(&entry.record.configurations, &entry.compiled, &t)
+                    {
+                        seen.insert(&entry.record.id);
+                        out.push(self.with_context(
+                            &entry.record.id,
+                            How::Configuration {
+                                criterion: hit.criterion(&entry.record.configurations).clone(),
+                                platform_assumed: hit.platform_assumed,
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        // KEV entries NVD has not analysed: vendor and product only.
+        if let Some((vendor, products)) = &mapped.kev {
+            for k in self.kev.values() {
+                if seen.contains(k.cve.as_str()) || self.analysed(&k.cve) {
+                    continue;
+                }
+                let (kv, kp) = (fold(&k.vendor), fold(&k.product));
+                if kv.contains(vendor.as_str()) && products.iter().any(|p| kp.contains(p.as_str()))
+                {
+                    seen.insert(&k.cve);
+                    out.push(self.with_context(&k.cve, How::KevProduct));
+                }
+            }
+        }
+        // JVN entries for products NVD does not cover (or CVEs it has not analysed).
+        let keys = mapped.product_keys();
+        for j in &self.jvn {
+            for p in &j.products {
+                if !p.cpe.as_ref().is_some_and(|k| keys.contains(k)) {
+                    continue;
+                }
+                let cve = j.cves.first().cloned().unwrap_or_else(|| j.id.clone());
+                if seen.contains(cve.as_str()) || j.cves.iter().any(|c| self.analysed(c)) {
+                    continue;
+                }
+                if !jvn_versions_include(&p.versions, mapped.version.as_deref()) {
+                    continue;
+                }
+                let mut m = self.with_context(
+                    &cve,
+                    How::Jvn {
+                        versions: p.versions.clone(),
+                    },
+                );
+                m.jvn = Some(j);
+                out.push(m);
+                break;
+            }
+        }
+        out.sort_by(|a, b| {
+            b.kev
+                .is_some()
+                .cmp(&a.kev.is_some())
+                .then_with(|| {
+                    let score = |m: &Match| m.cvss().map_or(0.0, |c| c.score);
+                    score(b).total_cmp(&score(a))
+                })
+                .then_with(|| a.cve.cmp(&b.cve))
+        });
+        out
+    }
+
+    fn with_context(&self, cve: &str, how: How) -> Match<'_> {
+        Match {
+            cve: cve.to_owned(),
+            record: self.cve(cve),
+            kev: self.kev.get(cve),
+            epss: self.epss.get(cve).copied(),
+            jvn: self.jvn_for_cve(cve),
+            how,
+        }
+    }
+}
+
+/// JVN lists affected versions as free text: `8.0`, `5.8 (Build 1577) 未満`, `2.1 以前`,
+/// `3.0 以降`, `全てのバージョン`. An entry without versions, or a version we cannot place, does
+/// not match: JVN-only matches must not drown the report in guesses.
+fn jvn_versions_include(versions: &[String], asset: Option<&str>) -> bool {
+    let Some(v) = asset else { return false };
+    versions.iter().any(|text| {
+        if text.contains("全て") || text.contains("すべて") {
+            return true;
+        }
+        let Some(x) = first_number(text) else {
+            return false;
+        };
+        let ord = compare(v, &x);
+        if text.contains("未満") {
+            ord.is_lt()
+        } else if text.contains("以前") {
+            ord.is_le()
+        } else if text.contains("以降") {
+            ord.is_ge()
+        } else {
+            ord.is_eq()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jvn_version_words() {
+        let v = |s: &str| vec![s.to_owned()];
+        assert!(jvn_versions_include(&v("8.0"), Some("8.0")));
+        assert!(!jvn_versions_include(&v("8.0"), Some("8.1")));
+        assert!(jvn_versions_include(
+            &v("for Windows 5.8 (Build 1575) 未満"),
+            Some("5.7")
+        ));
+        assert!(!jvn_versions_include(&v("5.8 未満"), Some("5.8")));
+        assert!(jvn_versions_include(&v("2.1 およびそれ以前"), Some("2.1")));
+        assert!(jvn_versions_include(&v("3.0 以降"), Some("3.2")));
+        assert!(jvn_versions_include(&v("全てのバージョン"), Some("1")));
+        assert!(!jvn_versions_include(&[], Some("1")));
+        assert!(!jvn_versions_include(&v("8.0"), None));
+    }
+
+    #[test]
+    fn criteria_keys_skip_wildcard_vendors() {
+        assert_eq!(
+            product_key_of_criteria("cpe:2.3:o:fortinet:fortios:*:*:*:*:*:*:*:*").as_deref(),
+            Some("o:fortinet:fortios")
+        );
+        assert_eq!(
+            product_key_of_criteria("cpe:2.3:a:*:x:*:*:*:*:*:*:*:*"),
+            None
+        );
+        assert_eq!(
+            product_key_of_criteria(r"cpe:2.3:a:apache:xerces-c\+\+:*:*:*:*:*:*:*:*").as_deref(),
+            Some("a:apache:xerces-c++")
+        );
+    }
+}
