@@ -163,6 +163,10 @@ pub struct Thresholds {
     pub log_distributed_window_minutes: i64,
     pub log_success_after_failures: i64,
     pub log_success_window_minutes: i64,
+    /// `vuln.feed-stale`: vulnerability data older than this many days.
+    pub vuln_feed_max_age_days: i64,
+    /// `vuln.cve`: report CVEs (not in KEV) from this CVSS base score up (7 = high).
+    pub vuln_cve_min_cvss: i64,
 }
 
 impl Default for Thresholds {
@@ -201,6 +205,8 @@ impl Default for Thresholds {
             log_distributed_sources: 5,
             log_distributed_window_minutes: 60,
             log_success_after_failures: 3,
+            vuln_feed_max_age_days: 7,
+            vuln_cve_min_cvss: 7,
             log_success_window_minutes: 60,
         }
     }

@@ -5,6 +5,10 @@
 //! none of it. PostgreSQL (for groups running one server for many sites) will be a second
 //! implementation behind the same API; keep SQL dialect-neutral where it costs nothing.
 
+mod vuln;
+
+pub use vuln::{FeedImport, FeedRow, ImportCounts, LoadedVuln};
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

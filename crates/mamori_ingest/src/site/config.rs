@@ -60,6 +60,8 @@ struct ThresholdsToml {
     log_distributed_window_minutes: Option<i64>,
     log_success_after_failures: Option<i64>,
     log_success_window_minutes: Option<i64>,
+    vuln_feed_max_age_days: Option<i64>,
+    vuln_cve_min_cvss: Option<i64>,
 }
 
 pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputError>> {
@@ -226,6 +228,16 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             "log_success_window_minutes",
             t.log_success_window_minutes,
             &mut thresholds.log_success_window_minutes,
+        ),
+        (
+            "vuln_feed_max_age_days",
+            t.vuln_feed_max_age_days,
+            &mut thresholds.vuln_feed_max_age_days,
+        ),
+        (
+            "vuln_cve_min_cvss",
+            t.vuln_cve_min_cvss,
+            &mut thresholds.vuln_cve_min_cvss,
         ),
     ] {
         if let Some(v) = value {
