@@ -24,10 +24,12 @@ pub mod gateway;
 pub mod link;
 pub mod registry;
 mod vendors;
+pub mod vuln;
 
 #[cfg(test)]
 mod testing;
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use jiff::civil::Date;
@@ -82,6 +84,9 @@ pub struct CheckContext<'a> {
     pub as_of: Date,
     /// Lower-cased ids and names of exposed assets (gateways, VPN, internet-facing).
     boundary_systems: HashSet<String>,
+    /// Loaded vulnerability data; the `vuln.*` rules stay silent without it.
+    pub vuln: Option<&'a mamori_vuln::Loaded>,
+    vuln_matches: OnceCell<Vec<vuln::AssetVuln<'a>>>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -97,7 +102,26 @@ impl<'a> CheckContext<'a> {
             site,
             as_of,
             boundary_systems,
+            vuln: None,
+            vuln_matches: OnceCell::new(),
         }
+    }
+
+    /// Adds vulnerability data for the `vuln.*` rules.
+    #[must_use]
+    pub fn with_vuln(mut self, loaded: &'a mamori_vuln::Loaded) -> Self {
+        self.vuln = Some(loaded);
+        self
+    }
+
+    /// Every asset mapped and matched against the loaded data (computed once per run);
+    /// `None` without data.
+    pub fn vuln_matches(&self) -> Option<&[vuln::AssetVuln<'a>]> {
+        let loaded = self.vuln?;
+        Some(
+            self.vuln_matches
+                .get_or_init(|| vuln::match_site(self.site, loaded)),
+        )
     }
 
     /// Whole days from `day` to the evaluation day (negative for future days).

@@ -2,7 +2,7 @@
 //! The test below holds every rule to the same standard, and `docs/checks.md` is generated
 //! from this list (`cargo test` fails when it is out of date).
 
-use crate::{Rule, accounts, assets, connections, contacts, gateway, vendors};
+use crate::{Rule, accounts, assets, connections, contacts, gateway, vendors, vuln};
 
 pub static RULES: &[&Rule] = &[
     &accounts::leaver_enabled::RULE,
@@ -33,6 +33,10 @@ pub static RULES: &[&Rule] = &[
     &gateway::telnet_enabled::RULE,
     &gateway::weak_tls::RULE,
     &gateway::no_remote_logging::RULE,
+    &vuln::known_exploited::RULE,
+    &vuln::cve::RULE,
+    &vuln::feed_stale::RULE,
+    &vuln::unmapped_asset::RULE,
 ];
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -119,7 +123,8 @@ mod tests {
                     "connection",
                     "vendor",
                     "contact",
-                    "gateway"
+                    "gateway",
+                    "vuln"
                 ]
                 .contains(&group),
                 "{}: unknown group",
@@ -192,6 +197,10 @@ mod tests {
                 "gateway.telnet-enabled",
                 "gateway.weak-tls",
                 "gateway.no-remote-logging",
+                "vuln.known-exploited",
+                "vuln.cve",
+                "vuln.feed-stale",
+                "vuln.unmapped-asset",
             ]
         );
     }

@@ -27,6 +27,25 @@ pub struct VulnDb {
     epss: HashMap<String, Epss>,
     jvn: Vec<JvnRecord>,
     jvn_by_id: HashMap<String, usize>,
+    /// CVEs NVD has analysed whose records were not loaded (not this site's products).
+    analysed_elsewhere: HashSet<String>,
+}
+
+/// Where loaded data came from, for staleness and the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedSource {
+    pub kind: crate::FeedKind,
+    /// A file path, or the store.
+    pub source: String,
+    /// The feed's own date (see [`crate::FeedFile::stamp`]).
+    pub stamp: Option<String>,
+}
+
+/// Vulnerability data ready for the checks.
+#[derive(Default)]
+pub struct Loaded {
+    pub db: VulnDb,
+    pub feeds: Vec<FeedSource>,
 }
 
 /// `part:vendor:product` of every vulnerable criterion: what the store indexes a CVE by.
@@ -181,7 +200,14 @@ impl VulnDb {
     }
 
     fn analysed(&self, cve: &str) -> bool {
-        self.cve(cve).is_some_and(|r| !r.configurations.is_empty())
+        self.analysed_elsewhere.contains(cve)
+            || self.cve(cve).is_some_and(|r| !r.configurations.is_empty())
+    }
+
+    /// Tells the matcher that NVD has analysed these CVEs even though their records were not
+    /// loaded, so their KEV entries are not matched by product name.
+    pub fn mark_analysed(&mut self, ids: impl IntoIterator<Item = String>) {
+        self.analysed_elsewhere.extend(ids);
     }
 
     /// Every CVE that applies to the asset, most urgent first (KEV, then CVSS).

@@ -17,5 +17,5 @@ pub mod products;
 pub mod record;
 pub mod version;
 
-pub use db::{How, Match, VulnDb};
+pub use db::{FeedSource, How, Loaded, Match, VulnDb};
 pub use feeds::{FeedFile, FeedKind, Item};

@@ -1,7 +1,8 @@
 //! `gateway.vpn-exposed`: an SSL-VPN / WebVPN portal listens on an internet-facing interface.
 //! That is what a VPN is for, so on its own it is information: it says which device's
-//! firmware must be watched. Matching the firmware against known-exploited flaws (issue 4,
-//! `vuln.known-exploited`) is what raises it.
+//! firmware must be watched. When vulnerability data is loaded and the device's firmware is
+//! on a known-exploited version (`vuln.known-exploited` with the version compared), it becomes
+//! critical: that is 半田病院's FortiGate.
 
 use mamori_model::{Finding, Localized, Severity};
 
@@ -59,16 +60,46 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                         .map_or("unknown", |f| f.version.as_str())
                 ),
             );
-            let evidence = quoted(g, &vpn.lines).fact("interfaces", interfaces.as_str());
+            let mut evidence = quoted(g, &vpn.lines).fact("interfaces", interfaces.as_str());
+            let exploited = known_exploited(ctx, g.asset.as_deref());
+            let mut severity = rule.default_severity;
+            let mut message = message;
+            if !exploited.is_empty() {
+                severity = Severity::Critical;
+                let list = exploited.join(", ");
+                message.ja.push_str(&format!(
+                    "。このファームウェアには悪用が確認された脆弱性 {list} があります"
+                ));
+                message
+                    .en
+                    .push_str(&format!("; the firmware has known exploited flaws: {list}"));
+                evidence = evidence.fact("known_exploited", list);
+            }
             findings.push(rule.finding(
                 subject(ctx, g, Some(&vpn.kind)),
-                rule.default_severity,
+                severity,
                 message,
                 evidence,
             ));
         }
     }
     findings
+}
+
+/// KEV CVEs matched on the linked asset by version (not by product name alone).
+fn known_exploited(ctx: &CheckContext, asset: Option<&str>) -> Vec<String> {
+    let (Some(id), Some(site)) = (asset, ctx.vuln_matches()) else {
+        return Vec::new();
+    };
+    site.iter()
+        .filter(|av| av.asset.id == id)
+        .flat_map(|av| &av.matches)
+        .filter(|m| {
+            matches!(m.how, mamori_vuln::How::Configuration { .. })
+                && crate::vuln::kev_facts(m).is_some()
+        })
+        .map(|m| m.cve.clone())
+        .collect()
 }
 
 #[cfg(test)]

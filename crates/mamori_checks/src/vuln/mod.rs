@@ -1,0 +1,92 @@
+//! `vuln.*`: the site's devices against the loaded vulnerability data (KEV, NVD, JVN, EPSS).
+//! Runs only when data is loaded (`mamori vuln import`, or `SITE_DIR/feeds/`); the matching is
+//! done once per run and shared by the rules ([`CheckContext::vuln_matches`]).
+
+pub mod cve;
+pub mod feed_stale;
+pub mod known_exploited;
+pub mod unmapped_asset;
+
+use std::collections::HashMap;
+
+use mamori_model::site::{Asset, Site};
+use mamori_vuln::products::{Mapped, Unmapped, map_asset};
+use mamori_vuln::{Loaded, Match};
+
+/// One asset with its CPE and the CVEs that apply to it.
+pub struct AssetVuln<'a> {
+    pub asset: &'a Asset,
+    /// The version matched: a linked configuration backup's over the ledger's.
+    pub version: &'a str,
+    pub mapped: Result<Mapped, Unmapped>,
+    pub matches: Vec<Match<'a>>,
+}
+
+/// Maps and matches every asset. Assets that read the same (vendor, product, version, cpe) are
+/// matched once: a hospital's hundred identical PCs cost one lookup.
+pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> {
+    type Key<'k> = (&'k str, &'k str, &'k str, &'k str);
+    let mut cache: HashMap<Key<'a>, (Result<Mapped, Unmapped>, Vec<Match<'a>>)> = HashMap::new();
+    site.assets
+        .iter()
+        .map(|asset| {
+            let version = site.effective_version(asset);
+            let key = (
+                asset.vendor.as_str(),
+                asset.product.as_str(),
+                version,
+                asset.cpe.as_str(),
+            );
+            let (mapped, matches) = cache
+                .entry(key)
+                .or_insert_with(|| {
+                    let mapped = map_asset(
+                        &asset.vendor,
+                        &asset.product,
+                        version,
+                        &asset.cpe,
+                        loaded.db.jvn(),
+                    );
+                    let matches = match &mapped {
+                        Ok(m) => loaded.db.match_asset(m, &[]),
+                        Err(_) => Vec::new(),
+                    };
+                    (mapped, matches)
+                })
+                .clone();
+            AssetVuln {
+                asset,
+                version,
+                mapped,
+                matches,
+            }
+        })
+        .collect()
+}
+
+/// KEV facts of a match: from the catalog, else from NVD's copy of them.
+pub struct KevFacts<'a> {
+    pub name: &'a str,
+    pub date_added: &'a str,
+    pub due_date: &'a str,
+    /// `None` when only NVD's copy is at hand (it has no ransomware flag).
+    pub ransomware: Option<bool>,
+}
+
+pub fn kev_facts<'a>(m: &Match<'a>) -> Option<KevFacts<'a>> {
+    if let Some(k) = m.kev {
+        return Some(KevFacts {
+            name: &k.name,
+            date_added: &k.date_added,
+            due_date: &k.due_date,
+            ransomware: Some(k.ransomware),
+        });
+    }
+    let mirror = m.record?.kev_mirror.as_ref()?;
+    Some(KevFacts {
+        name: &mirror.name,
+        date_added: &mirror.date_added,
+        due_date: &mirror.due_date,
+        ransomware: None,
+    })
+}

@@ -1,0 +1,241 @@
+//! The `vuln.*` rules on a small site matched against the real KEV catalog and NVD edge-device
+//! records in `../shared/data/feeds`.
+
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
+mod common;
+
+use common::shared;
+use jiff::civil::date;
+use mamori_checks::{CheckContext, run_group};
+use mamori_model::site::{Asset, AssetKind, Connection, Site, Vendor};
+use mamori_model::{Finding, Severity};
+use mamori_vuln::feeds::{FeedError, expand, read_feed};
+use mamori_vuln::{FeedSource, Loaded, VulnDb};
+
+fn loaded() -> Option<Loaded> {
+    let edge = shared("feeds/nvd/edge")?;
+    let kev = shared("feeds/kev")?;
+    let mut db = VulnDb::new();
+    let mut feeds = Vec::new();
+    for p in expand(&[edge, kev]) {
+        match read_feed(&p, &mut |i| db.add(i)) {
+            Ok(f) => feeds.push(FeedSource {
+                kind: f.kind,
+                source: p.display().to_string(),
+                stamp: f.stamp,
+            }),
+            Err(FeedError::NotAFeed { .. }) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    Some(Loaded { db, feeds })
+}
+
+fn asset(id: &str, kind: AssetKind, vendor: &str, product: &str, version: &str) -> Asset {
+    Asset {
+        id: id.into(),
+        name: format!("{id}-name"),
+        kind: Some(kind),
+        vendor: vendor.into(),
+        product: product.into(),
+        version: version.into(),
+        managed_by: "V02".into(),
+        ..Asset::default()
+    }
+}
+
+fn site() -> Site {
+    Site {
+        assets: vec![
+            asset(
+                "FW-01",
+                AssetKind::Gateway,
+                "Fortinet",
+                "FortiGate 100F",
+                "7.0.9",
+            ),
+            asset(
+                "FW-02",
+                AssetKind::Gateway,
+                "Fortinet",
+                "FortiGate 60F",
+                "7.6.1",
+            ),
+            asset(
+                "SRV-01",
+                AssetKind::Server,
+                "Microsoft",
+                "Windows Server 2019",
+                "10.0.17763.2028",
+            ),
+            asset("US-01", AssetKind::MedicalDevice, "GE", "LOGIQ E10", "R3"),
+            asset("ASA-01", AssetKind::Vpn, "Cisco", "ASA 5516-X", "9.16(4)85"),
+        ],
+        vendors: vec![Vendor {
+            id: "V03".into(),
+            name: "給食サービス株式会社".into(),
+            ..Vendor::default()
+        }],
+        connections: vec![Connection {
+            id: "C1".into(),
+            vendor: "V03".into(),
+            asset: "FW-01".into(),
+            ..Connection::default()
+        }],
+        ..Site::default()
+    }
+}
+
+fn by<'a>(findings: &'a [Finding], rule: &str, key: &str) -> Option<&'a Finding> {
+    findings
+        .iter()
+        .find(|f| f.rule_id == rule && f.subject.key == key)
+}
+
+#[test]
+fn known_exploited_on_the_fortigate_is_critical_with_what_to_do() {
+    let Some(loaded) = loaded() else { return };
+    let site = site();
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    let k =
+        by(&f, "vuln.known-exploited", "FW-01 CVE-2024-21762").expect("CVE-2024-21762 on 7.0.9");
+    assert_eq!(k.severity, Severity::Critical);
+    assert_eq!(k.evidence.facts["kev_date_added"], "2024-02-09");
+    assert_eq!(k.evidence.facts["version_compared"], true);
+    assert_eq!(
+        k.evidence.facts["cpe_criteria"],
+        "cpe:2.3:o:fortinet:fortios:*:*:*:*:*:*:*:*"
+    );
+    assert_eq!(k.evidence.facts["version_range"], "7.0.0 以上・7.0.14 未満");
+    assert_eq!(
+        k.evidence.facts["connections_through"],
+        "給食サービス株式会社"
+    );
+    assert!(
+        k.remediation.ja.contains("修正版 7.0.14 以降"),
+        "{}",
+        k.remediation.ja
+    );
+    assert!(k.remediation.ja.contains("ログ"));
+    assert!(k.remediation.ja.contains("パスワード"));
+    assert!(k.remediation.en.contains("7.0.14 or later"));
+    // CVE-2018-13379 (Handa) is in KEV; its NVD record is not loaded: matched by product,
+    // and says the version was not compared.
+    let handa = by(&f, "vuln.known-exploited", "FW-01 CVE-2018-13379").unwrap();
+    assert_eq!(handa.evidence.facts["version_compared"], false);
+    assert_eq!(handa.evidence.facts["ransomware_campaign_use"], true);
+    assert_eq!(handa.severity, Severity::High);
+    // The up-to-date FortiGate has no version-compared KEV match.
+    assert!(
+        f.iter()
+            .filter(|x| x.subject.key.starts_with("FW-02 "))
+            .all(|x| x.evidence.facts["version_compared"] == false),
+    );
+    // An internal Windows server: high, not critical.
+    let w = by(&f, "vuln.known-exploited", "SRV-01 CVE-2021-34527").unwrap();
+    assert_eq!(w.severity, Severity::High);
+    // The ASA on the fixed 9.16(4)85: not affected by CVE-2025-20333.
+    assert!(by(&f, "vuln.known-exploited", "ASA-01 CVE-2025-20333").is_none());
+}
+
+#[test]
+fn unmapped_devices_and_stale_feeds_are_reported() {
+    let Some(loaded) = loaded() else { return };
+    let site = site();
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    let u = by(&f, "vuln.unmapped-asset", "US-01").unwrap();
+    assert_eq!(u.severity, Severity::Info);
+    assert!(
+        f.iter()
+            .filter(|x| x.rule_id == "vuln.unmapped-asset")
+            .count()
+            == 1
+    );
+    // The KEV snapshot is from 2025-02-21.
+    let stale = by(&f, "vuln.feed-stale", "feed:kev").unwrap();
+    assert_eq!(stale.evidence.facts["data_date"], "2025-02-21");
+    // On the KEV snapshot's own day nothing is stale for KEV.
+    let fresh = run_group(
+        &CheckContext::new(&site, date(2025, 2, 24)).with_vuln(&loaded),
+        "vuln",
+    );
+    assert!(by(&fresh, "vuln.feed-stale", "feed:kev").is_none());
+    // Without data the rules are silent.
+    assert!(run_group(&CheckContext::new(&site, date(2026, 11, 21)), "vuln").is_empty());
+}
+
+#[test]
+fn other_cves_are_grouped_per_device_from_the_threshold_up() {
+    let (Some(mut loaded), Some(page)) = (loaded(), shared("feeds/nvd/cves-2023.json")) else {
+        return;
+    };
+    read_feed(&page, &mut |i| loaded.db.add(i)).unwrap();
+    let mut site = site();
+    // Mirth Connect 4.4.0: CVE-2023-43208 entered KEV after this catalog snapshot, but NVD's
+    // record carries the KEV fields: still known-exploited, not a plain CVE.
+    site.assets.push(asset(
+        "HL7-01",
+        AssetKind::Server,
+        "NextGen",
+        "Mirth Connect",
+        "4.4.0",
+    ));
+    // Atlassian Crowd by the ledger's cpe column: CVE-2022-43782 (9.8) below 4.4.4.
+    let mut crowd = asset("SSO-01", AssetKind::Server, "", "", "4.4.3");
+    crowd.cpe = "cpe:2.3:a:atlassian:crowd:*:*:*:*:*:*:*:*".into();
+    site.assets.push(crowd.clone());
+    crowd.id = "SSO-02".into();
+    crowd.version = "4.4.4".into();
+    site.assets.push(crowd);
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    assert!(by(&f, "vuln.known-exploited", "HL7-01 CVE-2023-43208").is_some());
+    assert!(by(&f, "vuln.cve", "HL7-01").is_none());
+    let c = by(&f, "vuln.cve", "SSO-01").expect("Crowd 4.4.3");
+    assert_eq!(c.severity, Severity::Critical);
+    assert_eq!(c.evidence.facts["max_cvss"], 9.8_f32 as f64);
+    assert_eq!(c.evidence.facts["cves"][0]["cve"], "CVE-2022-43782");
+    assert!(by(&f, "vuln.cve", "SSO-02").is_none(), "4.4.4 is the fix");
+    // Raising the threshold above 9.8 silences it.
+    site.config.thresholds.vuln_cve_min_cvss = 10;
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    assert!(by(&f, "vuln.cve", "SSO-01").is_none());
+}
+
+#[test]
+fn an_exposed_ssl_vpn_on_a_known_exploited_firmware_is_critical() {
+    let Some(loaded) = loaded() else { return };
+    let text = "#config-version=FG100F-7.0.9-FW-build0444-220527:opmode=0:vdom=0\nconfig system interface\n edit \"wan1\"\n  set role wan\n next\nend\nconfig vpn ssl settings\n set source-interface \"wan1\"\nend\n";
+    let mut g = mamori_ingest::configs::read_config("FW-01.conf", text.as_bytes()).unwrap();
+    g.asset = Some("FW-01".into());
+    let mut site = site();
+    site.gateways = vec![g];
+    let vpn = |site: &Site, with: bool| {
+        let ctx = CheckContext::new(site, date(2026, 11, 21));
+        let ctx = if with { ctx.with_vuln(&loaded) } else { ctx };
+        run_group(&ctx, "gateway")
+            .into_iter()
+            .find(|f| f.rule_id == "gateway.vpn-exposed")
+            .unwrap()
+    };
+    assert_eq!(vpn(&site, false).severity, Severity::Info);
+    let raised = vpn(&site, true);
+    assert_eq!(raised.severity, Severity::Critical);
+    assert!(
+        raised.evidence.facts["known_exploited"]
+            .as_str()
+            .unwrap()
+            .contains("CVE-2024-21762")
+    );
+}
