@@ -13,6 +13,9 @@
 //! - `configs/FW-01.conf`: the FortiGate's backup says 7.0.9 where the ledger says 7.0.12,
 //!   management open on the internet side, SSL-VPN from any address with password-only users
 //!   (see `fortigate_config`);
+//! - `feeds/`: the KEV catalog (fresh) and NVD records (three weeks old) for these devices:
+//!   FW-01's 7.0.9 is on three known-exploited SSL-VPN/fgfm flaws, the old file server on
+//!   PrintNightmare (see `demo_feeds`);
 //! - `logs/`: over the 2025/26 New Year an SSL-VPN spray, a success with that leaver's VPN
 //!   account, and a new FortiGate administrator the next night (see `fortigate_log`).
 //!
@@ -1256,6 +1259,15 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     std::fs::write(dir.join("logs/fortigate-fw01.log"), fortigate_log(&people))?;
     std::fs::create_dir_all(dir.join("configs"))?;
     std::fs::write(dir.join("configs/FW-01.conf"), fortigate_config(&people))?;
+    std::fs::create_dir_all(dir.join("feeds"))?;
+    std::fs::write(
+        dir.join("feeds/known_exploited_vulnerabilities.json"),
+        crate::demo_feeds::kev_json(),
+    )?;
+    std::fs::write(
+        dir.join("feeds/nvdcve-demo.json"),
+        crate::demo_feeds::nvd_json(),
+    )?;
     Ok(())
 }
 

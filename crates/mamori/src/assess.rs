@@ -34,7 +34,18 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         }
     };
     let mut load = load;
-    let mut findings = run_all(&CheckContext::new(&load.site, as_of));
+    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let vuln = crate::vuln::load_for_site(&args.site_dir, &load.site, Some(&db))?;
+    if let Some(v) = &vuln {
+        note_vuln(v, &args.site_dir, &mut load, lang);
+    }
+    let ctx = CheckContext::new(&load.site, as_of);
+    let ctx = match &vuln {
+        Some(v) => ctx.with_vuln(&v.loaded),
+        None => ctx,
+    };
+    let mut findings = run_all(&ctx);
+    drop(ctx);
     hunt_site_logs(&args.site_dir, &mut load, &mut findings, as_of);
     let site = &load.site;
 
@@ -51,7 +62,6 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         None
     } else {
         let inputs = serde_json::json!({ "inputs": load.inputs, "skipped": load.skipped });
-        let db = global.db.clone().unwrap_or_else(default_db_path);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -189,7 +199,65 @@ fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Findi
     }
 }
 
-fn today_in_tokyo() -> Date {
+/// Feed files of the site folder become inputs (or skipped inputs, or input errors), and
+/// data taken from the database is said once.
+fn note_vuln(v: &crate::vuln::SiteVuln, site_dir: &Path, load: &mut SiteLoad, lang: Lang) {
+    for (path, result) in &v.files {
+        let file = path
+            .strip_prefix(site_dir)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+            .replace('\\', "/");
+        match result {
+            Ok(f) => load.inputs.push(InputSummary {
+                file,
+                table: "feed",
+                encoding: if f.format.contains("XML") {
+                    "XML"
+                } else if f.format.contains("CSV") {
+                    "CSV"
+                } else {
+                    "JSON"
+                },
+                rows_read: f.records - f.problems.len(),
+                rows_rejected: f.problems.len(),
+                ignored_columns: Vec::new(),
+            }),
+            Err(mamori_vuln::feeds::FeedError::NotAFeed { reason, .. }) => {
+                load.skipped.push(SkippedInput {
+                    file,
+                    reason: mamori_model::Localized::new(
+                        format!("脆弱性情報として読めないため読み込んでいません（{reason}）"),
+                        format!("not read as vulnerability data ({reason})"),
+                    ),
+                });
+            }
+            Err(e) => load.errors.push(mamori_model::input::InputError {
+                file,
+                line: None,
+                column: None,
+                value: None,
+                message: mamori_model::Localized::new(
+                    format!("脆弱性情報のファイルを読めません: {e}"),
+                    format!("cannot read the feed file: {e}"),
+                ),
+            }),
+        }
+    }
+    if let Some([cves, kev, jvn, epss]) = v.from_store {
+        output::note(&format!(
+            "{}: CVE {cves} / KEV {kev} / JVN {jvn} / EPSS {epss}",
+            tr(
+                lang,
+                "脆弱性情報（データベース）",
+                "Vulnerability data (database)"
+            )
+        ));
+    }
+}
+
+pub(crate) fn today_in_tokyo() -> Date {
     let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     Timestamp::now().to_zoned(tz).date()
 }

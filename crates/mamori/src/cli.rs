@@ -39,6 +39,9 @@ pub enum Command {
     /// ゲートウェイ（FortiGate・Cisco ASA）の設定を点検する / audit gateway configurations
     #[command(subcommand)]
     Gateway(GatewayCommand),
+    /// 脆弱性情報（KEV・NVD・JVN・EPSS）の読み込みと状態 / vulnerability feeds (KEV, NVD, JVN, EPSS)
+    #[command(subcommand)]
+    Vuln(VulnCommand),
     /// 点検項目（ルール）の一覧 / list the checks
     Rules,
 }
@@ -88,6 +91,34 @@ pub struct GatewayAuditArgs {
     /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+}
+
+#[derive(Subcommand)]
+pub enum VulnCommand {
+    /// 脆弱性情報のファイルをデータベースに読み込む（.gz 可）/ load feed files into the database (.gz too)
+    Import(VulnImportArgs),
+    /// 読み込み済みの脆弱性情報と、その古さ / what is loaded and how old it is
+    Status(VulnStatusArgs),
+    /// 脆弱性情報をインターネットから取得する（未対応）/ fetch the feeds over HTTPS (not yet supported)
+    Update,
+}
+
+#[derive(Args)]
+pub struct VulnImportArgs {
+    /// フィードのファイルまたはフォルダ / feed files or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct VulnStatusArgs {
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
+
+    /// この日付時点で古さを数える（既定: 今日）/ count ages as of this date (default: today)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 #[derive(Args)]

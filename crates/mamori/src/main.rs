@@ -7,6 +7,7 @@ mod cli;
 mod gateway;
 mod hunt;
 mod output;
+mod vuln;
 
 use std::process::ExitCode;
 
@@ -20,6 +21,9 @@ fn main() -> ExitCode {
         cli::Command::Gateway(cli::GatewayCommand::Audit(args)) => {
             gateway::audit(&cli.global, args)
         }
+        cli::Command::Vuln(cli::VulnCommand::Import(args)) => vuln::import(&cli.global, args),
+        cli::Command::Vuln(cli::VulnCommand::Status(args)) => vuln::status(&cli.global, args),
+        cli::Command::Vuln(cli::VulnCommand::Update) => vuln::update(&cli.global),
         cli::Command::Rules => {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)

@@ -18,6 +18,13 @@ pub fn note(message: &str) {
     let _ = writeln!(err, "{message}");
 }
 
+/// Rewrites one status line on a terminal (`\r`, clear to end of line); empty clears it.
+pub fn progress(message: &str) {
+    let mut err = anstream::stderr();
+    let _ = write!(err, "\r{message}\x1b[K");
+    let _ = err.flush();
+}
+
 /// Writes text to stdout (styles removed when it is not a terminal).
 pub fn stdout(text: &str) -> anyhow::Result<()> {
     let mut out = anstream::stdout();

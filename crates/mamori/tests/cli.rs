@@ -103,7 +103,7 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
                 .map(String::from)
         })
         .collect();
-    assert_eq!(rules.len(), 38, "28 site checks and 10 log detections");
+    assert_eq!(rules.len(), 42, "32 site checks and 10 log detections");
     let fired = rule_ids(&json);
     for rule in rules.iter().filter(|r| !r.starts_with("log.")) {
         assert!(
@@ -180,13 +180,14 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["subject"]["kind"] == "asset")
-        // Gateway findings name a part of the device: `FW-01#wan1`.
+        .filter(|f| f["subject"]["kind"] == "asset" && f["severity"] != "info")
+        // Gateway findings name a part of the device (`FW-01#wan1`), KEV findings the flaw
+        // (`FW-01 CVE-2024-21762`).
         .map(|f| {
             f["subject"]["key"]
                 .as_str()
                 .unwrap()
-                .split('#')
+                .split(['#', ' '])
                 .next()
                 .unwrap()
         })
@@ -194,7 +195,13 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
     assert!(asset_subjects.len() < 15, "{asset_subjects:?}");
     // Every finding cites where it came from, except a missing contact role (nothing to cite).
     for f in json["findings"].as_array().unwrap() {
-        if f["rule_id"] != "contact.missing-role" {
+        // A stale feed cites the whole file.
+        if f["rule_id"] == "vuln.feed-stale" {
+            assert!(
+                f["evidence"]["sources"][0]["file"].as_str().is_some(),
+                "{f}"
+            );
+        } else if f["rule_id"] != "contact.missing-role" {
             assert!(
                 f["evidence"]["sources"][0]["line"].as_u64().is_some(),
                 "{f}"
@@ -315,7 +322,7 @@ fn english_markdown_and_html_outputs() {
         en.starts_with("mamori assessment — さくら台総合病院（hospital）"),
         "{en}"
     );
-    assert!(en.contains("Summary: critical 7"), "{en}");
+    assert!(en.contains("Summary: critical 12"), "{en}");
     assert!(
         !en.contains('\x1b'),
         "no colour codes when stdout is not a terminal"
@@ -331,7 +338,7 @@ fn english_markdown_and_html_outputs() {
         "md",
     ]);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.contains("| 緊急 | 7 |"), "{md}");
+    assert!(md.contains("| 緊急 | 12 |"), "{md}");
 
     let out = env.dir.path().join("report.html");
     let run = env.run(&[
@@ -487,4 +494,77 @@ fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
         Some(2),
         "no configuration could be read"
     );
+}
+
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
+mod common;
+
+#[test]
+fn vuln_import_is_idempotent_status_reports_and_assess_uses_the_store() {
+    let (Some(kev), Some(edge)) = (
+        common::shared("feeds/kev"),
+        common::shared("feeds/nvd/edge"),
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let broken = env.dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"vulnerabilities": [{"cve": {"id": "CVE-1"#).unwrap();
+    let (kev, edge) = (kev.to_str().unwrap(), edge.to_str().unwrap());
+    let first = env.run(&["vuln", "import", kev, edge, broken.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&first.stderr);
+    // The broken file is reported by name and fails the command; the others are in.
+    assert_eq!(first.status.code(), Some(2), "{err}");
+    assert!(err.contains("broken.json"), "{err}");
+    assert!(err.contains("追加 1276"), "{err}");
+    let again = env.run(&["vuln", "import", kev]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(0), "{err}");
+    assert!(err.contains("追加 0・更新 0・変化なし 1276"), "{err}");
+
+    let status = env.run(&["vuln", "status", "--format", "json", "--as-of", AS_OF]);
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["counts"]["kev"], 1276);
+    assert_eq!(
+        status["counts"]["cves"],
+        22 - 1,
+        "one record in two versions"
+    );
+    let kev_row = status["feeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "kev")
+        .unwrap();
+    assert_eq!(kev_row["age_days"], 638);
+
+    // A copy of the demo without its own feeds/: the database alone drives vuln.*.
+    let site = env.demo_copy();
+    std::fs::remove_dir_all(site.join("feeds")).unwrap();
+    let (json, out) = env.assess_json(&site, &["--no-store"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("KEV 1276"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let keys: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "vuln.known-exploited")
+        .map(|f| f["subject"]["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"FW-01 CVE-2024-21762"), "{keys:?}");
+    // The stored KEV snapshot is from 2025-02-21: stale.
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == "vuln.feed-stale" && f["subject"]["key"] == "feed:kev")
+    );
+
+    let update = env.run(&["vuln", "update"]);
+    assert_eq!(update.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&update.stderr).contains("未対応"));
 }

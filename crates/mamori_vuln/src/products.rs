@@ -128,7 +128,17 @@ pub fn map_asset(
     if let Some(mapped) = windows(&v, &p, version) {
         return Ok(mapped);
     }
-    from_jvn(&v, &p, version, jvn).ok_or(Unmapped::Unknown)
+    if let Some(mapped) = from_jvn(&v, &p, version, jvn) {
+        return Ok(mapped);
+    }
+    // Ledgers often name the PC or the medical device and put its OS in the version column
+    // (`NEC Mate` / `Windows 11 23H2`, an ultrasound on `Windows 7 Embedded`): the OS is
+    // what vulnerability data knows.
+    let os = fold(version);
+    if os.starts_with("windows") {
+        return windows("microsoft", &os, "").ok_or(Unmapped::Unknown);
+    }
+    Err(Unmapped::Unknown)
 }
 
 fn with_version(mut cpe: Cpe, scheme: Scheme, version: &str) -> (Cpe, Option<String>) {
@@ -477,6 +487,18 @@ mod tests {
             map_asset("GE", "LOGIQ E10", "", "", &[]),
             Err(Unmapped::Unknown)
         );
+        // The OS named in the version column.
+        let us = map_asset("GE", "LOGIQ", "Windows 7 Embedded", "", &[]).unwrap();
+        assert_eq!(
+            us.targets[0].to_string(),
+            "cpe:2.3:o:microsoft:windows_7:-:*:*:*:*:*:*:*"
+        );
+        let pc = map_asset("NEC", "Mate", "Windows 11 23H2", "", &[]).unwrap();
+        assert_eq!(
+            pc.targets[0].to_string(),
+            "cpe:2.3:o:microsoft:windows_11_23h2:*:*:*:*:*:*:*:*"
+        );
+        assert_eq!(pc.version, None);
         assert_eq!(map_asset("", "", "", "", &[]), Err(Unmapped::NoProduct));
     }
 }

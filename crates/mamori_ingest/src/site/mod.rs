@@ -298,16 +298,12 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             && TABLE_NAMES.contains(&stem)
             && (name.ends_with(".csv") || name.ends_with(".xlsx"));
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
-        // `gateways`.
-        let handled_elsewhere = is_dir && (name == "logs" || name == "configs");
+        // `gateways`; feeds/ by the vulnerability matching in `assess`.
+        let handled_elsewhere = is_dir && (name == "logs" || name == "configs" || name == "feeds");
         if known_table || handled_elsewhere || name == "site.toml" || name.starts_with("README") {
             continue;
         }
         let reason = match (is_dir, name.as_str()) {
-            (true, "feeds") => Localized::new(
-                "未対応: 脆弱性情報の照合（feeds/）はまだ実装されていません",
-                "not yet supported: vulnerability feeds (feeds/)",
-            ),
             (false, "checklist.toml") => Localized::new(
                 "未対応: チェックリストの回答（checklist.toml）はまだ実装されていません",
                 "not yet supported: checklist answers (checklist.toml)",

@@ -1,0 +1,396 @@
+//! `mamori vuln import|status|update`, and loading vulnerability data for `assess`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use anyhow::Context;
+use jiff::Timestamp;
+use mamori_model::site::Site;
+use mamori_model::{Lang, tr};
+use mamori_store::{Store, default_db_path};
+use mamori_vuln::feeds::{FeedError, expand, read_feed};
+use mamori_vuln::products::map_asset;
+use mamori_vuln::{FeedFile, FeedKind, FeedSource, Item, Loaded, VulnDb};
+
+use crate::Outcome;
+use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs};
+use crate::output;
+
+/// Records handed from the reading thread to the database per batch.
+const BATCH: usize = 5000;
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
+    let lang: Lang = global.lang.into();
+    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let files = expand(&args.paths);
+    let progress = std::io::stderr().is_terminal();
+    let rt = runtime()?;
+    let (mut imported, mut failed) = (0, 0);
+    rt.block_on(async {
+        let store = Store::open(&db)
+            .await
+            .with_context(|| format!("database {}", db.display()))?;
+        for path in &files {
+            match import_file(&store, path, progress, lang).await {
+                Ok(Some((file, counts))) => {
+                    imported += 1;
+                    output::note(&format!(
+                        "{}: {} {} {}（{} {}・{} {}・{} {}）",
+                        path.display(),
+                        file.format,
+                        file.records,
+                        tr(lang, "件", "records"),
+                        tr(lang, "追加", "added"),
+                        counts.added,
+                        tr(lang, "更新", "updated"),
+                        counts.updated,
+                        tr(lang, "変化なし", "unchanged"),
+                        counts.unchanged,
+                    ));
+                    if !file.problems.is_empty() {
+                        output::error(&format!(
+                            "{}: {} {}",
+                            path.display(),
+                            file.problems.len(),
+                            tr(
+                                lang,
+                                "件のレコードを読めませんでした",
+                                "records could not be read"
+                            ),
+                        ));
+                        for p in file.problems.iter().take(5) {
+                            output::note(&format!(
+                                "  #{} {}: {}",
+                                p.index,
+                                p.id.as_deref().unwrap_or("-"),
+                                p.message
+                            ));
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    failed += 1;
+                    output::error(&format!("{e:#}"));
+                }
+            }
+        }
+        store.close().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    output::note(&format!(
+        "{}: {}",
+        tr(lang, "データベース", "database"),
+        db.display()
+    ));
+    Ok(if imported == 0 || failed > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// One file in one transaction: the reader runs on its own thread and hands batches over, so
+/// a large NVD file streams through with bounded memory.
+async fn import_file(
+    store: &Store,
+    path: &Path,
+    progress: bool,
+    lang: Lang,
+) -> anyhow::Result<Option<(FeedFile, mamori_store::ImportCounts)>> {
+    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
+    let reader_path = path.to_owned();
+    let reader = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = read_feed(&reader_path, &mut |item| {
+            batch.push(item);
+            if batch.len() >= BATCH {
+                // The receiver only goes away on a database error, reported there.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        if !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        result
+    });
+    let mut import = store.begin_import().await?;
+    let mut seen = 0usize;
+    // Blocking receive between awaits: the reader is an OS thread, SQLite has its own.
+    while let Ok(batch) = rx.recv() {
+        seen += batch.len();
+        import.add(batch).await?;
+        if progress {
+            output::progress(&format!(
+                "{}: {seen} {}",
+                path.display(),
+                tr(lang, "件…", "records…")
+            ));
+        }
+    }
+    let read = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("{}: reader thread failed", path.display()))?;
+    if progress {
+        output::progress("");
+    }
+    let file = match read {
+        Ok(file) => file,
+        Err(FeedError::NotAFeed { path, reason }) => {
+            output::note(&format!(
+                "{}: {} ({reason})",
+                path.display(),
+                tr(lang, "読み込みませんでした", "skipped")
+            ));
+            return Ok(None);
+        }
+        // Dropping `import` rolls the file back: nothing half-written.
+        Err(e) => return Err(e.into()),
+    };
+    let source = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string();
+    let counts = import.finish(&file, &source, Timestamp::now()).await?;
+    Ok(Some((file, counts)))
+}
+
+pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outcome> {
+    let lang: Lang = global.lang.into();
+    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let as_of = args.as_of.unwrap_or_else(crate::assess::today_in_tokyo);
+    let (rows, counts) = runtime()?.block_on(async {
+        let store = Store::open(&db)
+            .await
+            .with_context(|| format!("database {}", db.display()))?;
+        let rows = store.feed_status().await?;
+        let counts = store.vuln_counts().await?;
+        store.close().await;
+        Ok::<_, anyhow::Error>((rows, counts))
+    })?;
+    let age = |stamp: Option<&str>| {
+        stamp
+            .and_then(stamp_date)
+            .and_then(|d| d.until(as_of).ok())
+            .map(|s| i64::from(s.get_days()))
+    };
+    if args.format == HuntFormat::Json {
+        let feeds: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "kind": r.kind, "source": r.source, "format": r.format, "data_date": r.stamp,
+                    "age_days": age(r.stamp.as_deref()), "imported_at": r.imported_at,
+                    "records": r.records, "added": r.added, "updated": r.updated,
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "database": db.display().to_string(),
+            "counts": { "cves": counts[0], "kev": counts[1], "jvn": counts[2], "epss": counts[3] },
+            "feeds": feeds,
+        });
+        output::stdout(&format!("{doc:#}\n"))?;
+        return Ok(Outcome::Ok);
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{}: {}\n{}: CVE {} / KEV {} / JVN {} / EPSS {}\n\n",
+        tr(lang, "データベース", "Database"),
+        db.display(),
+        tr(lang, "件数", "Records"),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
+    ));
+    if rows.is_empty() {
+        out.push_str(tr(
+            lang,
+            "脆弱性情報はまだ読み込まれていません。`mamori vuln import ファイル` で読み込んでください。\n",
+            "No vulnerability data loaded yet: run `mamori vuln import FILE`.\n",
+        ));
+    }
+    for kind in FeedKind::ALL {
+        let of_kind: Vec<_> = rows.iter().filter(|r| r.kind == kind.as_str()).collect();
+        let Some(newest) = of_kind.iter().filter_map(|r| r.stamp.as_deref()).max() else {
+            continue;
+        };
+        let days = age(Some(newest));
+        let stale = days.is_some_and(|d| d > 7);
+        out.push_str(&format!(
+            "{:<11} {} {}{}\n",
+            kind.label(),
+            &newest[..newest.len().min(10)],
+            days.map_or_else(String::new, |d| format!(
+                "({d} {})",
+                tr(lang, "日前", "days ago")
+            )),
+            if stale {
+                tr(lang, "  ← 7日以上前の情報です", "  ← older than 7 days")
+            } else {
+                ""
+            }
+        ));
+        for r in of_kind {
+            out.push_str(&format!(
+                "    {} [{}] {} {}\n",
+                r.source,
+                r.format,
+                r.records,
+                tr(lang, "件", "records")
+            ));
+        }
+    }
+    output::stdout(&out)?;
+    Ok(Outcome::Ok)
+}
+
+/// Where each feed is published; `update` would fetch these.
+const FEED_URLS: &[&str] = &[
+    "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
+    "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-modified.json.gz",
+    "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-{YEAR}.json.gz",
+    "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
+    "https://jvndb.jvn.jp/ja/rss/jvndb.rdf",
+];
+
+pub fn update(global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let lang: Lang = global.lang.into();
+    output::error(tr(
+        lang,
+        "未対応: インターネットからの取得（vuln update）はまだ実装されていません。接続できる端末で次のファイルを取得し、`mamori vuln import` で読み込んでください:",
+        "not yet supported: fetching feeds (vuln update). Download these files on a connected machine and load them with `mamori vuln import`:",
+    ));
+    for url in FEED_URLS {
+        output::note(&format!("  {url}"));
+    }
+    Ok(Outcome::InputErrors)
+}
+
+fn stamp_date(stamp: &str) -> Option<jiff::civil::Date> {
+    let head: String = stamp
+        .chars()
+        .take(10)
+        .map(|c| if c == '.' { '-' } else { c })
+        .collect();
+    head.parse().ok()
+}
+
+/// What `assess` learned about vulnerability data: the data, and the feed files of the site
+/// folder (read or skipped).
+pub struct SiteVuln {
+    pub loaded: Loaded,
+    pub files: Vec<(PathBuf, Result<FeedFile, FeedError>)>,
+    /// Record counts taken from the database, when it had any.
+    pub from_store: Option<[i64; 4]>,
+}
+
+/// Reads `SITE_DIR/feeds/` and, when the database holds vulnerability data, the records for
+/// the site's products. `None` when there is neither.
+pub fn load_for_site(
+    site_dir: &Path,
+    site: &Site,
+    db: Option<&Path>,
+) -> anyhow::Result<Option<SiteVuln>> {
+    let mut loaded = Loaded {
+        db: VulnDb::new(),
+        feeds: Vec::new(),
+    };
+    let mut files = Vec::new();
+    let feeds_dir = site_dir.join("feeds");
+    if feeds_dir.is_dir() {
+        for path in expand(&[feeds_dir]) {
+            let db_ref = &mut loaded.db;
+            let result = read_feed(&path, &mut |item| db_ref.add(item));
+            if let Ok(f) = &result {
+                loaded.feeds.push(FeedSource {
+                    kind: f.kind,
+                    source: relative(site_dir, &path),
+                    stamp: f.stamp.clone(),
+                });
+            }
+            files.push((path, result));
+        }
+    }
+    let mut from_store = None;
+    if let Some(db) = db.filter(|p| p.exists()) {
+        runtime()?.block_on(async {
+            let store = Store::open(db)
+                .await
+                .with_context(|| format!("database {}", db.display()))?;
+            let counts = store.vuln_counts().await?;
+            if counts.iter().any(|&c| c > 0) {
+                let jvn: Vec<_> = store
+                    .load_vuln(&[])
+                    .await?
+                    .items
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Item::Jvn(j) => Some(j),
+                        _ => None,
+                    })
+                    .chain(loaded.db.jvn().iter().cloned())
+                    .collect();
+                let mut keys: Vec<String> = site
+                    .assets
+                    .iter()
+                    .filter_map(|a| {
+                        map_asset(
+                            &a.vendor,
+                            &a.product,
+                            site.effective_version(a),
+                            &a.cpe,
+                            &jvn,
+                        )
+                        .ok()
+                    })
+                    .flat_map(|m| m.product_keys())
+                    .collect();
+                keys.sort();
+                keys.dedup();
+                let stored = store.load_vuln(&keys).await?;
+                for item in stored.items {
+                    loaded.db.add(item);
+                }
+                loaded.db.mark_analysed(stored.analysed_kev);
+                for row in stored.feeds {
+                    if let Some(kind) = FeedKind::parse(&row.kind) {
+                        loaded.feeds.push(FeedSource {
+                            kind,
+                            source: row.source,
+                            stamp: row.stamp,
+                        });
+                    }
+                }
+                from_store = Some(counts);
+            }
+            store.close().await;
+            Ok::<_, anyhow::Error>(())
+        })?;
+    }
+    if files.is_empty() && from_store.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(SiteVuln {
+        loaded,
+        files,
+        from_store,
+    }))
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
