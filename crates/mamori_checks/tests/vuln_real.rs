@@ -134,9 +134,11 @@ fn known_exploited_on_the_fortigate_is_critical_with_what_to_do() {
             .filter(|x| x.subject.key.starts_with("FW-02 "))
             .all(|x| x.evidence.facts["version_compared"] == false),
     );
-    // An internal Windows server: high, not critical.
-    let w = by(&f, "vuln.known-exploited", "SRV-01 CVE-2021-34527").unwrap();
+    // An internal Windows server: one finding listing its flaws, high, not critical.
+    let w = by(&f, "vuln.known-exploited", "SRV-01").unwrap();
     assert_eq!(w.severity, Severity::High);
+    let cves = w.evidence.facts["cves"].as_array().unwrap();
+    assert!(cves.iter().any(|c| c["cve"] == "CVE-2021-34527" && c["version_compared"] == true));
     // The ASA on the fixed 9.16(4)85: not affected by CVE-2025-20333.
     assert!(by(&f, "vuln.known-exploited", "ASA-01 CVE-2025-20333").is_none());
 }
@@ -197,7 +199,8 @@ fn other_cves_are_grouped_per_device_from_the_threshold_up() {
         &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
         "vuln",
     );
-    assert!(by(&f, "vuln.known-exploited", "HL7-01 CVE-2023-43208").is_some());
+    let hl7 = by(&f, "vuln.known-exploited", "HL7-01").unwrap();
+    assert_eq!(hl7.evidence.facts["cves"][0]["cve"], "CVE-2023-43208");
     assert!(by(&f, "vuln.cve", "HL7-01").is_none());
     let c = by(&f, "vuln.cve", "SSO-01").expect("Crowd 4.4.3");
     assert_eq!(c.severity, Severity::Critical);

@@ -93,7 +93,7 @@ fn known_exploited(ctx: &CheckContext, asset: Option<&str>) -> Vec<String> {
     };
     site.iter()
         .filter(|av| av.asset.id == id)
-        .flat_map(|av| &av.matches)
+        .flat_map(|av| av.matches.iter())
         .filter(|m| {
             matches!(m.how, mamori_vuln::How::Configuration { .. })
                 && crate::vuln::kev_facts(m).is_some()

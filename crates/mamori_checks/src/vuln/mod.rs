@@ -8,6 +8,7 @@ pub mod known_exploited;
 pub mod unmapped_asset;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use mamori_model::site::{Asset, Site};
 use mamori_vuln::products::{Mapped, Unmapped, map_asset};
@@ -19,14 +20,16 @@ pub struct AssetVuln<'a> {
     /// The version matched: a linked configuration backup's over the ledger's.
     pub version: &'a str,
     pub mapped: Result<Mapped, Unmapped>,
-    pub matches: Vec<Match<'a>>,
+    /// Shared between assets that read the same: a fleet of identical PCs holds one list.
+    pub matches: Rc<Vec<Match<'a>>>,
 }
 
 /// Maps and matches every asset. Assets that read the same (vendor, product, version, cpe) are
 /// matched once: a hospital's hundred identical PCs cost one lookup.
 pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> {
     type Key<'k> = (&'k str, &'k str, &'k str, &'k str);
-    let mut cache: HashMap<Key<'a>, (Result<Mapped, Unmapped>, Vec<Match<'a>>)> = HashMap::new();
+    let mut cache: HashMap<Key<'a>, (Result<Mapped, Unmapped>, Rc<Vec<Match<'a>>>)> =
+        HashMap::new();
     site.assets
         .iter()
         .map(|asset| {
@@ -51,7 +54,7 @@ pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> 
                         Ok(m) => loaded.db.match_asset(m, &[]),
                         Err(_) => Vec::new(),
                     };
-                    (mapped, matches)
+                    (mapped, Rc::new(matches))
                 })
                 .clone();
             AssetVuln {
