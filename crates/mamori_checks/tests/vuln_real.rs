@@ -138,7 +138,10 @@ fn known_exploited_on_the_fortigate_is_critical_with_what_to_do() {
     let w = by(&f, "vuln.known-exploited", "SRV-01").unwrap();
     assert_eq!(w.severity, Severity::High);
     let cves = w.evidence.facts["cves"].as_array().unwrap();
-    assert!(cves.iter().any(|c| c["cve"] == "CVE-2021-34527" && c["version_compared"] == true));
+    assert!(
+        cves.iter()
+            .any(|c| c["cve"] == "CVE-2021-34527" && c["version_compared"] == true)
+    );
     // The ASA on the fixed 9.16(4)85: not affected by CVE-2025-20333.
     assert!(by(&f, "vuln.known-exploited", "ASA-01 CVE-2025-20333").is_none());
 }
