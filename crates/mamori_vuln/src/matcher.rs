@@ -11,6 +11,7 @@
 //!   A ledger rarely names the hardware in CPE terms, so when the asset has no platform names
 //!   the condition is taken as met and the match says so (`platform_assumed`).
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use crate::cpe::{Component, Cpe, Relation, VERSION, compare_attr};
@@ -29,8 +30,10 @@ pub struct CompiledConfig {
 pub struct CompiledNode {
     pub operator: Operator,
     pub negate: bool,
-    /// `None` where the criteria string does not parse: it then matches nothing.
-    pub criteria: Vec<Option<Cpe>>,
+    /// Parsed on first use (`None` where the string does not parse: it then matches nothing).
+    /// Most criteria of a record name other products and are never parsed: NVD records list
+    /// dozens to hundreds (CVE-2024-20353: 267), and a site needs a few.
+    pub criteria: Vec<OnceCell<Option<Cpe>>>,
 }
 
 pub fn compile(configs: &[Configuration]) -> Vec<CompiledConfig> {
@@ -45,11 +48,7 @@ pub fn compile(configs: &[Configuration]) -> Vec<CompiledConfig> {
                 .map(|n| CompiledNode {
                     operator: n.operator,
                     negate: n.negate,
-                    criteria: n
-                        .matches
-                        .iter()
-                        .map(|m| Cpe::parse(&m.criteria).ok())
-                        .collect(),
+                    criteria: n.matches.iter().map(|_| OnceCell::new()).collect(),
                 })
                 .collect(),
         })
@@ -129,6 +128,7 @@ pub fn evaluate(
     compiled: &[CompiledConfig],
     target: &Target,
 ) -> Option<Hit> {
+    let target_key = target.cpe.product_key();
     for (ci, (config, cc)) in configs.iter().zip(compiled).enumerate() {
         let mut hit = None;
         let mut assumed = false;
@@ -137,21 +137,22 @@ pub fn evaluate(
             // Every criterion is evaluated (no short-circuit): the vulnerable one that matched
             // is the evidence, even where a platform criterion already satisfies the node.
             let mut values = Vec::with_capacity(node.matches.len());
-            for (mi, (m, c)) in node.matches.iter().zip(&cn.criteria).enumerate() {
-                let value = match c {
-                    None => false,
-                    Some(c) if m.vulnerable => {
-                        let ok = criterion_matches(m, c, target.cpe);
-                        if ok && hit.is_none() {
-                            hit = Some((ni, mi));
-                        }
-                        ok
+            for (mi, (m, cell)) in node.matches.iter().zip(&cn.criteria).enumerate() {
+                let parsed = || cell.get_or_init(|| Cpe::parse(&m.criteria).ok()).as_ref();
+                let value = if m.vulnerable {
+                    let ok = !other_product(&m.criteria, target_key.as_deref())
+                        && parsed().is_some_and(|c| criterion_matches(m, c, target.cpe));
+                    if ok && hit.is_none() {
+                        hit = Some((ni, mi));
                     }
-                    Some(_) if target.platforms.is_empty() => {
-                        assumed = true;
-                        true
-                    }
-                    Some(c) => target.platforms.iter().any(|p| criterion_matches(m, c, p)),
+                    ok
+                } else if target.platforms.is_empty() {
+                    assumed = true;
+                    parsed().is_some()
+                } else {
+                    parsed().is_some_and(|c| {
+                        target.platforms.iter().any(|p| criterion_matches(m, c, p))
+                    })
                 };
                 values.push(value);
             }
@@ -168,6 +169,27 @@ pub fn evaluate(
         }
     }
     None
+}
+
+/// Cheap pre-check on the raw string: does the criterion plainly name another product? Names
+/// with escapes or wildcards in part/vendor/product are left to the full comparison.
+fn other_product(criteria: &str, key: Option<&str>) -> bool {
+    let (Some(key), Some(rest)) = (key, criteria.strip_prefix("cpe:2.3:")) else {
+        return false;
+    };
+    let mut fields = rest.splitn(4, ':');
+    let named: [&str; 3] = [
+        fields.next().unwrap_or(""),
+        fields.next().unwrap_or(""),
+        fields.next().unwrap_or(""),
+    ];
+    if named.iter().any(|f| f.contains(['\\', '*', '?'])) {
+        return false;
+    }
+    let mut expected = key.split(':');
+    !named
+        .iter()
+        .all(|f| expected.next().is_some_and(|e| f.eq_ignore_ascii_case(e)))
 }
 
 fn combine(operator: Operator, values: &[bool]) -> bool {

@@ -28,8 +28,8 @@ pub struct AssetVuln<'a> {
 /// matched once: a hospital's hundred identical PCs cost one lookup.
 pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> {
     type Key<'k> = (&'k str, &'k str, &'k str, &'k str);
-    let mut cache: HashMap<Key<'a>, (Result<Mapped, Unmapped>, Rc<Vec<Match<'a>>>)> =
-        HashMap::new();
+    type Matched<'m> = (Result<Mapped, Unmapped>, Rc<Vec<Match<'m>>>);
+    let mut cache: HashMap<Key<'a>, Matched<'a>> = HashMap::new();
     site.assets
         .iter()
         .map(|asset| {
