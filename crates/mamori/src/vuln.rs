@@ -6,6 +6,7 @@ use std::sync::mpsc;
 
 use anyhow::Context;
 use jiff::Timestamp;
+use mamori_checks::vuln::feed_stale::stamp_date;
 use mamori_model::site::Site;
 use mamori_model::{Lang, tr};
 use mamori_store::{Store, default_db_path};
@@ -274,15 +275,6 @@ pub fn update(global: &GlobalArgs) -> anyhow::Result<Outcome> {
         output::note(&format!("  {url}"));
     }
     Ok(Outcome::InputErrors)
-}
-
-fn stamp_date(stamp: &str) -> Option<jiff::civil::Date> {
-    let head: String = stamp
-        .chars()
-        .take(10)
-        .map(|c| if c == '.' { '-' } else { c })
-        .collect();
-    head.parse().ok()
 }
 
 /// What `assess` learned about vulnerability data: the data, and the feed files of the site

@@ -1,5 +1,6 @@
 //! Importing real feed files into a real SQLite file: idempotence, newer-wins, rollback.
 
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! (see SOURCES.md there): CISA KEV, NVD API pages and per-CVE records of edge devices, and the
 //! official MyJVN examples.
 
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;

@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// `2025-02-21T17:07:48Z`, `2025-02-21`, `2025.02.21` → the date.
-fn stamp_date(stamp: &str) -> Option<Date> {
+pub fn stamp_date(stamp: &str) -> Option<Date> {
     let head: String = stamp
         .chars()
         .take(10)
