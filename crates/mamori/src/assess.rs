@@ -62,11 +62,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         None
     } else {
         let inputs = serde_json::json!({ "inputs": load.inputs, "skipped": load.skipped });
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
-        let record = runtime.block_on(async {
+        let record = crate::runtime()?.block_on(async {
             let store = Store::open(&db).await?;
             let record = store
                 .record_run(&NewRun {

@@ -21,19 +21,12 @@ use crate::output;
 /// Records handed from the reading thread to the database per batch.
 const BATCH: usize = 5000;
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
     let files = expand(&args.paths);
     let progress = std::io::stderr().is_terminal();
-    let rt = runtime()?;
+    let rt = crate::runtime()?;
     let (mut imported, mut failed) = (0, 0);
     rt.block_on(async {
         let store = Store::open(&db)
@@ -168,7 +161,7 @@ pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outc
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
     let as_of = args.as_of.unwrap_or_else(crate::assess::today_in_tokyo);
-    let (rows, counts) = runtime()?.block_on(async {
+    let (rows, counts) = crate::runtime()?.block_on(async {
         let store = Store::open(&db)
             .await
             .with_context(|| format!("database {}", db.display()))?;
@@ -315,23 +308,16 @@ pub fn load_for_site(
     }
     let mut from_store = None;
     if let Some(db) = db.filter(|p| p.exists()) {
-        runtime()?.block_on(async {
+        crate::runtime()?.block_on(async {
             let store = Store::open(db)
                 .await
                 .with_context(|| format!("database {}", db.display()))?;
             let counts = store.vuln_counts().await?;
             if counts.iter().any(|&c| c > 0) {
-                let jvn: Vec<_> = store
-                    .load_vuln(&[])
-                    .await?
-                    .items
-                    .into_iter()
-                    .filter_map(|i| match i {
-                        Item::Jvn(j) => Some(j),
-                        _ => None,
-                    })
-                    .chain(loaded.db.jvn().iter().cloned())
-                    .collect();
+                for j in store.load_jvn().await? {
+                    loaded.db.add(Item::Jvn(j));
+                }
+                let jvn = loaded.db.jvn();
                 let mut keys: Vec<String> = site
                     .assets
                     .iter()
@@ -341,7 +327,7 @@ pub fn load_for_site(
                             &a.product,
                             site.effective_version(a),
                             &a.cpe,
-                            &jvn,
+                            jvn,
                         )
                         .ok()
                     })

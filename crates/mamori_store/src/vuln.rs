@@ -102,8 +102,19 @@ impl Store {
         Ok(out)
     }
 
-    /// The CVEs whose criteria name one of `products` (`o:fortinet:fortios`), the KEV catalog,
-    /// their EPSS scores and the JVN entries.
+    /// Every JVN entry: their Japanese maker and product names map ledger rows, so they are
+    /// needed before the site's products are known.
+    pub async fn load_jvn(&self) -> Result<Vec<JvnRecord>, StoreError> {
+        sqlx::query("SELECT id, record FROM vuln_jvn")
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| from_json(row.get::<&str, _>(1), row.get::<&str, _>(0)))
+            .collect()
+    }
+
+    /// The CVEs whose criteria name one of `products` (`o:fortinet:fortios`), the KEV catalog
+    /// and their EPSS scores (JVN: [`Store::load_jvn`]).
     pub async fn load_vuln(&self, products: &[String]) -> Result<LoadedVuln, StoreError> {
         let mut out = LoadedVuln {
             feeds: self.feed_status().await?,

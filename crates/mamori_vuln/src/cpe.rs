@@ -172,6 +172,17 @@ impl Cpe {
     }
 }
 
+/// `part`, `vendor` and `product` read straight off a formatted string when they are plain (no
+/// escapes, no wildcards) — the usual case, without parsing or allocating.
+pub fn plain_product(name: &str) -> Option<[&str; 3]> {
+    let mut fields = name.strip_prefix("cpe:2.3:")?.splitn(4, ':');
+    let named = [fields.next()?, fields.next()?, fields.next()?];
+    let plain = named
+        .iter()
+        .all(|f| !f.is_empty() && !f.contains(['\\', '*', '?']));
+    plain.then_some(named)
+}
+
 /// Splits on `:` not preceded by an escaping backslash.
 fn split_unescaped(s: &str) -> Vec<&str> {
     let mut fields = Vec::with_capacity(11);

@@ -8,14 +8,14 @@ use std::collections::{HashMap, HashSet};
 
 use crate::cpe::Cpe;
 use crate::feeds::Item;
-use crate::matcher::{self, CompiledConfig, Target};
+use crate::matcher::{self, ParsedCriteria, Target};
 use crate::products::{Mapped, fold};
 use crate::record::{CpeMatch, CveRecord, Epss, JvnRecord, KevEntry};
 use crate::version::{compare, first_number};
 
 struct CveEntry {
     record: CveRecord,
-    compiled: Vec<CompiledConfig>,
+    parsed: ParsedCriteria,
 }
 
 #[derive(Default)]
@@ -63,21 +63,13 @@ pub fn criteria_product_keys(record: &CveRecord) -> Vec<String> {
     keys
 }
 
-/// `cpe:2.3:o:fortinet:fortios:…` → `o:fortinet:fortios` without parsing the whole name.
+/// `cpe:2.3:o:fortinet:fortios:…` → `o:fortinet:fortios`; wildcard vendors or products give
+/// nothing (they name no one product).
 fn product_key_of_criteria(criteria: &str) -> Option<String> {
-    let rest = criteria.strip_prefix("cpe:2.3:")?;
-    if rest.contains('\\') {
-        return Cpe::parse(criteria).ok()?.product_key();
+    match crate::cpe::plain_product(criteria) {
+        Some(named) => Some(named.join(":").to_lowercase()),
+        None => Cpe::parse(criteria).ok()?.product_key(),
     }
-    let mut parts = rest.splitn(4, ':');
-    let (part, vendor, product) = (parts.next()?, parts.next()?, parts.next()?);
-    if [part, vendor, product]
-        .iter()
-        .any(|p| p.contains(['*', '?']))
-    {
-        return None;
-    }
-    Some(format!("{part}:{vendor}:{product}").to_lowercase())
 }
 
 /// How a CVE was found to apply.
@@ -145,12 +137,14 @@ impl VulnDb {
             if self.cves[i].record.last_modified >= record.last_modified {
                 return;
             }
-            for list in self.by_product.values_mut() {
-                list.retain(|&x| x != i);
+            for key in criteria_product_keys(&self.cves[i].record) {
+                if let Some(list) = self.by_product.get_mut(&key) {
+                    list.retain(|&x| x != i);
+                }
             }
             self.index(i, &record);
             self.cves[i] = CveEntry {
-                compiled: matcher::compile(&record.configurations),
+                parsed: ParsedCriteria::new(&record.configurations),
                 record,
             };
             return;
@@ -159,7 +153,7 @@ impl VulnDb {
         self.index(i, &record);
         self.by_id.insert(record.id.clone(), i);
         self.cves.push(CveEntry {
-            compiled: matcher::compile(&record.configurations),
+            parsed: ParsedCriteria::new(&record.configurations),
             record,
         });
     }
@@ -230,7 +224,7 @@ impl VulnDb {
                         platforms,
                     };
                     if let Some(hit) =
-                        matcher::evaluate(&entry.record.configurations, &entry.compiled, &t)
+                        matcher::evaluate(&entry.record.configurations, &entry.parsed, &t)
                     {
                         seen.insert(&entry.record.id);
                         out.push(self.with_context(

@@ -18,41 +18,27 @@ use crate::cpe::{Component, Cpe, Relation, VERSION, compare_attr};
 use crate::record::{Configuration, CpeMatch, Operator};
 use crate::version::compare;
 
-/// A configuration's criteria parsed once.
-#[derive(Clone, Debug)]
-pub struct CompiledConfig {
-    pub operator: Operator,
-    pub negate: bool,
-    pub nodes: Vec<CompiledNode>,
-}
+/// Each criterion of a record's configurations, parsed on first use (`None` where the string
+/// does not parse: it then matches nothing). Most criteria of a record name other products and
+/// are never parsed: NVD records list dozens to hundreds (CVE-2024-20353: 267), a site needs a
+/// few.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedCriteria(Vec<Vec<Vec<OnceCell<Option<Cpe>>>>>);
 
-#[derive(Clone, Debug)]
-pub struct CompiledNode {
-    pub operator: Operator,
-    pub negate: bool,
-    /// Parsed on first use (`None` where the string does not parse: it then matches nothing).
-    /// Most criteria of a record name other products and are never parsed: NVD records list
-    /// dozens to hundreds (CVE-2024-20353: 267), and a site needs a few.
-    pub criteria: Vec<OnceCell<Option<Cpe>>>,
-}
-
-pub fn compile(configs: &[Configuration]) -> Vec<CompiledConfig> {
-    configs
-        .iter()
-        .map(|c| CompiledConfig {
-            operator: c.operator,
-            negate: c.negate,
-            nodes: c
-                .nodes
+impl ParsedCriteria {
+    pub fn new(configs: &[Configuration]) -> Self {
+        ParsedCriteria(
+            configs
                 .iter()
-                .map(|n| CompiledNode {
-                    operator: n.operator,
-                    negate: n.negate,
-                    criteria: n.matches.iter().map(|_| OnceCell::new()).collect(),
+                .map(|c| {
+                    c.nodes
+                        .iter()
+                        .map(|n| n.matches.iter().map(|_| OnceCell::new()).collect())
+                        .collect()
                 })
                 .collect(),
-        })
-        .collect()
+        )
+    }
 }
 
 /// The asset as the matcher sees it.
@@ -125,19 +111,19 @@ fn in_range(m: &CpeMatch, v: &str) -> bool {
 /// The first configuration that makes the CVE apply to the target, if any.
 pub fn evaluate(
     configs: &[Configuration],
-    compiled: &[CompiledConfig],
+    parsed: &ParsedCriteria,
     target: &Target,
 ) -> Option<Hit> {
     let target_key = target.cpe.product_key();
-    for (ci, (config, cc)) in configs.iter().zip(compiled).enumerate() {
+    for (ci, (config, cells)) in configs.iter().zip(&parsed.0).enumerate() {
         let mut hit = None;
         let mut assumed = false;
-        let mut node_values = Vec::with_capacity(cc.nodes.len());
-        for (ni, (node, cn)) in config.nodes.iter().zip(&cc.nodes).enumerate() {
+        let mut node_values = Vec::with_capacity(config.nodes.len());
+        for (ni, (node, cells)) in config.nodes.iter().zip(cells).enumerate() {
             // Every criterion is evaluated (no short-circuit): the vulnerable one that matched
             // is the evidence, even where a platform criterion already satisfies the node.
             let mut values = Vec::with_capacity(node.matches.len());
-            for (mi, (m, cell)) in node.matches.iter().zip(&cn.criteria).enumerate() {
+            for (mi, (m, cell)) in node.matches.iter().zip(cells).enumerate() {
                 let parsed = || cell.get_or_init(|| Cpe::parse(&m.criteria).ok()).as_ref();
                 let value = if m.vulnerable {
                     let ok = !other_product(&m.criteria, target_key.as_deref())
@@ -156,9 +142,9 @@ pub fn evaluate(
                 };
                 values.push(value);
             }
-            node_values.push(combine(cn.operator, &values) != cn.negate);
+            node_values.push(combine(node.operator, &values) != node.negate);
         }
-        let applies = combine(cc.operator, &node_values) != cc.negate;
+        let applies = combine(config.operator, &node_values) != config.negate;
         if applies && let Some((node, criterion)) = hit {
             return Some(Hit {
                 config: ci,
@@ -174,18 +160,9 @@ pub fn evaluate(
 /// Cheap pre-check on the raw string: does the criterion plainly name another product? Names
 /// with escapes or wildcards in part/vendor/product are left to the full comparison.
 fn other_product(criteria: &str, key: Option<&str>) -> bool {
-    let (Some(key), Some(rest)) = (key, criteria.strip_prefix("cpe:2.3:")) else {
+    let (Some(key), Some(named)) = (key, crate::cpe::plain_product(criteria)) else {
         return false;
     };
-    let mut fields = rest.splitn(4, ':');
-    let named: [&str; 3] = [
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-        fields.next().unwrap_or(""),
-    ];
-    if named.iter().any(|f| f.contains(['\\', '*', '?'])) {
-        return false;
-    }
     let mut expected = key.split(':');
     !named
         .iter()
@@ -244,7 +221,7 @@ mod tests {
         let platforms: Vec<Cpe> = platforms.iter().map(|p| Cpe::parse(p).unwrap()).collect();
         evaluate(
             configs,
-            &compile(configs),
+            &ParsedCriteria::new(configs),
             &Target {
                 cpe: &cpe,
                 platforms: &platforms,

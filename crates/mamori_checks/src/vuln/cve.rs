@@ -5,7 +5,7 @@
 use mamori_model::{Evidence, Finding, Localized, Severity};
 use mamori_vuln::{How, Match};
 
-use super::kev_facts;
+use super::{kev_facts, match_detail};
 use crate::assets::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
@@ -90,21 +90,14 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             .iter()
             .take(LISTED)
             .map(|(m, score)| {
-                let mut d = serde_json::json!({ "cve": m.cve, "cvss": score });
-                match &m.how {
-                    How::Configuration { criterion, .. } => {
-                        d["cpe_criteria"] = criterion.criteria.clone().into();
-                        d["version_range"] = criterion.range_text().0.into();
-                    }
-                    How::Jvn { versions } => d["jvn_versions"] = versions.clone().into(),
-                    How::KevProduct => {}
+                let mut d = match_detail(m);
+                d["cvss"] = f64::from(*score).into();
+                if let How::Jvn { versions } = &m.how {
+                    d["jvn_versions"] = versions.clone().into();
                 }
                 if let Some(j) = m.jvn {
                     d["jvn"] = j.id.clone().into();
                     d["title_ja"] = j.title.clone().into();
-                }
-                if let Some(e) = m.epss {
-                    d["epss"] = f64::from(e.score).into();
                 }
                 d
             })

@@ -67,6 +67,20 @@ pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> 
         .collect()
 }
 
+/// One matched CVE as a row of a finding's `cves` list: the id, the criterion and range that
+/// matched, and EPSS; each rule adds its own facts.
+pub fn match_detail(m: &Match) -> serde_json::Value {
+    let mut d = serde_json::json!({ "cve": m.cve });
+    if let mamori_vuln::How::Configuration { criterion, .. } = &m.how {
+        d["cpe_criteria"] = criterion.criteria.clone().into();
+        d["version_range"] = criterion.range_text().0.into();
+    }
+    if let Some(e) = m.epss {
+        d["epss"] = f64::from(e.score).into();
+    }
+    d
+}
+
 /// KEV facts of a match: from the catalog, else from NVD's copy of them.
 pub struct KevFacts<'a> {
     pub name: &'a str,
