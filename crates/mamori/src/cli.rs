@@ -99,8 +99,8 @@ pub enum VulnCommand {
     Import(VulnImportArgs),
     /// 読み込み済みの脆弱性情報と、その古さ / what is loaded and how old it is
     Status(VulnStatusArgs),
-    /// 脆弱性情報をインターネットから取得する（未対応）/ fetch the feeds over HTTPS (not yet supported)
-    Update,
+    /// 脆弱性情報を HTTPS で取得して読み込む / fetch the feeds over HTTPS and load them
+    Update(VulnUpdateArgs),
 }
 
 #[derive(Args)]
@@ -108,6 +108,39 @@ pub struct VulnImportArgs {
     /// フィードのファイルまたはフォルダ / feed files or folders
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct VulnUpdateArgs {
+    /// 取得するフィード（既定: すべて）/ feeds to fetch (default: all)
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = FeedArg::ALL)]
+    pub feeds: Vec<FeedArg>,
+    /// NVD・JVN の年別ファイルもすべて取得する（NVD は未取得または 8 日以上空いたときは自動）/
+    /// fetch every NVD and JVN year file (automatic for NVD when never fetched or after 8 days)
+    #[arg(long)]
+    pub full: bool,
+    /// 院内ミラーの URL（同じファイル名で置いたもの）/ base URL of a mirror serving the same file names
+    #[arg(long, env = "MAMORI_FEED_MIRROR")]
+    pub mirror: Option<String>,
+    /// 取得したファイルの保存先（既定: データベースの隣の feeds/）/ where downloads are kept
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedArg {
+    /// CISA Known Exploited Vulnerabilities
+    Kev,
+    /// NVD CVE
+    Nvd,
+    /// JVN iPedia
+    Jvn,
+    /// FIRST EPSS
+    Epss,
+}
+
+impl FeedArg {
+    pub const ALL: [FeedArg; 4] = [FeedArg::Kev, FeedArg::Nvd, FeedArg::Jvn, FeedArg::Epss];
 }
 
 #[derive(Args)]

@@ -8,6 +8,7 @@ mod gateway;
 mod hunt;
 mod output;
 mod vuln;
+mod vuln_update;
 
 use std::process::ExitCode;
 
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         }
         cli::Command::Vuln(cli::VulnCommand::Import(args)) => vuln::import(&cli.global, args),
         cli::Command::Vuln(cli::VulnCommand::Status(args)) => vuln::status(&cli.global, args),
-        cli::Command::Vuln(cli::VulnCommand::Update) => vuln::update(&cli.global),
+        cli::Command::Vuln(cli::VulnCommand::Update(args)) => vuln_update::run(&cli.global, args),
         cli::Command::Rules => {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)

@@ -1,4 +1,4 @@
-//! `mamori vuln import|status|update`, and loading vulnerability data for `assess`.
+//! `mamori vuln import|status`, and loading vulnerability data for `assess`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -36,39 +36,7 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
             match import_file(&store, path, progress, lang).await {
                 Ok(Some((file, counts))) => {
                     imported += 1;
-                    output::note(&format!(
-                        "{}: {} {} {}（{} {}・{} {}・{} {}）",
-                        path.display(),
-                        file.format,
-                        file.records,
-                        tr(lang, "件", "records"),
-                        tr(lang, "追加", "added"),
-                        counts.added,
-                        tr(lang, "更新", "updated"),
-                        counts.updated,
-                        tr(lang, "変化なし", "unchanged"),
-                        counts.unchanged,
-                    ));
-                    if !file.problems.is_empty() {
-                        output::error(&format!(
-                            "{}: {} {}",
-                            path.display(),
-                            file.problems.len(),
-                            tr(
-                                lang,
-                                "件のレコードを読めませんでした",
-                                "records could not be read"
-                            ),
-                        ));
-                        for p in file.problems.iter().take(5) {
-                            output::note(&format!(
-                                "  #{} {}: {}",
-                                p.index,
-                                p.id.as_deref().unwrap_or("-"),
-                                p.message
-                            ));
-                        }
-                    }
+                    report_import(path, &file, &counts, lang);
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -92,9 +60,51 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
     })
 }
 
+/// One line per imported file, and the first records that could not be read.
+pub(crate) fn report_import(
+    path: &Path,
+    file: &FeedFile,
+    counts: &mamori_store::ImportCounts,
+    lang: Lang,
+) {
+    output::note(&format!(
+        "{}: {} {} {}（{} {}・{} {}・{} {}）",
+        path.display(),
+        file.format,
+        file.records,
+        tr(lang, "件", "records"),
+        tr(lang, "追加", "added"),
+        counts.added,
+        tr(lang, "更新", "updated"),
+        counts.updated,
+        tr(lang, "変化なし", "unchanged"),
+        counts.unchanged,
+    ));
+    if !file.problems.is_empty() {
+        output::error(&format!(
+            "{}: {} {}",
+            path.display(),
+            file.problems.len(),
+            tr(
+                lang,
+                "件のレコードを読めませんでした",
+                "records could not be read"
+            ),
+        ));
+        for p in file.problems.iter().take(5) {
+            output::note(&format!(
+                "  #{} {}: {}",
+                p.index,
+                p.id.as_deref().unwrap_or("-"),
+                p.message
+            ));
+        }
+    }
+}
+
 /// One file in one transaction: the reader runs on its own thread and hands batches over, so
 /// a large NVD file streams through with bounded memory.
-async fn import_file(
+pub(crate) async fn import_file(
     store: &Store,
     path: &Path,
     progress: bool,
@@ -246,28 +256,6 @@ pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outc
     }
     output::stdout(&out)?;
     Ok(Outcome::Ok)
-}
-
-/// Where each feed is published; `update` would fetch these.
-const FEED_URLS: &[&str] = &[
-    "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
-    "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-modified.json.gz",
-    "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-{YEAR}.json.gz",
-    "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
-    "https://jvndb.jvn.jp/ja/rss/jvndb.rdf",
-];
-
-pub fn update(global: &GlobalArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
-    output::error(tr(
-        lang,
-        "未対応: インターネットからの取得（vuln update）はまだ実装されていません。接続できる端末で次のファイルを取得し、`mamori vuln import` で読み込んでください:",
-        "not yet supported: fetching feeds (vuln update). Download these files on a connected machine and load them with `mamori vuln import`:",
-    ));
-    for url in FEED_URLS {
-        output::note(&format!("  {url}"));
-    }
-    Ok(Outcome::InputErrors)
 }
 
 /// What `assess` learned about vulnerability data: the data, and the feed files of the site

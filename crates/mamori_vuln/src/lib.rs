@@ -15,6 +15,7 @@ pub mod matcher;
 pub mod nvd;
 pub mod products;
 pub mod record;
+pub mod sources;
 pub mod version;
 
 pub use db::{FeedSource, How, Loaded, Match, VulnDb};

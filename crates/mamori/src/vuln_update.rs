@@ -1,0 +1,671 @@
+//! `mamori vuln update`: fetches the feeds over HTTPS into a cache folder, checks each file
+//! against what its publisher announces (NVD `.meta`, JVN `checksum.txt`, the announced
+//! length), then imports it exactly like `vuln import`. An interrupted download resumes from
+//! its `.part` file, in the same run or the next.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use jiff::{Timestamp, tz::TimeZone};
+use mamori_model::{Lang, tr};
+use mamori_store::{Store, default_db_path};
+use mamori_vuln::FeedKind;
+use mamori_vuln::sources::{self, Download, Integrity, Plan};
+use sha2::{Digest, Sha256};
+
+use crate::Outcome;
+use crate::cli::{FeedArg, GlobalArgs, VulnUpdateArgs};
+use crate::output;
+
+/// Attempts per file when the connection breaks mid-transfer (each resumes where it stopped).
+const ATTEMPTS: u32 = 4;
+
+pub fn run(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outcome> {
+    let lang: Lang = global.lang.into();
+    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let cache = args.cache.clone().unwrap_or_else(|| {
+        db.parent()
+            .map_or_else(|| PathBuf::from("feeds"), |p| p.join("feeds"))
+    });
+    fs::create_dir_all(&cache)
+        .with_context(|| format!("cannot create the download folder {}", cache.display()))?;
+    if let Some(mirror) = &args.mirror {
+        allowed_url(mirror, lang)?;
+    }
+    let mut kinds: Vec<FeedKind> = Vec::new();
+    for f in &args.feeds {
+        let kind = match f {
+            FeedArg::Kev => FeedKind::Kev,
+            FeedArg::Nvd => FeedKind::Nvd,
+            FeedArg::Jvn => FeedKind::Jvn,
+            FeedArg::Epss => FeedKind::Epss,
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let rt = crate::runtime()?;
+    let nvd_years =
+        args.full || (kinds.contains(&FeedKind::Nvd) && rt.block_on(nvd_needs_years(&db))?);
+    let plan = Plan {
+        kinds,
+        nvd_years,
+        jvn_years: args.full,
+        current_year: Timestamp::now().to_zoned(TimeZone::UTC).year(),
+        mirror: args.mirror.clone(),
+    };
+    let downloads = plan.downloads();
+    if nvd_years && !args.full {
+        output::note(tr(
+            lang,
+            "NVD の年別ファイルをすべて取得します（初回、または前回の取得から 8 日以上たっているため）。",
+            "Fetching every NVD year file (first update, or more than 8 days since the last one).",
+        ));
+    }
+    output::note(&format!(
+        "{}: {} {} → {}",
+        tr(lang, "取得", "Fetching"),
+        downloads.len(),
+        tr(lang, "ファイル", "files"),
+        cache.display()
+    ));
+
+    let fetcher = Fetcher {
+        agent: agent(),
+        progress: std::io::stderr().is_terminal(),
+        lang,
+    };
+    let mut jvn_sums: Option<HashMap<String, String>> = None;
+    let mut fetched = Vec::new();
+    let mut failures = 0usize;
+    let mut offline = false;
+    for d in &downloads {
+        let result = match &d.integrity {
+            Integrity::JvnChecksum => {
+                let sums = jvn_sums.get_or_insert_with(|| fetcher.jvn_checksums(&plan));
+                fetcher.fetch(d, &cache, sums.get(&d.name).map(String::as_str))
+            }
+            _ => fetcher.fetch(d, &cache, None),
+        };
+        match result {
+            Ok(Fetched::New(path, note)) => fetched.push((path, note)),
+            Ok(Fetched::Unchanged) => output::note(&format!(
+                "{}: {}",
+                d.name,
+                tr(lang, "前回から変化なし", "unchanged since last time")
+            )),
+            Err(e) => {
+                failures += 1;
+                output::error(&format!("{}: {e:#}", d.name));
+                if e.downcast_ref::<Unreachable>().is_some() {
+                    offline = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    rt.block_on(async {
+        let store = Store::open(&db)
+            .await
+            .with_context(|| format!("database {}", db.display()))?;
+        for (path, note) in &fetched {
+            match crate::vuln::import_file(&store, path, fetcher.progress, lang).await {
+                Ok(imported) => {
+                    if let Some((file, counts)) = imported {
+                        crate::vuln::report_import(path, &file, &counts, lang);
+                    }
+                    if let Some((note_path, text)) = note {
+                        fs::write(note_path, text)
+                            .with_context(|| format!("cannot write {}", note_path.display()))?;
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    output::error(&format!("{e:#}"));
+                }
+            }
+        }
+        store.close().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    output::note(&format!(
+        "{}: {}",
+        tr(lang, "データベース", "database"),
+        db.display()
+    ));
+    if offline {
+        offline_advice(lang, &downloads);
+    }
+    Ok(if failures > 0 {
+        Outcome::InputErrors
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// The `modified` feed holds 8 days of changes: without the year files, or after a longer gap,
+/// records changed in between would be missed.
+async fn nvd_needs_years(db: &Path) -> anyhow::Result<bool> {
+    if !db.exists() {
+        return Ok(true);
+    }
+    let store = Store::open(db)
+        .await
+        .with_context(|| format!("database {}", db.display()))?;
+    let rows = store.feed_status().await?;
+    store.close().await;
+    let nvd: Vec<_> = rows.iter().filter(|r| r.kind == "nvd").collect();
+    let has_years = nvd.iter().any(|r| is_year_feed(&r.source));
+    let newest = nvd
+        .iter()
+        .filter(|r| is_year_feed(&r.source) || r.source.ends_with("nvdcve-2.0-modified.json.gz"))
+        .filter_map(|r| r.imported_at.parse::<Timestamp>().ok())
+        .max();
+    let fresh = newest.is_some_and(|t| {
+        Timestamp::now().duration_since(t).as_secs() < sources::NVD_MODIFIED_DAYS * 86_400
+    });
+    Ok(!(has_years && fresh))
+}
+
+fn is_year_feed(source: &str) -> bool {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    name.strip_prefix("nvdcve-2.0-")
+        .and_then(|r| r.strip_suffix(".json.gz"))
+        .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Plain `http://` only to this machine (a test or a local mirror through a tunnel): feeds decide
+/// what mamori calls critical, so they are not taken unencrypted from a network.
+fn allowed_url(url: &str, lang: Lang) -> anyhow::Result<()> {
+    if url.starts_with("https://") {
+        return Ok(());
+    }
+    let authority = url
+        .strip_prefix("http://")
+        .map(|r| r.split('/').next().unwrap_or(""));
+    let host = authority.map(|a| match a.strip_prefix("[::1]") {
+        Some(_) => "[::1]",
+        None => a.split(':').next().unwrap_or(""),
+    });
+    match host {
+        Some("127.0.0.1" | "localhost" | "[::1]") => Ok(()),
+        _ => bail!(
+            "{url}: {}",
+            tr(
+                lang,
+                "取得先は https:// で指定してください（暗号化されていない http:// はこのコンピュータ自身の場合だけ使えます）",
+                "use an https:// address (plain http:// is allowed only to this machine)",
+            )
+        ),
+    }
+}
+
+fn offline_advice(lang: Lang, downloads: &[Download]) {
+    output::note(tr(
+        lang,
+        "インターネットにつながっていないか、プロキシの設定（HTTPS_PROXY）が必要な可能性があります。\n閉域網の場合は、接続できる端末で次のファイルを取得し、USB メモリなどで運んで `mamori vuln import フォルダ` で読み込んでください:",
+        "This machine seems to be offline, or needs a proxy (HTTPS_PROXY).\nOn a closed network, download these files on a connected machine, carry them over and load them with `mamori vuln import FOLDER`:",
+    ));
+    // Year files as one pattern line: 25 near-identical addresses help nobody.
+    let mut lines: Vec<String> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    for d in downloads {
+        let year = d
+            .name
+            .char_indices()
+            .find_map(|(i, _)| {
+                d.name
+                    .get(i..i + 4)
+                    .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .filter(|y| y.starts_with("19") || y.starts_with("20"));
+        let line = match year {
+            Some(y) => {
+                years.extend(y.parse::<i32>().ok());
+                d.url.replace(y, "{YYYY}")
+            }
+            None => d.url.clone(),
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    let span = match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) => format!("  (YYYY = {a}{}{b})", tr(lang, "〜", "–")),
+        _ => String::new(),
+    };
+    for line in lines {
+        let note = if line.contains("{YYYY}") {
+            span.as_str()
+        } else {
+            ""
+        };
+        output::note(&format!("  {line}{note}"));
+    }
+}
+
+fn agent() -> ureq::Agent {
+    // The OS trust store: hospital proxies that inspect TLS install their own CA there.
+    let tls = ureq::tls::TlsConfig::builder()
+        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+        .build();
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .timeout_connect(Some(Duration::from_secs(20)))
+        .timeout_recv_response(Some(Duration::from_secs(60)))
+        .timeout_per_read(Some(Duration::from_secs(60)))
+        .user_agent(concat!("mamori/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// The publisher cannot be reached at all (DNS, connection, proxy): the next files would fail
+/// the same way.
+#[derive(Debug)]
+struct Unreachable(String);
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
+enum Fetched {
+    /// A new file, and the integrity note to keep beside it once it is imported (so an import
+    /// that failed is retried next time rather than taken as unchanged).
+    New(PathBuf, Option<(PathBuf, String)>),
+    Unchanged,
+}
+
+struct Fetcher {
+    agent: ureq::Agent,
+    progress: bool,
+    lang: Lang,
+}
+
+impl Fetcher {
+    fn fetch(
+        &self,
+        d: &Download,
+        cache: &Path,
+        jvn_sha256: Option<&str>,
+    ) -> anyhow::Result<Fetched> {
+        allowed_url(&d.url, self.lang)?;
+        let dest = cache.join(&d.name);
+        let part = cache.join(format!("{}.part", d.name));
+        let sidecar = cache.join(format!("{}.sha256", d.name));
+        // What the file must hash to, and the bytes it must be, when the publisher says so.
+        let (expected_sha, expected_len, meta_text) = match &d.integrity {
+            Integrity::NvdMeta { meta_url } => {
+                let text = self.small_text(meta_url)?;
+                let meta = sources::parse_nvd_meta(&text).map_err(|e| {
+                    anyhow!(
+                        "{meta_url}: {} ({e})",
+                        tr(
+                            self.lang,
+                            "NVD の .meta を読めません",
+                            "not an NVD .meta file"
+                        )
+                    )
+                })?;
+                let meta_path = cache.join(format!("{}.meta", d.name));
+                if dest.exists() && fs::read_to_string(&meta_path).ok().as_deref() == Some(&text) {
+                    return Ok(Fetched::Unchanged);
+                }
+                (
+                    Some(meta.sha256.clone()),
+                    Some(meta.gz_size),
+                    Some((meta, meta_path, text)),
+                )
+            }
+            Integrity::JvnChecksum => {
+                let sha = jvn_sha256.map(str::to_owned);
+                if let Some(sha) = &sha
+                    && dest.exists()
+                    && fs::read_to_string(&sidecar).ok().as_deref() == Some(sha.as_str())
+                {
+                    return Ok(Fetched::Unchanged);
+                }
+                (sha, None, None)
+            }
+            Integrity::Length => (None, None, None),
+        };
+
+        self.download(&d.url, &part, &d.name)?;
+        let got = fs::metadata(&part)?.len();
+        if let Some(want) = expected_len
+            && got != want
+        {
+            let _ = fs::remove_file(&part);
+            bail!(
+                "{} ({} {want}, {} {got})",
+                tr(
+                    self.lang,
+                    "大きさが公表値と違います",
+                    "size differs from the published one"
+                ),
+                tr(self.lang, "公表", "published"),
+                tr(self.lang, "取得", "received")
+            );
+        }
+        if let Some(want) = &expected_sha {
+            // NVD publishes the digest of the JSON inside the gzip file; JVN of the file itself.
+            let (digest, size) = if meta_text.is_some() {
+                let gz = flate2::read::GzDecoder::new(BufReader::new(File::open(&part)?));
+                sha256_of(gz).with_context(|| format!("{}: gzip", d.name))?
+            } else {
+                sha256_of(BufReader::new(File::open(&part)?))?
+            };
+            let size_ok = meta_text.as_ref().is_none_or(|(m, _, _)| m.size == size);
+            if &digest != want || !size_ok {
+                let _ = fs::remove_file(&part);
+                bail!(
+                    "{} (SHA-256 {} {want}, {} {digest})",
+                    tr(
+                        self.lang,
+                        "内容が公表されたハッシュ値と一致しません。改ざんまたは破損のおそれがあるため読み込みません",
+                        "content does not match the published hash: possibly tampered with or damaged, not loaded"
+                    ),
+                    tr(self.lang, "公表", "published"),
+                    tr(self.lang, "取得", "received")
+                );
+            }
+        }
+        fs::rename(&part, &dest)
+            .with_context(|| format!("cannot move {} into place", part.display()))?;
+        let note = match (meta_text, expected_sha) {
+            (Some((_, meta_path, text)), _) => Some((meta_path, text)),
+            (None, Some(sha)) => Some((sidecar, sha)),
+            (None, None) => None,
+        };
+        Ok(Fetched::New(dest, note))
+    }
+
+    /// Streams `url` into `part`, resuming from what is already there (HTTP Range) after a
+    /// broken connection, here or in an earlier run.
+    fn download(&self, url: &str, part: &Path, name: &str) -> anyhow::Result<()> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let have = fs::metadata(part).map(|m| m.len()).unwrap_or(0);
+            let mut request = self.agent.get(url);
+            if have > 0 {
+                request = request.header("Range", format!("bytes={have}-"));
+            }
+            let response = match request.call() {
+                Ok(r) => r,
+                // The part already holds the whole file.
+                Err(ureq::Error::StatusCode(416)) if have > 0 => return Ok(()),
+                Err(e) if attempt < ATTEMPTS && transient(&e) => {
+                    std::thread::sleep(backoff(attempt));
+                    continue;
+                }
+                Err(e) => return Err(classify(url, e, self.lang)),
+            };
+            let resumed = response.status() == 206;
+            let total = if resumed {
+                content_range_total(response.headers(), have)
+                    .ok_or_else(|| anyhow!("{url}: unexpected Content-Range"))?
+            } else {
+                response
+                    .headers()
+                    .get("content-length")
+                    .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            let mut file = OpenOptions::new()
+                .create(true)
+                .write(true)
+                .append(resumed)
+                .truncate(!resumed)
+                .open(part)
+                .with_context(|| format!("cannot write {}", part.display()))?;
+            let mut done = if resumed { have } else { 0 };
+            let mut body = response.into_body().into_reader();
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut shown = Instant::now();
+            let broken = loop {
+                match body.read(&mut buf) {
+                    Ok(0) => break None,
+                    Ok(n) => {
+                        file.write_all(&buf[..n])
+                            .with_context(|| format!("cannot write {}", part.display()))?;
+                        done += n as u64;
+                        if self.progress && shown.elapsed() > Duration::from_millis(200) {
+                            shown = Instant::now();
+                            output::progress(&progress_line(name, done, total));
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => break Some(e),
+                }
+            };
+            file.flush()?;
+            if self.progress {
+                output::progress("");
+            }
+            match broken {
+                None if total == 0 || done == total => return Ok(()),
+                None => {}
+                Some(e) if attempt >= ATTEMPTS => {
+                    bail!(
+                        "{url}: {} ({e}); {}",
+                        tr(
+                            self.lang,
+                            "転送が途中で切れました",
+                            "the transfer broke off"
+                        ),
+                        tr(
+                            self.lang,
+                            "もう一度実行すると続きから取得します",
+                            "run again to resume"
+                        )
+                    )
+                }
+                Some(_) => {}
+            }
+            if attempt >= ATTEMPTS {
+                bail!(
+                    "{url}: {} ({done}/{total}); {}",
+                    tr(
+                        self.lang,
+                        "転送が途中で切れました",
+                        "the transfer broke off"
+                    ),
+                    tr(
+                        self.lang,
+                        "もう一度実行すると続きから取得します",
+                        "run again to resume"
+                    )
+                );
+            }
+            output::note(&format!(
+                "{name}: {} ({done}/{total})",
+                tr(
+                    self.lang,
+                    "接続が切れたため続きから再取得します",
+                    "connection broke, resuming"
+                )
+            ));
+            std::thread::sleep(backoff(attempt));
+        }
+    }
+
+    /// A small text file (`.meta`, `checksum.txt`), whole.
+    fn small_text(&self, url: &str) -> anyhow::Result<String> {
+        allowed_url(url, self.lang)?;
+        let mut response = self
+            .agent
+            .get(url)
+            .call()
+            .map_err(|e| classify(url, e, self.lang))?;
+        response
+            .body_mut()
+            .with_config()
+            .limit(1 << 20)
+            .read_to_string()
+            .with_context(|| format!("{url}: cannot read the response"))
+    }
+
+    /// JVN's checksum list; without it the detail files are checked by length only, and the
+    /// user is told so.
+    fn jvn_checksums(&self, plan: &Plan) -> HashMap<String, String> {
+        let url = plan.mirrored(sources::JVN_CHECKSUM_URL);
+        match self
+            .small_text(&url)
+            .and_then(|t| sources::parse_jvn_checksums(&t).map_err(|e| anyhow!("{url}: {e}")))
+        {
+            Ok(sums) => sums,
+            Err(e) => {
+                output::error(&format!(
+                    "{e:#}: {}",
+                    tr(
+                        self.lang,
+                        "JVN のチェックサム一覧がないため、年別ファイルは大きさだけで確認します",
+                        "no JVN checksum list: year files are checked by length only"
+                    )
+                ));
+                HashMap::new()
+            }
+        }
+    }
+}
+
+/// Turns ureq's error into one a hospital administrator can act on; the ones that mean "cannot
+/// reach the publisher at all" become [`FetchError::Unreachable`].
+fn classify(url: &str, e: ureq::Error, lang: Lang) -> anyhow::Error {
+    let host = url.split('/').nth(2).unwrap_or(url);
+    let unreachable = |detail: &str| {
+        anyhow::Error::new(Unreachable(format!(
+            "{host} {}",
+            match lang {
+                Lang::Ja => format!("に接続できません（{detail}）"),
+                Lang::En => format!("cannot be reached ({detail})"),
+            }
+        )))
+    };
+    match e {
+        ureq::Error::HostNotFound => unreachable("DNS"),
+        ureq::Error::ConnectionFailed => unreachable("connection failed"),
+        ureq::Error::Timeout(t) => unreachable(&format!("timeout: {t}")),
+        ureq::Error::Io(io) if io_unreachable(&io) => unreachable(&io.to_string()),
+        ureq::Error::ConnectProxyFailed(p) => unreachable(&format!("proxy: {p}")),
+        ureq::Error::StatusCode(code) => anyhow!(
+            "{url}: HTTP {code}{}",
+            if code == 404 {
+                tr(
+                    lang,
+                    "（公開元にこのファイルがありません）",
+                    " (no such file at the publisher)",
+                )
+            } else {
+                ""
+            }
+        ),
+        other => anyhow!("{url}: {other}"),
+    }
+}
+
+/// No route to the host at all. A failed name lookup comes from getaddrinfo as an
+/// uncategorised error, so it is told by its message.
+fn io_unreachable(e: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionRefused | HostUnreachable | NetworkUnreachable | AddrNotAvailable | TimedOut
+    ) || e.to_string().contains("lookup address")
+}
+
+/// Worth another try: a server error or a connection that broke after it was made.
+fn transient(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::StatusCode(code) => (500..600).contains(code),
+        ureq::Error::Io(io) => !io_unreachable(io),
+        ureq::Error::Protocol(_) => true,
+        _ => false,
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(500 * 2u64.pow(attempt.min(5)))
+}
+
+/// `Content-Range: bytes START-END/TOTAL`, checked against where the part file stops.
+fn content_range_total(headers: &ureq::http::HeaderMap, have: u64) -> Option<u64> {
+    let value = headers.get("content-range")?.to_str().ok()?;
+    let (range, total) = value.strip_prefix("bytes ")?.split_once('/')?;
+    let start: u64 = range.split_once('-')?.0.parse().ok()?;
+    (start == have).then(|| total.parse().ok())?
+}
+
+fn sha256_of(mut reader: impl Read) -> io::Result<(String, u64)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
+    Ok((hex, size))
+}
+
+fn progress_line(name: &str, done: u64, total: u64) -> String {
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    if total > 0 {
+        format!(
+            "{name}: {:.1} / {:.1} MiB ({}%)",
+            mib(done),
+            mib(total),
+            done * 100 / total
+        )
+    } else {
+        format!("{name}: {:.1} MiB", mib(done))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_feeds_are_told_from_the_others() {
+        assert!(is_year_feed(
+            "/var/lib/mamori/feeds/nvdcve-2.0-2024.json.gz"
+        ));
+        assert!(!is_year_feed("/x/nvdcve-2.0-modified.json.gz"));
+        assert!(!is_year_feed(
+            "examples/demo-hospital/feeds/nvdcve-demo.json"
+        ));
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_this_machine() {
+        assert!(allowed_url("https://nvd.nist.gov/feeds", Lang::En).is_ok());
+        assert!(allowed_url("http://127.0.0.1:8080/m", Lang::En).is_ok());
+        assert!(allowed_url("http://localhost/m", Lang::En).is_ok());
+        assert!(allowed_url("http://mirror.hospital.local/m", Lang::En).is_err());
+        assert!(allowed_url("http://127.0.0.1.evil.example/m", Lang::En).is_err());
+        assert!(allowed_url("ftp://127.0.0.1/m", Lang::En).is_err());
+    }
+
+    #[test]
+    fn content_range_must_continue_the_part_file() {
+        let mut h = ureq::http::HeaderMap::new();
+        h.insert("content-range", "bytes 100-199/200".parse().unwrap());
+        assert_eq!(content_range_total(&h, 100), Some(200));
+        assert_eq!(content_range_total(&h, 50), None);
+    }
+}
