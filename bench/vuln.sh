@@ -2,7 +2,11 @@
 # Vulnerability data at scale, built from the real records in ../shared/data/feeds:
 # 1. `mamori vuln import` of an NVD feed of N records (default 300,000, about all of NVD),
 #    made by cycling the real NVD records (the 2023 API page and the edge-device records)
-#    under new CVE ids, gzipped like NVD's yearly files — time and peak memory;
+#    under new CVE ids, gzipped like NVD's yearly files — time and peak memory. The copies keep
+#    the real product names up to an NVD-like count per product (~1,500 per Windows edition,
+#    ~60 copies of each edge-device record) and name made-up products beyond it;
+#    CORPUS=cycled keeps every copy's real names (each site product then has ~10,000 CVEs:
+#    a worst case);
 # 2. `mamori assess` of a site with 10,000 devices (FortiGate, ASA, PAN-OS, Ivanti, Windows
 #    servers and PCs, unknown devices, in real version notations) with and without that data:
 #    the difference is loading the site's CVEs from the database plus matching.
@@ -23,12 +27,34 @@ import glob, gzip, json, sys
 data, n, n_assets, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 real = [v["cve"] for v in json.load(open(f"{data}/nvd/cves-2023.json"))["vulnerabilities"]]
 real += [json.load(open(p)) for p in sorted(glob.glob(f"{data}/nvd/edge/CVE-*.json"))]
+import os, re
+cycled = os.environ.get("CORPUS") == "cycled"
+site_products = re.compile(r"cpe:2\.3:[aoh]:(fortinet:fortios|cisco:adaptive_security_appliance_software|paloaltonetworks:pan-os|ivanti:connect_secure|microsoft:windows[^:]*):")
+def quota(rec):
+    # NVD-like density for the site's products: about 1,500 CVEs per Windows edition and a few
+    # hundred per edge product (estimates; NVD itself is not at hand). Other copies name
+    # made-up products, as most of NVD names products a hospital does not run.
+    text = json.dumps(rec.get("configurations", []))
+    if not site_products.search(text):
+        return 0
+    return 1500 if "microsoft:windows" in text else 60
+quotas = [quota(r) for r in real]
+copies = [0] * len(real)
+def renamed(rec, i):
+    text = json.dumps(rec.get("configurations", []))
+    text = re.sub(r"(cpe:2\.3:[aoh]:)[^:]+:[^:]+:", lambda m: f"{m.group(1)}vendor{i % 7919}:product{i % 20011}:", text)
+    rec["configurations"] = json.loads(text)
+    return rec
 with gzip.open(f"{work}/nvdcve-2.0-bench.json.gz", "wt", compresslevel=3) as out:
     out.write('{"format":"NVD_CVE","version":"2.0","timestamp":"2026-11-20T00:00:00.000","vulnerabilities":[')
     for r in real:
         out.write(json.dumps({"cve": r}, separators=(",", ":")) + ",")
     for i in range(n - len(real)):
-        rec = dict(real[i % len(real)])
+        k = i % len(real)
+        rec = dict(real[k])
+        copies[k] += 1
+        if not cycled and copies[k] > quotas[k]:
+            rec = renamed(rec, i)
         rec["id"] = f"CVE-{2000 + i // 100000}-{i % 100000:06d}"
         # Only the real records are in KEV: about 1,300 of 300,000, as in NVD.
         for k in ("cisaExploitAdd", "cisaActionDue", "cisaRequiredAction", "cisaVulnerabilityName"):

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
+use mamori_vuln::record::Configuration;
 use mamori_vuln::record::{CveRecord, Epss, JvnRecord, KevEntry};
-use mamori_vuln::{FeedFile, Item, db::criteria_product_keys};
+use mamori_vuln::{FeedFile, Item, db::narrowed_by_product};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use crate::{Store, StoreError};
@@ -47,6 +48,20 @@ pub struct LoadedVuln {
     /// CVEs in KEV that NVD has analysed (their records may not be among `items`).
     pub analysed_kev: Vec<String>,
     pub feeds: Vec<FeedRow>,
+}
+
+/// What loading keeps of a record besides its narrowed configurations.
+fn summary(record: &CveRecord) -> CveRecord {
+    CveRecord {
+        id: record.id.clone(),
+        last_modified: record.last_modified.clone(),
+        published: record.published.clone(),
+        status: record.status.clone(),
+        description: String::new(),
+        cvss: record.cvss.clone(),
+        configurations: Vec::new(),
+        kev_mirror: record.kev_mirror.clone(),
+    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -120,24 +135,43 @@ impl Store {
             feeds: self.feed_status().await?,
             ..LoadedVuln::default()
         };
-        let mut cve_ids = Vec::new();
+        // A CVE naming several of the site's products comes once per product, each with its
+        // narrowed configurations: they are joined back into one record.
+        let mut records: HashMap<String, CveRecord> = HashMap::new();
         for chunk in products.chunks(CHUNK) {
             let mut q = QueryBuilder::<Sqlite>::new(
-                "SELECT c.id, c.record FROM vuln_cves c WHERE c.id IN
-                 (SELECT cve_id FROM vuln_cve_products WHERE product IN (",
+                "SELECT p.cve_id, COALESCE(c.summary, c.record), p.configurations
+                 FROM vuln_cve_products p JOIN vuln_cves c ON c.id = p.cve_id
+                 WHERE p.product IN (",
             );
             let mut list = q.separated(", ");
             for p in chunk {
                 list.push_bind(p);
             }
-            q.push("))");
+            q.push(")");
             for row in q.build().fetch_all(&self.pool).await? {
-                let id: String = row.get(0);
-                let record: CveRecord = from_json(row.get::<&str, _>(1), &id)?;
-                out.items.push(Item::Cve(record));
-                cve_ids.push(id);
+                let id: &str = row.get(0);
+                let narrowed: Option<&str> = row.get(2);
+                match (records.get_mut(id), narrowed) {
+                    (Some(record), Some(configs)) => {
+                        record
+                            .configurations
+                            .extend(from_json::<Vec<Configuration>>(configs, id)?)
+                    }
+                    // Imported before narrowing: the whole record is already there.
+                    (Some(_), None) => {}
+                    (None, _) => {
+                        let mut record: CveRecord = from_json(row.get::<&str, _>(1), id)?;
+                        if let Some(configs) = narrowed {
+                            record.configurations = from_json(configs, id)?;
+                        }
+                        records.insert(id.to_owned(), record);
+                    }
+                }
             }
         }
+        let mut cve_ids: Vec<String> = records.keys().cloned().collect();
+        out.items.extend(records.into_values().map(Item::Cve));
         for row in sqlx::query("SELECT cve_id, record FROM vuln_kev")
             .fetch_all(&self.pool)
             .await?
@@ -178,14 +212,6 @@ impl Store {
                     },
                 ));
             }
-        }
-        for row in sqlx::query("SELECT id, record FROM vuln_jvn")
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let id: String = row.get(0);
-            out.items
-                .push(Item::Jvn(from_json(row.get::<&str, _>(1), &id)?));
         }
         Ok(out)
     }
@@ -288,18 +314,23 @@ impl FeedImport<'_> {
         }
         let bodies = write
             .iter()
-            .map(|(r, _)| json(r))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut q =
-            QueryBuilder::<Sqlite>::new("INSERT INTO vuln_cves (id, last_modified, record) ");
-        q.push_values(write.iter().zip(&bodies), |mut row, ((r, _), body)| {
-            row.push_bind(&r.id)
-                .push_bind(&r.last_modified)
-                .push_bind(body);
-        });
+            .map(|(r, _)| Ok((json(r)?, json(&summary(r))?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO vuln_cves (id, last_modified, record, summary) ",
+        );
+        q.push_values(
+            write.iter().zip(&bodies),
+            |mut row, ((r, _), (body, sum))| {
+                row.push_bind(&r.id)
+                    .push_bind(&r.last_modified)
+                    .push_bind(body)
+                    .push_bind(sum);
+            },
+        );
         q.push(
             " ON CONFLICT(id) DO UPDATE SET last_modified = excluded.last_modified,
-              record = excluded.record",
+              record = excluded.record, summary = excluded.summary",
         );
         q.build().execute(&mut *self.tx).await?;
         let replaced: Vec<&str> = write
@@ -317,20 +348,18 @@ impl FeedImport<'_> {
             q.push(")");
             q.build().execute(&mut *self.tx).await?;
         }
-        let keys: Vec<(String, &str)> = write
-            .iter()
-            .flat_map(|(r, _)| {
-                criteria_product_keys(r)
-                    .into_iter()
-                    .map(|k| (k, r.id.as_str()))
-            })
-            .collect();
+        let mut keys: Vec<(String, &str, String)> = Vec::new();
+        for (r, _) in &write {
+            for (key, configs) in narrowed_by_product(r) {
+                keys.push((key, r.id.as_str(), json(&configs)?));
+            }
+        }
         for chunk in keys.chunks(CHUNK) {
             let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT OR IGNORE INTO vuln_cve_products (product, cve_id) ",
+                "INSERT OR IGNORE INTO vuln_cve_products (product, cve_id, configurations) ",
             );
-            q.push_values(chunk, |mut row, (k, id)| {
-                row.push_bind(k).push_bind(*id);
+            q.push_values(chunk, |mut row, (k, id, configs)| {
+                row.push_bind(k).push_bind(*id).push_bind(configs);
             });
             q.build().execute(&mut *self.tx).await?;
         }

@@ -121,3 +121,94 @@ async fn an_unfinished_import_leaves_nothing_and_loading_is_by_product() {
         .unwrap();
     assert_eq!(ids(&both.items), ["CVE-2021-34527", "CVE-2024-21762"]);
 }
+
+/// Loading reads each CVE's configurations narrowed to the requested products, joined back
+/// into one record when it names several of them; rows imported before narrowing existed
+/// (NULL columns) are read whole. Both give the same matches as the file itself.
+#[tokio::test(flavor = "current_thread")]
+async fn narrowed_rows_load_back_into_records_that_match_like_the_file() {
+    use mamori_vuln::products::map_asset;
+    let Some(edge) = shared("feeds/nvd/edge") else {
+        return;
+    };
+    let file = edge.join("CVE-2021-34527.json");
+    let mut from_file = VulnDb::new();
+    read_feed(&file, &mut |i| from_file.add(i)).unwrap();
+    let whole = from_file.cve("CVE-2021-34527").unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let store = Store::open(&path).await.unwrap();
+    import(&store, &file).await;
+    let products = [
+        "o:microsoft:windows_server_2019".to_owned(),
+        "o:microsoft:windows_10_1809".to_owned(),
+    ];
+    let criteria = |r: &mamori_vuln::record::CveRecord| -> usize {
+        r.configurations
+            .iter()
+            .flat_map(|c| &c.nodes)
+            .map(|n| n.matches.len())
+            .sum()
+    };
+    let narrowed = load_db(&store, &products).await;
+    let record = narrowed.cve("CVE-2021-34527").unwrap();
+    assert!(
+        record.description.is_empty(),
+        "loading skips the description"
+    );
+    assert!(
+        (2..criteria(&whole) / 4).contains(&criteria(record)),
+        "{} of {} criteria",
+        criteria(record),
+        criteria(&whole)
+    );
+
+    // The same rows as an older mamori wrote them.
+    store.close().await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE vuln_cves SET summary = NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE vuln_cve_products SET configurations = NULL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let store = Store::open(&path).await.unwrap();
+    let legacy = load_db(&store, &products).await;
+    assert_eq!(
+        legacy.cve("CVE-2021-34527").unwrap().configurations,
+        whole.configurations
+    );
+
+    let mut hits = 0;
+    for (product, version) in [
+        ("Windows Server 2019", "10.0.17763.2028"),
+        ("Windows Server 2019", "10.0.17763.2029"),
+        ("Windows 10 Enterprise 1809", "10.0.17763.1999"),
+        ("Windows 10 Enterprise 1809", "10.0.17763.2029"),
+    ] {
+        let mapped = map_asset("Microsoft", product, version, "", &[]).unwrap();
+        let ids = |db: &VulnDb| -> Vec<String> {
+            db.match_asset(&mapped, &[])
+                .into_iter()
+                .map(|m| m.cve)
+                .collect()
+        };
+        assert_eq!(ids(&narrowed), ids(&from_file), "{product} {version}");
+        assert_eq!(ids(&legacy), ids(&from_file), "{product} {version}");
+        hits += ids(&from_file).len();
+    }
+    assert_eq!(hits, 2, "the builds before the fix");
+}
+
+async fn load_db(store: &Store, products: &[String]) -> VulnDb {
+    let mut db = VulnDb::new();
+    for item in store.load_vuln(products).await.unwrap().items {
+        db.add(item);
+    }
+    db
+}

@@ -380,3 +380,95 @@ fn japanese_vendor_and_product_names_from_jvn_map() {
         ["a:rockwellautomation:versavirtual_appliance_(vva)_with_veeam"]
     );
 }
+
+/// The store keeps per product only the configurations that can name it
+/// (`narrowed_by_product`): on every real record, for every product it names, at every version
+/// its criteria mention (and below and above them all), with and without a platform, matching
+/// the narrowed list gives the same criterion as matching the whole record.
+#[test]
+fn narrowing_a_record_to_one_product_never_changes_a_match() {
+    use mamori_vuln::db::narrowed_by_product;
+    use mamori_vuln::matcher::{ParsedCriteria, Target, evaluate};
+    use mamori_vuln::{Item, record::CveRecord};
+
+    let (Some(page), Some(edge)) = (shared("feeds/nvd/cves-2023.json"), shared("feeds/nvd/edge"))
+    else {
+        return;
+    };
+    let mut records: Vec<CveRecord> = Vec::new();
+    for p in expand(&[page, edge.join("snapshots"), edge]) {
+        let _ = read_feed(&p, &mut |item| {
+            if let Item::Cve(r) = item {
+                records.push(r);
+            }
+        });
+    }
+    assert!(records.len() > 200, "{}", records.len());
+    let (mut compared, mut hits, mut narrowed_away) = (0usize, 0usize, 0usize);
+    for record in &records {
+        let whole = ParsedCriteria::new(&record.configurations);
+        let all = record
+            .configurations
+            .iter()
+            .flat_map(|c| &c.nodes)
+            .flat_map(|n| &n.matches);
+        let platforms: Vec<Cpe> = all
+            .clone()
+            .filter(|m| !m.vulnerable)
+            .filter_map(|m| Cpe::parse(&m.criteria).ok())
+            .take(1)
+            .collect();
+        for (key, configs) in narrowed_by_product(record) {
+            let part = ParsedCriteria::new(&configs);
+            let before: usize = record
+                .configurations
+                .iter()
+                .flat_map(|c| &c.nodes)
+                .map(|n| n.matches.len())
+                .sum();
+            let after: usize = configs
+                .iter()
+                .flat_map(|c| &c.nodes)
+                .map(|n| n.matches.len())
+                .sum();
+            narrowed_away += before - after;
+            let mut versions = vec!["0".to_owned(), "99999".to_owned()];
+            for m in all
+                .clone()
+                .filter(|m| m.criteria.to_lowercase().contains(&key))
+            {
+                versions.extend(m.start.iter().chain(&m.end).map(|b| b.version.clone()));
+                if let Ok(c) = Cpe::parse(&m.criteria)
+                    && let Some(v) = c.attrs[VERSION].as_text()
+                {
+                    versions.push(v.to_owned());
+                }
+            }
+            for version in versions {
+                let mut cpe = Cpe::parse(&format!("cpe:2.3:{key}:*:*:*:*:*:*:*:*")).unwrap();
+                cpe.attrs[VERSION] = mamori_vuln::cpe::Component::value(&version);
+                for platforms in [&[][..], &platforms[..]] {
+                    let target = Target {
+                        cpe: &cpe,
+                        platforms,
+                    };
+                    let a = evaluate(&record.configurations, &whole, &target).map(|h| {
+                        (
+                            h.criterion(&record.configurations).clone(),
+                            h.platform_assumed,
+                        )
+                    });
+                    let b = evaluate(&configs, &part, &target)
+                        .map(|h| (h.criterion(&configs).clone(), h.platform_assumed));
+                    assert_eq!(a, b, "{} {key} {version}", record.id);
+                    compared += 1;
+                    hits += usize::from(a.is_some());
+                }
+            }
+        }
+    }
+    assert!(
+        hits > 100 && narrowed_away > 1000,
+        "{compared} matches compared, {hits} hits, {narrowed_away} criteria dropped"
+    );
+}
