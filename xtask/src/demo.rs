@@ -1268,6 +1268,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
         dir.join("feeds/nvdcve-demo.json"),
         crate::demo_feeds::nvd_json(),
     )?;
+    crate::demo_checklist::write(dir)?;
     Ok(())
 }
 

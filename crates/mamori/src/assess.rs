@@ -11,6 +11,7 @@ use mamori_hunt::{HuntConfig, TimeContext};
 use mamori_ingest::{SiteLoad, load_site};
 use mamori_model::Finding;
 use mamori_model::input::{InputSummary, SkippedInput};
+use mamori_model::site::fiscal_year;
 use mamori_model::{Lang, tr};
 use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
 use mamori_store::{NewRun, Store, default_db_path};
@@ -24,16 +25,9 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     let started_at = Timestamp::now();
     let as_of = args.as_of.unwrap_or_else(today_in_tokyo);
 
-    let load = match load_site(&args.site_dir) {
-        Ok(load) => load,
-        Err(errors) => {
-            for e in &errors {
-                output::error(&e.describe(lang));
-            }
-            return Ok(Outcome::InputErrors);
-        }
+    let Some(mut load) = load_site_or_report(&args.site_dir, lang) else {
+        return Ok(Outcome::InputErrors);
     };
-    let mut load = load;
     let db = global.db.clone().unwrap_or_else(default_db_path);
     let vuln = crate::vuln::load_for_site(&args.site_dir, &load.site, Some(&db))?;
     if let Some(v) = &vuln {
@@ -46,6 +40,8 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     };
     let mut findings = run_all(&ctx);
     drop(ctx);
+    let checklist = crate::checklist::build(&load.site, &findings, fiscal_year(as_of), as_of)
+        .institution_section();
     hunt_site_logs(&args.site_dir, &mut load, &mut findings, as_of);
     let site = &load.site;
 
@@ -115,6 +111,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         inputs: load.inputs,
         skipped: load.skipped,
         errors: load.errors,
+        checklist,
     };
 
     let text = match args.format {
@@ -149,8 +146,19 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Today in Japan. The time zone database is bundled into the binary, so this holds on a
-/// clinic PC without tzdata too.
+/// Reads the site folder; when it cannot be used at all, prints why and gives `None`.
+pub fn load_site_or_report(dir: &Path, lang: Lang) -> Option<SiteLoad> {
+    match load_site(dir) {
+        Ok(load) => Some(load),
+        Err(errors) => {
+            for e in &errors {
+                output::error(&e.describe(lang));
+            }
+            None
+        }
+    }
+}
+
 /// Runs the log-hunting engine over `SITE_DIR/logs/`, ties its findings to the site's
 /// accounts and devices, and lists each log file among the inputs.
 fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Finding>, as_of: Date) {
@@ -253,6 +261,8 @@ fn note_vuln(v: &crate::vuln::SiteVuln, site_dir: &Path, load: &mut SiteLoad, la
     }
 }
 
+/// Today in Japan. The time zone database is bundled into the binary, so this holds on a
+/// clinic PC without tzdata too.
 pub(crate) fn today_in_tokyo() -> Date {
     let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     Timestamp::now().to_zoned(tz).date()

@@ -42,6 +42,11 @@ pub enum Command {
     /// 脆弱性情報（KEV・NVD・JVN・EPSS）の読み込みと状態 / vulnerability feeds (KEV, NVD, JVN, EPSS)
     #[command(subcommand)]
     Vuln(VulnCommand),
+    /// 厚生労働省チェックリストの回答と点検結果の突き合わせ・Excel 出力 / MHLW checklists:
+    /// answers next to the checks, exported for the inspection
+    Checklist(ChecklistArgs),
+    /// 年末年始の休暇前・中・明けの対策チェックリスト / the year-end holiday programme
+    Holiday(HolidayArgs),
     /// 点検項目（ルール）の一覧 / list the checks
     Rules,
 }
@@ -108,6 +113,66 @@ pub struct VulnImportArgs {
     /// フィードのファイルまたはフォルダ / feed files or folders
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ChecklistArgs {
+    /// サイトフォルダ / the site folder
+    pub site_dir: PathBuf,
+    /// 年度（令和8年度なら 2026。既定: 評価日の年度）/ fiscal year (default: that of --as-of)
+    #[arg(long)]
+    pub fiscal_year: Option<i16>,
+    /// 評価日 / evaluate as of this date (default: today in Japan)
+    #[arg(long)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = ChecklistFormat::Table)]
+    pub format: ChecklistFormat,
+    /// 書き出し先（xlsx では必須）/ write to this file (required for xlsx)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecklistFormat {
+    /// 表 / a table
+    Table,
+    /// Markdown
+    Md,
+    /// HTML（印刷用）/ printable HTML
+    Html,
+    /// JSON
+    Json,
+    /// Excel ブック（医療機関・BCP・事業者ごとのシート）/ an XLSX workbook
+    Xlsx,
+}
+
+#[derive(Args)]
+pub struct HolidayArgs {
+    /// サイトフォルダ / the site folder
+    pub site_dir: PathBuf,
+    /// 年末年始の年（12 月の年。既定: 評価日に近い年末年始）/ the year the closure starts in
+    #[arg(long)]
+    pub year: Option<i16>,
+    /// 評価日 / evaluate as of this date (default: today in Japan)
+    #[arg(long)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HolidayFormat::Table)]
+    pub format: HolidayFormat,
+    /// 書き出し先 / write to this file
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HolidayFormat {
+    /// 表 / a table
+    Table,
+    /// Markdown
+    Md,
+    /// JSON
+    Json,
 }
 
 #[derive(Args)]

@@ -3,8 +3,10 @@
 //! `--fail-on`, 2 bad input or a failure).
 
 mod assess;
+mod checklist;
 mod cli;
 mod gateway;
+mod holiday;
 mod hunt;
 mod output;
 mod vuln;
@@ -25,6 +27,8 @@ fn main() -> ExitCode {
         cli::Command::Vuln(cli::VulnCommand::Import(args)) => vuln::import(&cli.global, args),
         cli::Command::Vuln(cli::VulnCommand::Status(args)) => vuln::status(&cli.global, args),
         cli::Command::Vuln(cli::VulnCommand::Update(args)) => vuln_update::run(&cli.global, args),
+        cli::Command::Checklist(args) => checklist::run(&cli.global, args),
+        cli::Command::Holiday(args) => holiday::run(&cli.global, args),
         cli::Command::Rules => {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)

@@ -35,16 +35,21 @@ pub fn stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// crash never leaves half a report behind.
+/// Writes `text` to `path` atomically (see [`write_bytes`]).
 pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
+/// a crash never leaves half a report or workbook behind.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

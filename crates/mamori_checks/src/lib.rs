@@ -18,9 +18,11 @@
 
 mod accounts;
 mod assets;
+pub mod checklist;
 mod connections;
 mod contacts;
 pub mod gateway;
+pub mod holiday;
 pub mod link;
 pub mod registry;
 mod vendors;
@@ -87,6 +89,7 @@ pub struct CheckContext<'a> {
     /// Loaded vulnerability data; the `vuln.*` rules stay silent without it.
     pub vuln: Option<&'a mamori_vuln::Loaded>,
     vuln_matches: OnceCell<Vec<vuln::AssetVuln<'a>>>,
+    earlier: OnceCell<Vec<Finding>>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -104,6 +107,7 @@ impl<'a> CheckContext<'a> {
             boundary_systems,
             vuln: None,
             vuln_matches: OnceCell::new(),
+            earlier: OnceCell::new(),
         }
     }
 
@@ -124,6 +128,18 @@ impl<'a> CheckContext<'a> {
         )
     }
 
+    /// The findings of every rule outside the late groups ([`LATE_GROUPS`]), computed once:
+    /// checklist answers and holiday steps are judged against them.
+    pub fn earlier_findings(&self) -> &[Finding] {
+        self.earlier.get_or_init(|| {
+            RULES
+                .iter()
+                .filter(|rule| !is_late(rule))
+                .flat_map(|rule| (rule.run)(self, rule))
+                .collect()
+        })
+    }
+
     /// Whole days from `day` to the evaluation day (negative for future days).
     pub fn days_since(&self, day: Date) -> i64 {
         day.until(self.as_of)
@@ -142,12 +158,24 @@ impl<'a> CheckContext<'a> {
     }
 }
 
+/// Groups whose rules read the other rules' findings, so they run last.
+pub const LATE_GROUPS: [&str; 2] = ["checklist", "holiday"];
+
+fn is_late(rule: &Rule) -> bool {
+    rule.id
+        .split_once('.')
+        .is_some_and(|(g, _)| LATE_GROUPS.contains(&g))
+}
+
 /// Runs every rule and returns the findings, most severe first, then by rule and subject.
 pub fn run_all(ctx: &CheckContext) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = RULES
-        .iter()
-        .flat_map(|rule| (rule.run)(ctx, rule))
-        .collect();
+    let mut findings: Vec<Finding> = ctx.earlier_findings().to_vec();
+    findings.extend(
+        RULES
+            .iter()
+            .filter(|rule| is_late(rule))
+            .flat_map(|rule| (rule.run)(ctx, rule)),
+    );
     sort_findings(&mut findings);
     findings
 }

@@ -2,7 +2,9 @@
 //! The test below holds every rule to the same standard, and `docs/checks.md` is generated
 //! from this list (`cargo test` fails when it is out of date).
 
-use crate::{Rule, accounts, assets, connections, contacts, gateway, vendors, vuln};
+use crate::{
+    Rule, accounts, assets, checklist, connections, contacts, gateway, holiday, vendors, vuln,
+};
 
 pub static RULES: &[&Rule] = &[
     &accounts::leaver_enabled::RULE,
@@ -37,6 +39,11 @@ pub static RULES: &[&Rule] = &[
     &vuln::cve::RULE,
     &vuln::feed_stale::RULE,
     &vuln::unmapped_asset::RULE,
+    &checklist::contradiction::RULE,
+    &checklist::unanswered::RULE,
+    &checklist::no_target_date::RULE,
+    &holiday::before_incomplete::RULE,
+    &holiday::after_incomplete::RULE,
 ];
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -124,7 +131,9 @@ mod tests {
                     "vendor",
                     "contact",
                     "gateway",
-                    "vuln"
+                    "vuln",
+                    "checklist",
+                    "holiday"
                 ]
                 .contains(&group),
                 "{}: unknown group",
@@ -150,7 +159,10 @@ mod tests {
                     r.id
                 );
             }
-            for version in catalog::checklists() {
+            for version in catalog::checklists()
+                .iter()
+                .filter(|c| c.list == "institution")
+            {
                 for key in r.checklist {
                     let known = version.items.iter().any(|i| i.key == *key);
                     // R7 added items; an R6 list may lack them but the latest must have all.
@@ -201,8 +213,33 @@ mod tests {
                 "vuln.cve",
                 "vuln.feed-stale",
                 "vuln.unmapped-asset",
+                "checklist.contradiction",
+                "checklist.unanswered",
+                "checklist.no-target-date",
+                "holiday.before-incomplete",
+                "holiday.after-incomplete",
             ]
         );
+    }
+
+    /// The checklist data names rules that exist, and (for the 医療機関確認用) rules that
+    /// list the item among the checklist items they serve.
+    #[test]
+    fn checklist_items_name_existing_rules_that_serve_them() {
+        for list in catalog::checklists() {
+            for item in &list.items {
+                for id in &item.contradicted_by {
+                    let r = rule(id).unwrap_or_else(|| panic!("{}: unknown rule {id}", item.key));
+                    if list.list == "institution" {
+                        assert!(
+                            r.checklist.contains(&item.key.as_str()),
+                            "{id} does not list {} among its checklist items",
+                            item.key
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

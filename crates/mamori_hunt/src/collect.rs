@@ -124,6 +124,19 @@ impl EventSet {
     pub fn total(&self) -> u64 {
         self.total
     }
+
+    /// Only the events at or after `from` and before `to` (events without a time are left out:
+    /// they cannot be placed in the window). A folded group is kept when its first event is in
+    /// the window.
+    pub fn within(self, from: Timestamp, to: Timestamp) -> EventSet {
+        let mut out = EventSet::new();
+        for r in self.groups {
+            if r.event.time.is_some_and(|t| from <= t && t < to) {
+                out.push_repeated(r);
+            }
+        }
+        out
+    }
 }
 
 impl FromIterator<LogEvent> for EventSet {

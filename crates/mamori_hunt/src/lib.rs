@@ -154,6 +154,23 @@ pub fn hunt(
     (input, findings)
 }
 
+/// Reads the inputs and runs every detection over the events of one time window only (the
+/// year-end closure's log review). Returns the events kept.
+pub fn hunt_window(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    config: &HuntConfig,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> (HuntInput, Vec<Finding>, u64) {
+    let mut input = read_inputs(paths, opts);
+    let events = std::mem::take(&mut input.events).within(from, to);
+    let findings = detect(events.groups(), config);
+    let kept = events.total();
+    input.events = events;
+    (input, findings, kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::{Lang, Localized};
 
@@ -14,7 +14,7 @@ use crate::lang::{Lang, Localized};
 #[derive(Clone, Debug, Deserialize)]
 pub struct Measure {
     pub id: String,
-    /// Which notice: `mhlw-2022-11` or `mhlw-2024-12`.
+    /// Which notice: `mhlw-2022-11`, `mhlw-2024-12`, or `mhlw-checklist` (the checklist duty).
     pub source: String,
     pub section: String,
     pub ja: String,
@@ -31,9 +31,9 @@ impl Measure {
 }
 
 /// One fiscal-year version of an MHLW checklist (`data/checklists/*.toml`).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Checklist {
-    /// `institution` (医療機関確認用) or `vendor` (事業者確認用).
+    /// `institution` (医療機関確認用), `vendor` (事業者確認用) or `bcp` (BCP 策定の確認表).
     pub list: String,
     /// The fiscal year the version is for, by its starting calendar year (令和7年度 = 2025).
     pub fiscal_year: i16,
@@ -42,7 +42,7 @@ pub struct Checklist {
     pub items: Vec<ChecklistItem>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ChecklistItem {
     /// Stable across fiscal years; findings refer to items by this key.
     pub key: String,
@@ -52,7 +52,17 @@ pub struct ChecklistItem {
     pub number_verified: bool,
     pub category: String,
     pub targets: Vec<String>,
+    /// `auto`, `partial` or `attestation`: how far mamori's checks can decide the item.
     pub evidence: String,
+    /// Rule ids whose findings contradict a 「はい」.
+    #[serde(default)]
+    pub contradicted_by: Vec<String>,
+    /// Site tables the `contradicted_by` rules read; without them mamori suggests nothing.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// A later fiscal year the notice allows for a 「いいえ」 target date (二要素認証: 令和9年度).
+    #[serde(default)]
+    pub target_fiscal_year: Option<i16>,
     pub ja: String,
     pub en: String,
 }
@@ -90,6 +100,18 @@ const CHECKLIST_FILES: &[(&str, &str)] = &[
     (
         "institution-r7.toml",
         include_str!("../../../data/checklists/institution-r7.toml"),
+    ),
+    (
+        "vendor-r6.toml",
+        include_str!("../../../data/checklists/vendor-r6.toml"),
+    ),
+    (
+        "vendor-r7.toml",
+        include_str!("../../../data/checklists/vendor-r7.toml"),
+    ),
+    (
+        "bcp-2024.toml",
+        include_str!("../../../data/checklists/bcp-2024.toml"),
     ),
 ];
 
@@ -154,7 +176,7 @@ mod tests {
                 m.id
             );
             assert!(
-                m.source == "mhlw-2022-11" || m.source == "mhlw-2024-12",
+                ["mhlw-2022-11", "mhlw-2024-12", "mhlw-checklist"].contains(&m.source.as_str()),
                 "{}: unknown source {}",
                 m.id,
                 m.source
@@ -182,5 +204,54 @@ mod tests {
             .find(|i| i.key == "unneeded-accounts")
             .unwrap();
         assert_eq!(unneeded.display_number(), "2-⑤?");
+        assert!(
+            unneeded
+                .contradicted_by
+                .contains(&"account.leaver-enabled".to_owned())
+        );
+    }
+
+    #[test]
+    fn every_list_has_unique_keys_known_evidence_kinds_and_both_languages() {
+        for list in checklists() {
+            let mut keys = HashSet::new();
+            for item in &list.items {
+                assert!(
+                    keys.insert(&item.key),
+                    "{}: duplicate {}",
+                    list.title,
+                    item.key
+                );
+                assert!(
+                    ["auto", "partial", "attestation"].contains(&item.evidence.as_str()),
+                    "{}: {} evidence {}",
+                    list.title,
+                    item.key,
+                    item.evidence
+                );
+                assert!(!item.ja.is_empty() && !item.en.is_empty(), "{}", item.key);
+            }
+        }
+        // The vendor lists share keys with the institution list of the same year.
+        for (vendor, institution) in [(2024, 2024), (2025, 2025)] {
+            let v = checklist_for("vendor", vendor).unwrap();
+            let i = checklist_for("institution", institution).unwrap();
+            assert_eq!(v.fiscal_year, i.fiscal_year);
+            for item in &v.items {
+                assert!(i.items.iter().any(|x| x.key == item.key), "{}", item.key);
+            }
+        }
+        let bcp = checklist_for("bcp", 2026).unwrap();
+        assert_eq!(bcp.items.len(), 27);
+        assert_eq!(
+            checklist_for("institution", 2025)
+                .unwrap()
+                .items
+                .iter()
+                .find(|i| i.key == "two-factor")
+                .unwrap()
+                .target_fiscal_year,
+            Some(2027)
+        );
     }
 }

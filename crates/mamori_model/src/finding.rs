@@ -83,6 +83,8 @@ pub enum SubjectKind {
     Contact,
     /// A host, IP address or user seen only in logs.
     Host,
+    /// An item of an MHLW checklist, or a step of the holiday programme.
+    Checklist,
 }
 
 impl SubjectKind {
@@ -95,6 +97,7 @@ impl SubjectKind {
             SubjectKind::Connection => "connection",
             SubjectKind::Contact => "contact",
             SubjectKind::Host => "host",
+            SubjectKind::Checklist => "checklist",
         }
     }
 
@@ -107,6 +110,7 @@ impl SubjectKind {
             (SubjectKind::Connection, Lang::Ja) => "接続点",
             (SubjectKind::Contact, Lang::Ja) => "連絡先",
             (SubjectKind::Host, Lang::Ja) => "ホスト",
+            (SubjectKind::Checklist, Lang::Ja) => "チェック項目",
             (k, Lang::En) => k.as_str(),
         }
     }

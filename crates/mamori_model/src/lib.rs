@@ -5,6 +5,7 @@
 //! no terminal. The measures catalog and the MHLW checklist items are embedded data
 //! ([`catalog`]), so every finding can point back to the notice it serves.
 
+pub mod answers;
 pub mod calendar;
 pub mod catalog;
 pub mod event;

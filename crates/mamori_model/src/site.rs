@@ -20,6 +20,10 @@ pub struct Site {
     pub contacts: Vec<Contact>,
     /// Gateway configuration backups from `configs/`.
     pub gateways: Vec<crate::gateway::Gateway>,
+    /// `checklist.toml`: checklist answers and vendor checklists.
+    pub checklist: crate::answers::ChecklistAnswers,
+    /// `holiday.toml`: the year-end programme's progress.
+    pub holiday: crate::answers::HolidayRecord,
 }
 
 impl Site {

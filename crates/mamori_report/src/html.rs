@@ -31,6 +31,15 @@ struct GroupView {
     rules: Vec<RuleView>,
 }
 
+/// The checklist section: one row per item of this fiscal year's 医療機関確認用.
+struct ChecklistHtml {
+    title: String,
+    columns: [&'static str; 6],
+    rows: Vec<[String; 6]>,
+    /// Rows whose answer contradicts the checks.
+    flagged: Vec<bool>,
+}
+
 struct Labels {
     heading: &'static str,
     as_of: &'static str,
@@ -66,6 +75,7 @@ struct HtmlReport {
     resolved: Vec<(String, String)>,
     inputs: Vec<String>,
     errors: Vec<String>,
+    checklist: Option<ChecklistHtml>,
 }
 
 fn class(s: Severity) -> &'static str {
@@ -175,8 +185,60 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
             .collect(),
         inputs,
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),
+        checklist: report.checklist.as_ref().map(|c| checklist_html(c, lang)),
     };
     page.render().expect("the report template renders")
+}
+
+fn checklist_html(c: &crate::checklist::ChecklistSection, lang: Lang) -> ChecklistHtml {
+    let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    ChecklistHtml {
+        title: c.title.clone(),
+        columns: match lang {
+            Lang::Ja => [
+                "番号",
+                "項目",
+                "回答",
+                "確認日",
+                "目標日",
+                "mamori の確認結果",
+            ],
+            Lang::En => [
+                "No.",
+                "Item",
+                "Answer",
+                "Checked",
+                "Target date",
+                "mamori's observation",
+            ],
+        },
+        rows: c
+            .rows
+            .iter()
+            .map(|r| {
+                let mut observation = r.observation.get(lang).to_owned();
+                if let Some(s) = &r.suggestion {
+                    observation.push_str(&format!(
+                        " ({}: {})",
+                        tr(lang, "提案", "suggests"),
+                        s.get(lang)
+                    ));
+                }
+                [
+                    r.number.clone(),
+                    r.item.get(lang).to_owned(),
+                    r.answer.as_ref().map_or_else(
+                        || tr(lang, "未回答", "—").to_owned(),
+                        |a| a.get(lang).to_owned(),
+                    ),
+                    date(r.checked_on),
+                    date(r.target_date),
+                    observation,
+                ]
+            })
+            .collect(),
+        flagged: c.rows.iter().map(|r| r.contradicted).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Renderers compute nothing about the site: every number they print is in the `Report`. They
 //! return strings; only the binary writes to stdout.
 
+pub mod checklist;
 mod gateway;
 mod html;
 mod hunt;
@@ -66,6 +67,9 @@ pub struct Report {
     pub inputs: Vec<InputSummary>,
     pub skipped: Vec<SkippedInput>,
     pub errors: Vec<InputError>,
+    /// This fiscal year's 医療機関確認用, answers next to mamori's observations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<checklist::ChecklistSection>,
 }
 
 /// Counts per severity, plus new and resolved.
@@ -280,6 +284,7 @@ pub(crate) mod testing {
                 value: Some("2026/13/1".into()),
                 message: Localized::new("日付として読めません", "not a date"),
             }],
+            checklist: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! `vendor.checklist-missing`: the vendor's 事業者確認用 checklist has not come back in the
-//! current fiscal year (April–March of `--as-of`). The prefecture's on-site inspection checks
+//! current fiscal year (April–March of `--as-of`), by the vendors table's date or the vendor's
+//! record in `checklist.toml`. The prefecture's on-site inspection checks
 //! one per vendor per year.
 
 use mamori_model::site::fiscal_year;
@@ -20,7 +21,7 @@ pub const RULE: Rule = Rule {
         en: "The on-site inspection checks one vendor checklist per vendor each fiscal year; it is also how the hospital learns the vendor's security posture.",
     },
     remediation: Text {
-        ja: "事業者確認用チェックリストを事業者に送付して回収し、回収日を事業者一覧に記録してください。「いいえ」の項目は目標日を確認してください。",
+        ja: "事業者確認用チェックリストを事業者に送付して回収し、回収日を checklist.toml（または事業者一覧）に記録してください。「いいえ」の項目は目標日を確認してください。",
         en: "Send the vendor checklist, collect it and record the date returned; check the target dates of any 'no' answers.",
     },
     measures: &["supply-chain.vendor-posture"],
@@ -32,7 +33,16 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     let fy = fiscal_year(ctx.as_of);
     let mut findings = Vec::new();
     for v in &ctx.site.vendors {
-        let returned = v.checklist_returned;
+        // The vendors table's date or checklist.toml's record, whichever is later.
+        let returned = ctx
+            .site
+            .checklist
+            .vendors
+            .iter()
+            .filter(|c| c.vendor == v.id)
+            .filter_map(|c| c.returned_on)
+            .chain(v.checklist_returned)
+            .max();
         if returned.is_some_and(|d| fiscal_year(d) == fy && d <= ctx.as_of) {
             continue;
         }

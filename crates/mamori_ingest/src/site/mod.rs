@@ -6,6 +6,7 @@
 //! left out; a bad file is reported and the other files are still read. Only a missing folder or
 //! an unreadable `site.toml` stops the load, because nothing can be said about an unknown site.
 
+pub mod answers;
 mod columns;
 mod config;
 mod gateways;
@@ -94,8 +95,71 @@ pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
         load_table_file(dir, &mut load, table);
     }
     gateways::load_gateways(dir, &mut load);
+    load_answers(dir, &mut load);
     note_other_entries(dir, &mut load);
     Ok(load)
+}
+
+/// `checklist.toml` and `holiday.toml`, when present. Read after the tables: vendor ids in the
+/// checklist must name rows of the vendors table.
+fn load_answers(dir: &Path, load: &mut SiteLoad) {
+    let read = |load: &mut SiteLoad, name: &str| -> Option<(String, &'static str)> {
+        let bytes = match std::fs::read(dir.join(name)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                load.errors.push(InputError::io(name, &e));
+                return None;
+            }
+        };
+        match crate::decode::decode_text(&bytes) {
+            Ok((text, enc)) => Some((text.into_owned(), enc.as_str())),
+            Err(e) => {
+                load.errors.push(InputError {
+                    file: name.to_owned(),
+                    line: Some(e.line),
+                    column: None,
+                    value: None,
+                    message: Localized::new("文字コードを判別できません", "cannot decode the text"),
+                });
+                None
+            }
+        }
+    };
+    if let Some((text, encoding)) = read(load, answers::CHECKLIST_FILE) {
+        let ids: Vec<&str> = load.site.vendors.iter().map(|v| v.id.as_str()).collect();
+        let (answers, errors) = answers::parse_checklist(&text, dir, &ids);
+        let read = answers.institution.len()
+            + answers.bcp.len()
+            + answers
+                .vendors
+                .iter()
+                .map(|v| 1 + v.answers.len())
+                .sum::<usize>();
+        load.inputs.push(InputSummary {
+            file: answers::CHECKLIST_FILE.to_owned(),
+            table: "checklist",
+            encoding,
+            rows_read: read,
+            rows_rejected: errors.len(),
+            ignored_columns: Vec::new(),
+        });
+        load.errors.extend(errors);
+        load.site.checklist = answers;
+    }
+    if let Some((text, encoding)) = read(load, answers::HOLIDAY_FILE) {
+        let (record, errors) = answers::parse_holiday(&text, dir);
+        load.inputs.push(InputSummary {
+            file: answers::HOLIDAY_FILE.to_owned(),
+            table: "holiday",
+            encoding,
+            rows_read: record.steps.len() + record.taken_out.len(),
+            rows_rejected: errors.len(),
+            ignored_columns: Vec::new(),
+        });
+        load.errors.extend(errors);
+        load.site.holiday = record;
+    }
 }
 
 const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
@@ -300,19 +364,21 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
         // `gateways`; feeds/ by the vulnerability matching in `assess`.
         let handled_elsewhere = is_dir && (name == "logs" || name == "configs" || name == "feeds");
-        if known_table || handled_elsewhere || name == "site.toml" || name.starts_with("README") {
+        // evidence/ holds the files that checklist answers point to.
+        let answers = !is_dir && (name == answers::CHECKLIST_FILE || name == answers::HOLIDAY_FILE)
+            || is_dir && name == "evidence";
+        if known_table
+            || handled_elsewhere
+            || answers
+            || name == "site.toml"
+            || name.starts_with("README")
+        {
             continue;
         }
-        let reason = match (is_dir, name.as_str()) {
-            (false, "checklist.toml") => Localized::new(
-                "未対応: チェックリストの回答（checklist.toml）はまだ実装されていません",
-                "not yet supported: checklist answers (checklist.toml)",
-            ),
-            _ => Localized::new(
-                "mamori が知らないファイルのため読み込んでいません（表は assets/vendors/connections/accounts/staff/contacts の .csv か .xlsx）",
-                "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts as .csv or .xlsx",
-            ),
-        };
+        let reason = Localized::new(
+            "mamori が知らないファイルのため読み込んでいません（表は assets/vendors/connections/accounts/staff/contacts の .csv か .xlsx）",
+            "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts as .csv or .xlsx",
+        );
         let file = if is_dir { format!("{name}/") } else { name };
         load.skipped.push(SkippedInput { file, reason });
     }
