@@ -106,7 +106,11 @@ pub fn programme(ctx: &CheckContext, year: i16) -> Option<Programme> {
                 HolidayPhase::During => end,
                 HolidayPhase::After => after_due,
             };
-            let recorded = site.holiday.step(year, def.key);
+            // A step recorded as done after the evaluation day had not happened yet then.
+            let recorded = site
+                .holiday
+                .step(year, def.key)
+                .filter(|r| r.done_on.is_none_or(|d| d <= ctx.as_of));
             let (mut state, mut detail, subjects) = observed(ctx, def, start, end, &taken);
             if state.is_none() {
                 state = Some(if recorded.is_some() {

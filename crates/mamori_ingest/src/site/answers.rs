@@ -506,3 +506,82 @@ fn text_line(out: &mut String, key: &str, text: &str) {
 fn quote(s: &str) -> String {
     Value::String(s.to_owned()).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital")
+    }
+
+    fn without_origins(mut a: ChecklistAnswers) -> ChecklistAnswers {
+        for x in a.institution.iter_mut().chain(a.bcp.iter_mut()) {
+            x.origin = SourceRef::default();
+        }
+        for v in &mut a.vendors {
+            v.origin = SourceRef::default();
+            for x in &mut v.answers {
+                x.origin = SourceRef::default();
+            }
+        }
+        a
+    }
+
+    #[test]
+    fn the_demo_checklist_round_trips() {
+        let text = std::fs::read_to_string(demo().join(CHECKLIST_FILE)).unwrap();
+        let vendors = ["V01", "V02", "V03", "V04", "V05"];
+        let (first, errors) = parse_checklist(&text, &demo(), &vendors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(first.institution.len(), 18);
+        assert_eq!(first.vendors.len(), 2);
+        assert_eq!(first.vendors[0].answers.len(), 3);
+        let unneeded = first.institution_answer(2026, "unneeded-accounts").unwrap();
+        assert_eq!(unneeded.answer, Some(Answer::Yes));
+        assert_eq!(unneeded.checked_on, Some(jiff::civil::date(2026, 6, 15)));
+        assert_eq!(
+            unneeded.origin.line,
+            Some(55),
+            "the entry's [[answer]] line"
+        );
+
+        let written = checklist_to_toml(&first);
+        let (second, errors) = parse_checklist(&written, &demo(), &vendors);
+        assert!(errors.is_empty(), "{errors:?}\n{written}");
+        assert_eq!(without_origins(second), without_origins(first));
+    }
+
+    #[test]
+    fn dates_may_be_toml_dates_or_the_ways_people_write_them() {
+        let text = "[[answer]]\nfiscal_year = 2026\nitem = \"ledger\"\nanswer = \"いいえ\"\nchecked_on = \"令和8年6月15日\"\ntarget_date = \"2027/1/29\"\n";
+        let (a, errors) = parse_checklist(text, &demo(), &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let ledger = &a.institution[0];
+        assert_eq!(ledger.checked_on, Some(jiff::civil::date(2026, 6, 15)));
+        assert_eq!(ledger.target_date, Some(jiff::civil::date(2027, 1, 29)));
+        let (_, errors) = parse_checklist(
+            "[[answer]]\nfiscal_year = 2026\nitem = \"ledger\"\nchecked_on = \"そのうち\"\n",
+            &demo(),
+            &[],
+        );
+        assert_eq!(errors[0].column.as_deref(), Some("checked_on"));
+        let (_, errors) = parse_checklist("[[answer]\n", &demo(), &[]);
+        assert_eq!(errors[0].line, Some(1));
+    }
+
+    #[test]
+    fn the_demo_holiday_record_reads_and_unknown_steps_are_named() {
+        let text = std::fs::read_to_string(demo().join(HOLIDAY_FILE)).unwrap();
+        let (record, errors) = parse_holiday(&text, &demo());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(record.step(2025, "log-review").is_some());
+        assert_eq!(record.taken_out.len(), 1);
+        assert!(record.taken_out[0].scanned);
+        let (_, errors) = parse_holiday("[[done]]\nyear = 2026\nstep = \"nap\"\n", &demo());
+        assert!(
+            errors[0].message.ja.contains("contacts-verified"),
+            "{errors:?}"
+        );
+    }
+}
