@@ -2,7 +2,7 @@
 //! to what mamori's checks see, as a table, Markdown, HTML, JSON or an XLSX workbook.
 
 use jiff::civil::Date;
-use mamori_checks::checklist::{ItemObservation, observe};
+use mamori_checks::checklist::{ItemObservation, observe, sample};
 use mamori_checks::{CheckContext, run_all};
 use mamori_model::answers::{Answer, ItemAnswer};
 use mamori_model::catalog::{Checklist, checklist_for};
@@ -204,11 +204,7 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
         let rules: Vec<String> = o
             .firing
             .iter()
-            .map(|(rule, subjects)| {
-                let sample: Vec<&str> = subjects.iter().take(3).map(String::as_str).collect();
-                let more = if subjects.len() > 3 { "…" } else { "" };
-                format!("{rule} {}件（{}{more}）", subjects.len(), sample.join("、"))
-            })
+            .map(|(rule, subjects)| format!("{rule} {}件（{}）", subjects.len(), sample(subjects)))
             .collect();
         Localized::new(
             format!("点検で {count} 件の指摘: {}", rules.join(" / ")),

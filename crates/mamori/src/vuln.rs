@@ -33,16 +33,10 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
             .await
             .with_context(|| format!("database {}", db.display()))?;
         for path in &files {
-            match import_file(&store, path, progress, lang).await {
-                Ok(Some((file, counts))) => {
-                    imported += 1;
-                    report_import(path, &file, &counts, lang);
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    failed += 1;
-                    output::error(&format!("{e:#}"));
-                }
+            match import_and_report(&store, path, progress, lang).await {
+                Imported::Loaded => imported += 1,
+                Imported::Skipped => {}
+                Imported::Failed => failed += 1,
             }
         }
         store.close().await;
@@ -60,13 +54,37 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
     })
 }
 
-/// One line per imported file, and the first records that could not be read.
-pub(crate) fn report_import(
+/// How importing one file went.
+#[derive(PartialEq, Eq)]
+pub(crate) enum Imported {
+    Loaded,
+    /// Not a feed (a schema, a CPE dictionary…): said, not a failure.
+    Skipped,
+    Failed,
+}
+
+/// Imports one file and says how it went.
+pub(crate) async fn import_and_report(
+    store: &Store,
     path: &Path,
-    file: &FeedFile,
-    counts: &mamori_store::ImportCounts,
+    progress: bool,
     lang: Lang,
-) {
+) -> Imported {
+    match import_file(store, path, progress, lang).await {
+        Ok(Some((file, counts))) => {
+            report_import(path, &file, &counts, lang);
+            Imported::Loaded
+        }
+        Ok(None) => Imported::Skipped,
+        Err(e) => {
+            output::error(&format!("{e:#}"));
+            Imported::Failed
+        }
+    }
+}
+
+/// One line per imported file, and the first records that could not be read.
+fn report_import(path: &Path, file: &FeedFile, counts: &mamori_store::ImportCounts, lang: Lang) {
     output::note(&format!(
         "{}: {} {} {}（{} {}・{} {}・{} {}）",
         path.display(),
@@ -104,7 +122,7 @@ pub(crate) fn report_import(
 
 /// One file in one transaction: the reader runs on its own thread and hands batches over, so
 /// a large NVD file streams through with bounded memory.
-pub(crate) async fn import_file(
+async fn import_file(
     store: &Store,
     path: &Path,
     progress: bool,

@@ -114,20 +114,13 @@ pub fn run(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outcome
             .await
             .with_context(|| format!("database {}", db.display()))?;
         for (path, note) in &fetched {
-            match crate::vuln::import_file(&store, path, fetcher.progress, lang).await {
-                Ok(imported) => {
-                    if let Some((file, counts)) = imported {
-                        crate::vuln::report_import(path, &file, &counts, lang);
-                    }
-                    if let Some((note_path, text)) = note {
-                        fs::write(note_path, text)
-                            .with_context(|| format!("cannot write {}", note_path.display()))?;
-                    }
-                }
-                Err(e) => {
-                    failures += 1;
-                    output::error(&format!("{e:#}"));
-                }
+            let imported =
+                crate::vuln::import_and_report(&store, path, fetcher.progress, lang).await;
+            if imported == crate::vuln::Imported::Failed {
+                failures += 1;
+            } else if let Some((note_path, text)) = note {
+                fs::write(note_path, text)
+                    .with_context(|| format!("cannot write {}", note_path.display()))?;
             }
         }
         store.close().await;
@@ -451,29 +444,13 @@ impl Fetcher {
             if self.progress {
                 output::progress("");
             }
-            match broken {
-                None if total == 0 || done == total => return Ok(()),
-                None => {}
-                Some(e) if attempt >= ATTEMPTS => {
-                    bail!(
-                        "{url}: {} ({e}); {}",
-                        tr(
-                            self.lang,
-                            "転送が途中で切れました",
-                            "the transfer broke off"
-                        ),
-                        tr(
-                            self.lang,
-                            "もう一度実行すると続きから取得します",
-                            "run again to resume"
-                        )
-                    )
-                }
-                Some(_) => {}
+            if broken.is_none() && (total == 0 || done == total) {
+                return Ok(());
             }
             if attempt >= ATTEMPTS {
+                let why = broken.map_or_else(|| format!("{done}/{total}"), |e| e.to_string());
                 bail!(
-                    "{url}: {} ({done}/{total}); {}",
+                    "{url}: {} ({why}); {}",
                     tr(
                         self.lang,
                         "転送が途中で切れました",

@@ -4,7 +4,7 @@
 use mamori_model::answers::Answer;
 use mamori_model::{Evidence, Finding, Localized, Severity};
 
-use super::{current, gated_off, item_subject, observe, reiwa};
+use super::{current, gated_off, item_subject, observe, reiwa, sample};
 use crate::{CheckContext, Rule, Text};
 
 pub const RULE: Rule = Rule {
@@ -46,11 +46,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         let summary: Vec<String> = obs
             .firing
             .iter()
-            .map(|(rule_id, subjects)| {
-                let sample: Vec<&str> = subjects.iter().take(3).map(String::as_str).collect();
-                let more = if subjects.len() > 3 { " …" } else { "" };
-                format!("{rule_id}: {}{more}", sample.join(", "))
-            })
+            .map(|(rule_id, subjects)| format!("{rule_id}: {}", sample(subjects)))
             .collect();
         let count: usize = obs.firing.values().map(Vec::len).sum();
         let message = Localized::new(

@@ -82,6 +82,13 @@ pub fn observe<'a>(
         .collect()
 }
 
+/// The first three subjects, and "…" when there are more.
+pub fn sample(subjects: &[String]) -> String {
+    let shown: Vec<&str> = subjects.iter().take(3).map(String::as_str).collect();
+    let more = if subjects.len() > 3 { " …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
 fn has_table(site: &Site, table: &str) -> bool {
     match table {
         "assets" => !site.assets.is_empty(),
