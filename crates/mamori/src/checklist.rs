@@ -201,14 +201,23 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
             "the vendor's statement (mamori cannot see the vendor's systems)",
         )
     } else if !o.firing.is_empty() {
-        let rules: Vec<String> = o
-            .firing
-            .iter()
-            .map(|(rule, subjects)| format!("{rule} {}件（{}）", subjects.len(), sample(subjects)))
-            .collect();
+        let rules = |ja: bool| -> String {
+            o.firing
+                .iter()
+                .map(|(rule, subjects)| {
+                    let n = subjects.len();
+                    if ja {
+                        format!("{rule} {n}件（{}）", sample(subjects))
+                    } else {
+                        format!("{rule} ×{n} ({})", sample(subjects))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
         Localized::new(
-            format!("点検で {count} 件の指摘: {}", rules.join(" / ")),
-            format!("{count} findings: {}", rules.join(" / ")),
+            format!("点検で {count} 件の指摘: {}", rules(true)),
+            format!("{count} findings: {}", rules(false)),
         )
     } else if !o.missing_inputs.is_empty() {
         Localized::new(

@@ -127,18 +127,17 @@ fn render(r: &HolidayReport, lang: Lang, markdown: bool) -> String {
     let mut out = String::new();
     let w = &mut out;
     let h = if markdown { "## " } else { "■ " };
-    writeln!(
-        w,
-        "{}{} — {} {}〜{}（{} {}）",
-        if markdown { "# " } else { "" },
-        r.site_name,
-        tr(lang, "年末年始の対策", "Year-end holiday programme"),
-        p.start,
-        p.end,
-        tr(lang, "評価日", "as of"),
-        r.as_of
-    )
-    .unwrap();
+    let title = match lang {
+        Lang::Ja => format!(
+            "{} — 年末年始の対策 {}〜{}（評価日 {}）",
+            r.site_name, p.start, p.end, r.as_of
+        ),
+        Lang::En => format!(
+            "{} — year-end holiday programme, {} to {} (as of {})",
+            r.site_name, p.start, p.end, r.as_of
+        ),
+    };
+    writeln!(w, "{}{title}", if markdown { "# " } else { "" }).unwrap();
     for phase in [
         HolidayPhase::Before,
         HolidayPhase::During,
