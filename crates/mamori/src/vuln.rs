@@ -324,18 +324,26 @@ pub fn load_for_site(
                     loaded.db.add(Item::Jvn(j));
                 }
                 let jvn = loaded.db.jvn();
-                let mut keys: Vec<String> = site
+                // Ledgers repeat the same model thousands of times: map each once.
+                let mut models: Vec<(&str, &str, &str, &str)> = site
                     .assets
                     .iter()
-                    .filter_map(|a| {
-                        map_asset(
-                            &a.vendor,
-                            &a.product,
-                            site.effective_version(a),
-                            &a.cpe,
-                            jvn,
+                    .map(|a| {
+                        let version = site.effective_version(a);
+                        (
+                            a.vendor.as_str(),
+                            a.product.as_str(),
+                            version,
+                            a.cpe.as_str(),
                         )
-                        .ok()
+                    })
+                    .collect();
+                models.sort_unstable();
+                models.dedup();
+                let mut keys: Vec<String> = models
+                    .into_iter()
+                    .filter_map(|(vendor, product, version, cpe)| {
+                        map_asset(vendor, product, version, cpe, jvn).ok()
                     })
                     .flat_map(|m| m.product_keys())
                     .collect();

@@ -182,7 +182,9 @@ impl Store {
             cve_ids.push(id);
         }
         out.analysed_kev = sqlx::query(
-            "SELECT c.id FROM vuln_cves c JOIN vuln_kev k ON k.cve_id = c.id
+            // CROSS JOIN keeps KEV (~1,300 rows) as the outer loop: the planner may otherwise
+            // scan every stored CVE's record text with LIKE.
+            "SELECT c.id FROM vuln_kev k CROSS JOIN vuln_cves c ON c.id = k.cve_id
              WHERE c.record LIKE '%\"configurations\"%'",
         )
         .fetch_all(&self.pool)
