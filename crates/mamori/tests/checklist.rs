@@ -440,3 +440,56 @@ fn a_mistaken_checklist_toml_is_reported_by_line_and_the_rest_kept() {
         .clone();
     assert_eq!(row["answer"]["ja"], "はい");
 }
+
+#[test]
+fn html_reports_carry_the_checklist_escaped_and_self_contained() {
+    let env = Env::new();
+    let assess = env.dir.path().join("report.html");
+    let run = env.run(&[
+        "assess",
+        &demo(),
+        "--as-of",
+        "2026-11-21",
+        "--no-store",
+        "--format",
+        "html",
+        "-o",
+        assess.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&assess).unwrap();
+    assert!(html.contains("<table class=\"checklist\">"));
+    assert!(html.contains("（医療機関確認用）令和7年度版"));
+    // The false はい is the one shaded row, and its observation names the leavers' rule.
+    assert_eq!(html.matches("<tr class=\"flagged\">").count(), 1);
+    let flagged = &html[html.find("<tr class=\"flagged\">").unwrap()..];
+    let flagged = &flagged[..flagged.find("</tr>").unwrap()];
+    assert!(
+        flagged.contains("2-⑤?") && flagged.contains("account.leaver-enabled"),
+        "{flagged}"
+    );
+
+    let out = env.run(&[
+        "checklist",
+        &demo(),
+        "--as-of",
+        "2026-11-21",
+        "--format",
+        "html",
+    ]);
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        page.matches("<section>").count(),
+        7,
+        "one section per sheet"
+    );
+    for external in ["<script", "src=\"http", "href=\"http"] {
+        assert!(!page.contains(external), "not self-contained: {external}");
+    }
+}
