@@ -2,36 +2,16 @@
 //! the XLSX re-read cell by cell, the fiscal-year boundary, and the year-end window across the
 //! change of year with its logs.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital")
-}
+mod support;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+use support::{Env, demo_dir};
 
 impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mamori"))
-            .args(args)
-            .env("MAMORI_DB", self.dir.path().join("mamori.db"))
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-
     fn json(&self, args: &[&str]) -> Value {
         let out = self.run(args);
         assert_eq!(

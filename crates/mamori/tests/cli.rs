@@ -2,40 +2,17 @@
 //! folder, exit codes, and every output format.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 const AS_OF: &str = "2026-11-21";
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital")
-}
+mod support;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+use support::{Env, demo_dir};
 
 impl Env {
-    fn new() -> Self {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("mamori.db")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mamori"))
-            .args(args)
-            .env("MAMORI_DB", self.db())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-
     fn assess_json(&self, site: &Path, extra: &[&str]) -> (Value, Output) {
         let site = site.to_str().unwrap();
         let mut args = vec!["assess", site, "--as-of", AS_OF, "--format", "json"];

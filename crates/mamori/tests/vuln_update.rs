@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
 use flate2::{Compression, write::GzEncoder};
@@ -199,29 +199,13 @@ fn mirror_files(shared: &Path) -> HashMap<String, Vec<u8>> {
     files
 }
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+mod support;
+
+use support::Env;
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
     fn cache(&self) -> PathBuf {
         self.dir.path().join("cache")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mamori"))
-            .args(args)
-            .env("MAMORI_DB", self.dir.path().join("mamori.db"))
-            .env("NO_COLOR", "1")
-            .env_remove("MAMORI_FEED_MIRROR")
-            .output()
-            .unwrap()
     }
 
     fn update(&self, mirror: &str, extra: &[&str]) -> (Output, String) {
