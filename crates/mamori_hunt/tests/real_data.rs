@@ -15,19 +15,9 @@ use mamori_model::event::{EventKind, Outcome};
 use mamori_model::{Finding, Severity};
 use serde_json::Value;
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("shared test data missing in CI: {}", path.display());
-    }
-    eprintln!("SKIPPED: shared test data not found: {}", path.display());
-    None
-}
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
+mod common;
+use common::shared;
 
 fn tc() -> TimeContext {
     TimeContext {
