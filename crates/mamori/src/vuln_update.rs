@@ -14,7 +14,7 @@ use jiff::{Timestamp, tz::TimeZone};
 use mamori_model::{Lang, tr};
 use mamori_store::{Store, default_db_path};
 use mamori_vuln::FeedKind;
-use mamori_vuln::sources::{self, Download, Integrity, Plan};
+use mamori_vuln::sources::{self, Download, Integrity, NvdMeta, Plan};
 use sha2::{Digest, Sha256};
 
 use crate::Outcome;
@@ -283,6 +283,24 @@ struct Fetcher {
     lang: Lang,
 }
 
+/// What a publisher announced for a file: what the download must match, and the text kept
+/// beside it once imported (an unchanged announcement next time means an unchanged file).
+enum Announced {
+    /// The feed's `.meta`.
+    Nvd { meta: NvdMeta, text: String },
+    /// Its line in JVN's `checksum.txt`.
+    Jvn { sha256: String },
+}
+
+impl Announced {
+    fn note(&self, cache: &Path, name: &str) -> (PathBuf, String) {
+        match self {
+            Announced::Nvd { text, .. } => (cache.join(format!("{name}.meta")), text.clone()),
+            Announced::Jvn { sha256 } => (cache.join(format!("{name}.sha256")), sha256.clone()),
+        }
+    }
+}
+
 impl Fetcher {
     fn fetch(
         &self,
@@ -293,9 +311,7 @@ impl Fetcher {
         allowed_url(&d.url, self.lang)?;
         let dest = cache.join(&d.name);
         let part = cache.join(format!("{}.part", d.name));
-        let sidecar = cache.join(format!("{}.sha256", d.name));
-        // What the file must hash to, and the bytes it must be, when the publisher says so.
-        let (expected_sha, expected_len, meta_text) = match &d.integrity {
+        let announced = match &d.integrity {
             Integrity::NvdMeta { meta_url } => {
                 let text = self.small_text(meta_url)?;
                 let meta = sources::parse_nvd_meta(&text).map_err(|e| {
@@ -308,77 +324,81 @@ impl Fetcher {
                         )
                     )
                 })?;
-                let meta_path = cache.join(format!("{}.meta", d.name));
-                if dest.exists() && fs::read_to_string(&meta_path).ok().as_deref() == Some(&text) {
-                    return Ok(Fetched::Unchanged);
-                }
-                (
-                    Some(meta.sha256.clone()),
-                    Some(meta.gz_size),
-                    Some((meta, meta_path, text)),
-                )
+                Some(Announced::Nvd { meta, text })
             }
-            Integrity::JvnChecksum => {
-                let sha = jvn_sha256.map(str::to_owned);
-                if let Some(sha) = &sha
-                    && dest.exists()
-                    && fs::read_to_string(&sidecar).ok().as_deref() == Some(sha.as_str())
-                {
-                    return Ok(Fetched::Unchanged);
-                }
-                (sha, None, None)
-            }
-            Integrity::Length => (None, None, None),
+            Integrity::JvnChecksum => jvn_sha256.map(|s| Announced::Jvn {
+                sha256: s.to_owned(),
+            }),
+            Integrity::Length => None,
         };
-
+        let note = announced.as_ref().map(|a| a.note(cache, &d.name));
+        if let Some((path, text)) = &note
+            && dest.exists()
+            && fs::read_to_string(path).ok().as_deref() == Some(text.as_str())
+        {
+            return Ok(Fetched::Unchanged);
+        }
         self.download(&d.url, &part, &d.name)?;
-        let got = fs::metadata(&part)?.len();
-        if let Some(want) = expected_len
-            && got != want
+        if let Some(a) = &announced
+            && let Err(e) = self.verify(a, &part, &d.name)
         {
             let _ = fs::remove_file(&part);
-            bail!(
-                "{} ({} {want}, {} {got})",
-                tr(
-                    self.lang,
-                    "大きさが公表値と違います",
-                    "size differs from the published one"
-                ),
-                tr(self.lang, "公表", "published"),
-                tr(self.lang, "取得", "received")
-            );
-        }
-        if let Some(want) = &expected_sha {
-            // NVD publishes the digest of the JSON inside the gzip file; JVN of the file itself.
-            let (digest, size) = if meta_text.is_some() {
-                let gz = flate2::read::GzDecoder::new(BufReader::new(File::open(&part)?));
-                sha256_of(gz).with_context(|| format!("{}: gzip", d.name))?
-            } else {
-                sha256_of(BufReader::new(File::open(&part)?))?
-            };
-            let size_ok = meta_text.as_ref().is_none_or(|(m, _, _)| m.size == size);
-            if &digest != want || !size_ok {
-                let _ = fs::remove_file(&part);
-                bail!(
-                    "{} (SHA-256 {} {want}, {} {digest})",
-                    tr(
-                        self.lang,
-                        "内容が公表されたハッシュ値と一致しません。改ざんまたは破損のおそれがあるため読み込みません",
-                        "content does not match the published hash: possibly tampered with or damaged, not loaded"
-                    ),
-                    tr(self.lang, "公表", "published"),
-                    tr(self.lang, "取得", "received")
-                );
-            }
+            return Err(e);
         }
         fs::rename(&part, &dest)
             .with_context(|| format!("cannot move {} into place", part.display()))?;
-        let note = match (meta_text, expected_sha) {
-            (Some((_, meta_path, text)), _) => Some((meta_path, text)),
-            (None, Some(sha)) => Some((sidecar, sha)),
-            (None, None) => None,
-        };
         Ok(Fetched::New(dest, note))
+    }
+
+    /// NVD publishes the gzip size and the digest of the JSON inside; JVN the file's digest.
+    fn verify(&self, announced: &Announced, part: &Path, name: &str) -> anyhow::Result<()> {
+        let hash_differs = (
+            "内容が公表されたハッシュ値と一致しません。改ざんまたは破損のおそれがあるため読み込みません",
+            "content does not match the published hash: possibly tampered with or damaged, not loaded",
+        );
+        match announced {
+            Announced::Nvd { meta, .. } => {
+                let got = fs::metadata(part)?.len();
+                if got != meta.gz_size {
+                    return Err(self.mismatch(
+                        (
+                            "大きさが公表値と違います",
+                            "size differs from the published one",
+                        ),
+                        "",
+                        meta.gz_size,
+                        got,
+                    ));
+                }
+                let gz = flate2::read::GzDecoder::new(BufReader::new(File::open(part)?));
+                let (digest, size) = sha256_of(gz).with_context(|| format!("{name}: gzip"))?;
+                if digest != meta.sha256 || size != meta.size {
+                    return Err(self.mismatch(hash_differs, "SHA-256 ", &meta.sha256, digest));
+                }
+            }
+            Announced::Jvn { sha256 } => {
+                let (digest, _) = sha256_of(BufReader::new(File::open(part)?))?;
+                if &digest != sha256 {
+                    return Err(self.mismatch(hash_differs, "SHA-256 ", sha256, digest));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn mismatch(
+        &self,
+        (ja, en): (&str, &str),
+        what: &str,
+        published: impl std::fmt::Display,
+        received: impl std::fmt::Display,
+    ) -> anyhow::Error {
+        anyhow!(
+            "{} ({what}{} {published}, {} {received})",
+            tr(self.lang, ja, en),
+            tr(self.lang, "公表", "published"),
+            tr(self.lang, "取得", "received")
+        )
     }
 
     /// Streams `url` into `part`, resuming from what is already there (HTTP Range) after a
