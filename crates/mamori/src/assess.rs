@@ -40,8 +40,8 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     };
     let mut findings = run_all(&ctx);
     drop(ctx);
-    let checklist = crate::checklist::build(&load.site, &findings, fiscal_year(as_of), as_of)
-        .institution_section();
+    let checklist =
+        crate::checklist::institution_section(&load.site, &findings, fiscal_year(as_of));
     hunt_site_logs(&args.site_dir, &mut load, &mut findings, as_of);
     let site = &load.site;
 

@@ -9,8 +9,9 @@ use mamori_model::catalog::{Checklist, checklist_for};
 use mamori_model::site::{Site, fiscal_year};
 use mamori_model::{Finding, Lang, Localized, tr};
 use mamori_report::checklist::{
-    ChecklistReport, ChecklistSheet, SheetRow, SheetVendor, render_checklist_json,
-    render_checklist_markdown, render_checklist_table, render_checklist_xlsx,
+    ChecklistReport, ChecklistSection, ChecklistSheet, SheetRow, SheetVendor,
+    render_checklist_json, render_checklist_markdown, render_checklist_table,
+    render_checklist_xlsx,
 };
 
 use crate::Outcome;
@@ -83,6 +84,25 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
         Outcome::Ok
     } else {
         Outcome::InputErrors
+    })
+}
+
+/// The assess report's section: this year's 医療機関確認用 only.
+pub fn institution_section(site: &Site, findings: &[Finding], fy: i16) -> Option<ChecklistSection> {
+    let list = checklist_for("institution", fy)?;
+    let sheet = sheet(
+        site,
+        findings,
+        list,
+        &site.checklist.institution,
+        fy,
+        String::new(),
+        None,
+    );
+    Some(ChecklistSection {
+        title: sheet.title,
+        fiscal_year: fy,
+        rows: sheet.rows,
     })
 }
 

@@ -414,6 +414,11 @@ pub struct Contact {
     pub origin: SourceRef,
 }
 
+/// The 令和 year of a fiscal year named by its starting calendar year (2026 → 令和8年度).
+pub fn reiwa(fiscal_year: i16) -> i16 {
+    fiscal_year - 2018
+}
+
 /// The fiscal year (年度, April–March) that contains `day`, named by its starting year.
 pub fn fiscal_year(day: Date) -> i16 {
     if day.month() >= 4 {

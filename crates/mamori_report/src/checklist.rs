@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use jiff::civil::Date;
+use mamori_model::site::reiwa;
 use mamori_model::{Finding, Lang, Localized, tr};
 use serde::Serialize;
 
@@ -66,10 +67,6 @@ pub struct ChecklistReport {
 
 fn cell(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-fn reiwa(fy: i16) -> i16 {
-    fy - 2018
 }
 
 fn heading(r: &ChecklistReport, lang: Lang) -> String {
@@ -466,17 +463,6 @@ pub struct ChecklistSection {
     pub title: String,
     pub fiscal_year: i16,
     pub rows: Vec<SheetRow>,
-}
-
-impl ChecklistReport {
-    pub fn institution_section(&self) -> Option<ChecklistSection> {
-        let sheet = self.sheets.iter().find(|s| s.list == "institution")?;
-        Some(ChecklistSection {
-            title: sheet.title.clone(),
-            fiscal_year: self.fiscal_year,
-            rows: sheet.rows.clone(),
-        })
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use mamori_model::answers::{Answer, ItemAnswer};
 use mamori_model::catalog::{Checklist, ChecklistItem, checklist_for};
+pub use mamori_model::site::reiwa;
 use mamori_model::site::{Site, fiscal_year};
 use mamori_model::{Finding, Subject, SubjectKind};
 use serde::Serialize;
@@ -121,11 +122,6 @@ pub(crate) fn item_subject(list: &Checklist, item: &ChecklistItem) -> Subject {
         format!("{}:{}", list.list, item.key),
         format!("{} {}", item.display_number(), item.ja),
     )
-}
-
-/// 令和 year of a fiscal year (2026 → 8).
-pub fn reiwa(fiscal_year: i16) -> i16 {
-    fiscal_year - 2018
 }
 
 /// The last day a target date may take: the end of the fiscal year, or of a later one the

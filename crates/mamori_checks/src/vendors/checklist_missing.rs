@@ -3,7 +3,7 @@
 //! record in `checklist.toml`. The prefecture's on-site inspection checks
 //! one per vendor per year.
 
-use mamori_model::site::fiscal_year;
+use mamori_model::site::{fiscal_year, reiwa};
 use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use super::{has_access, vendor_label, vendor_subject};
@@ -51,7 +51,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         } else {
             Severity::Low
         };
-        let reiwa = fy - 2018;
+        let reiwa = reiwa(fy);
         let message = match returned {
             Some(d) => Localized::new(
                 format!(
