@@ -10,7 +10,7 @@ use mamori_checks::{CheckContext, run_all, sort_findings};
 use mamori_hunt::{HuntConfig, TimeContext};
 use mamori_ingest::{SiteLoad, load_site};
 use mamori_model::Finding;
-use mamori_model::input::{InputSummary, SkippedInput};
+use mamori_model::input::{InputError, InputSummary, SkippedInput};
 use mamori_model::site::fiscal_year;
 use mamori_model::{Lang, tr};
 use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
@@ -189,7 +189,21 @@ fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Findi
     sort_findings(findings);
     for file in input.files {
         let name = relative(&file.file);
+        // A log read only in part is an input error: the run is then not recorded, so what
+        // the lost part held is never reported as resolved, now or by the next run.
+        if file.is_incomplete() {
+            for message in file.error.iter().chain(&file.damaged) {
+                load.errors.push(InputError {
+                    file: name.clone(),
+                    line: None,
+                    column: None,
+                    value: None,
+                    message: message.clone(),
+                });
+            }
+        }
         match file.error {
+            Some(_) if file.is_incomplete() => {}
             Some(reason) => load.skipped.push(SkippedInput { file: name, reason }),
             None => load.inputs.push(InputSummary {
                 file: name,

@@ -67,6 +67,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
             events: f.events,
             skipped: f.skipped.iter().map(|(r, n)| (r.clone(), *n)).collect(),
             error: f.error.clone(),
+            damaged: f.damaged.clone(),
         })
         .collect();
     match args.format {
@@ -75,15 +76,17 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         }
         HuntFormat::Json => {
             output::stdout(&mamori_report::render_hunt_json(&findings))?;
-            for f in files.iter().filter(|f| f.error.is_some()) {
-                if let Some(e) = &f.error {
+            for f in &files {
+                for e in f.error.iter().chain(&f.damaged) {
                     output::note(&format!("{}: {}", f.file, e.get(lang)));
                 }
             }
         }
     }
+    // A file read only in part is never a clean run: what it held is unknown.
+    let unreadable = files.iter().all(|f| f.error.is_some()) && !files.is_empty();
     Ok(
-        if files.iter().all(|f| f.error.is_some()) && !files.is_empty() {
+        if unreadable || input.files.iter().any(|f| f.is_incomplete()) {
             Outcome::InputErrors
         } else {
             Outcome::Ok

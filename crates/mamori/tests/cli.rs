@@ -1,47 +1,11 @@
 //! The `mamori` binary end to end: the demo hospital, a real SQLite file in a temporary
 //! folder, exit codes, and every output format.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
 use serde_json::Value;
-
-const AS_OF: &str = "2026-11-21";
 
 mod support;
 
-use support::{Env, demo_dir};
-
-impl Env {
-    fn assess_json(&self, site: &Path, extra: &[&str]) -> (Value, Output) {
-        let site = site.to_str().unwrap();
-        let mut args = vec!["assess", site, "--as-of", AS_OF, "--format", "json"];
-        args.extend_from_slice(extra);
-        let out = self.run(&args);
-        let json = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-        (json, out)
-    }
-
-    /// A copy of the demo site that a test may change.
-    fn demo_copy(&self) -> PathBuf {
-        fn copy_dir(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for entry in std::fs::read_dir(from).unwrap() {
-                let entry = entry.unwrap();
-                let target = to.join(entry.file_name());
-                if entry.file_type().unwrap().is_dir() {
-                    copy_dir(&entry.path(), &target);
-                } else {
-                    std::fs::copy(entry.path(), target).unwrap();
-                }
-            }
-        }
-        let copy = self.dir.path().join("site");
-        copy_dir(&demo_dir(), &copy);
-        copy
-    }
-}
+use support::{AS_OF, Env, demo_dir};
 
 fn rule_ids(json: &Value) -> Vec<String> {
     let mut ids: Vec<String> = json["findings"]

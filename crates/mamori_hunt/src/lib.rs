@@ -16,6 +16,7 @@
 pub mod asa;
 pub mod collect;
 pub mod detect;
+mod evtx_check;
 pub mod fortigate;
 mod read;
 pub mod sshd;

@@ -46,6 +46,11 @@ pub struct FileReport {
     /// Why the file could not be read at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Localized>,
+    /// What of the file was lost: a truncated or corrupt EVTX, records that could not be
+    /// decoded, a read broken off. A file with damage was read only in part, so findings that
+    /// came from it before cannot be taken as resolved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub damaged: Vec<Localized>,
 }
 
 impl FileReport {
@@ -58,6 +63,12 @@ impl FileReport {
 
     fn skip(&mut self, reason: impl Into<String>, n: u64) {
         *self.skipped.entry(reason.into()).or_default() += n;
+    }
+
+    /// Read only in part, or not at all for a reason other than its format: what it held is
+    /// unknown. A file of an unknown format is not damaged, only not a log mamori reads.
+    pub fn is_incomplete(&self) -> bool {
+        !self.damaged.is_empty() || (self.error.is_some() && self.format != "unknown")
     }
 }
 
@@ -118,6 +129,11 @@ pub fn read_path(path: &Path, opts: &ReadOptions, evtx_threads: usize) -> FileRe
         } else if (is_evtx && opts.format.is_none()) || opts.format == Some(LogFormat::Evtx) {
             // From disk, chunk by chunk: an EVTX file is never held whole.
             out.report.format = LogFormat::Evtx.as_str();
+            out.report.damaged = crate::evtx_check::damage(&mut file);
+            if let Err(e) = file.rewind() {
+                out.report.error = Some(io_error(&e));
+                return out;
+            }
             match evtx::EvtxParser::from_read_seek(file) {
                 Ok(p) => out.read_evtx(p, evtx_threads),
                 Err(e) => out.evtx_error(&e),
@@ -208,6 +224,7 @@ impl FileRead {
             if let Err(e) = read_whole(&mut reader, &mut block) {
                 return self.decompress_error(&e);
             }
+            self.report.damaged = crate::evtx_check::damage(&mut std::io::Cursor::new(&block));
             match evtx::EvtxParser::from_buffer(block) {
                 Ok(p) => self.read_evtx(p, evtx_threads),
                 Err(e) => self.evtx_error(&e),
@@ -252,6 +269,10 @@ impl FileRead {
                         Ok(_) => {}
                         Err(e) => {
                             self.report.skip(format!("read broken off: {e}"), 1);
+                            self.report.damaged.push(Localized::new(
+                                format!("途中で読めなくなりました（{next_line} 行目付近から後は読めていません）: {e}"),
+                                format!("reading broke off near line {next_line}; the rest was not read: {e}"),
+                            ));
                             eof = true;
                         }
                     }
@@ -352,6 +373,19 @@ impl FileRead {
             }
         }
         self.flush_timeline(&rows);
+        let broken: u64 = self
+            .report
+            .skipped
+            .iter()
+            .filter(|(r, _)| r.starts_with("broken record"))
+            .map(|(_, n)| n)
+            .sum();
+        if broken > 0 {
+            self.report.damaged.push(Localized::new(
+                format!("{broken} 件の記録が壊れていて読めません"),
+                format!("{broken} record(s) are broken and could not be read"),
+            ));
+        }
     }
 
     /// Windows events exported as XML (wevtutil, Event Viewer): read whole.
@@ -375,8 +409,12 @@ impl FileRead {
         }
         self.flush_timeline(&rows);
         if let Some(error) = error {
-            let reason = format!("XML broken off: {}", short_reason(&error));
-            self.report.skip(reason, 1);
+            let reason = short_reason(&error);
+            self.report.damaged.push(Localized::new(
+                format!("XML が途中で壊れていて、その後は読めていません: {reason}"),
+                format!("the XML breaks off; nothing after it was read: {reason}"),
+            ));
+            self.report.skip(format!("XML broken off: {reason}"), 1);
         }
     }
 }

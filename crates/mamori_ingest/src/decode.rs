@@ -57,6 +57,62 @@ pub fn decode_text(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeE
     Ok((text, TextEncoding::Cp932))
 }
 
+/// Text decoded line by line: each line UTF-8 when it is valid UTF-8, else CP932. A ledger
+/// appended to by two programs (Excel's CP932 and a UTF-8 export) is then read right, and a
+/// line neither encoding can read is named instead of failing the whole file.
+pub struct LineDecoded<'a> {
+    pub text: Cow<'a, str>,
+    /// `UTF-8`, `UTF-8 (BOM)`, `CP932`, or `CP932+UTF-8` when lines of both were found.
+    pub encoding: &'static str,
+    /// 1-based lines with bytes neither UTF-8 nor CP932 can read (replaced by U+FFFD).
+    pub undecodable: Vec<u64>,
+}
+
+/// Decodes `bytes` line by line (see [`LineDecoded`]).
+pub fn decode_lines(bytes: &[u8]) -> LineDecoded<'_> {
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        let encoding = if bom {
+            TextEncoding::Utf8Bom
+        } else {
+            TextEncoding::Utf8
+        };
+        return LineDecoded {
+            text: Cow::Borrowed(s),
+            encoding: encoding.as_str(),
+            undecodable: Vec::new(),
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let (mut utf8, mut cp932, mut undecodable) = (false, false, Vec::new());
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        if let Ok(s) = std::str::from_utf8(line) {
+            utf8 |= !s.is_ascii();
+            text.push_str(s);
+            continue;
+        }
+        let (decoded, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(line);
+        cp932 = true;
+        if had_errors {
+            undecodable.push(i as u64 + 1);
+        }
+        text.push_str(&decoded);
+    }
+    let encoding = match (utf8, bom) {
+        (true, _) | (false, true) => "CP932+UTF-8",
+        (false, false) => TextEncoding::Cp932.as_str(),
+    };
+    debug_assert!(cp932);
+    LineDecoded {
+        text: Cow::Owned(text),
+        encoding,
+        undecodable,
+    }
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> u64 {
     let offset = offset.min(bytes.len());
     bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1
@@ -84,6 +140,26 @@ mod tests {
         assert!(std::str::from_utf8(&bytes).is_err());
         let (s, e) = decode_text(&bytes).unwrap();
         assert_eq!((s.as_ref(), e), ("機器台帳①,髙橋", TextEncoding::Cp932));
+    }
+
+    #[test]
+    fn lines_are_decoded_each_in_their_own_encoding() {
+        let mut bytes = encoding_rs::SHIFT_JIS
+            .encode("id,名称\nA-1,受付PC\n")
+            .0
+            .into_owned();
+        bytes.extend_from_slice("A-2,電子カルテ\n".as_bytes());
+        bytes.extend_from_slice(b"A-3,\x82\xFF\xFF\n");
+        bytes.extend(encoding_rs::SHIFT_JIS.encode("A-4,レセコン\n").0.iter());
+        let d = decode_lines(&bytes);
+        assert_eq!(d.encoding, "CP932+UTF-8");
+        assert_eq!(d.undecodable, [4]);
+        let lines: Vec<&str> = d.text.lines().collect();
+        assert_eq!(lines[1], "A-1,受付PC");
+        assert_eq!(lines[2], "A-2,電子カルテ");
+        assert!(lines[3].starts_with("A-3,") && lines[3].contains('\u{FFFD}'));
+        assert_eq!(lines[4], "A-4,レセコン");
+        assert_eq!(decode_lines("id\n".as_bytes()).encoding, "UTF-8");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct HuntFile {
     pub events: u64,
     pub skipped: Vec<(String, u64)>,
     pub error: Option<Localized>,
+    /// What of the file was lost (truncated, corrupt, broken off): the file was read in part.
+    pub damaged: Vec<Localized>,
 }
 
 /// JSON lines: one finding per line, the same `Finding` JSON as `assess`.
@@ -93,6 +95,27 @@ pub fn render_hunt_table(findings: &[Finding], files: &[HuntFile], lang: Lang) -
                 writeln!(w, "{line}").unwrap();
             }
         }
+        for d in &file.damaged {
+            writeln!(
+                w,
+                "    {} {}",
+                tr(lang, "⚠ 一部しか読めていません:", "⚠ read only in part:"),
+                d.get(lang)
+            )
+            .unwrap();
+        }
+    }
+    if files.iter().any(|f| !f.damaged.is_empty()) {
+        writeln!(
+            w,
+            "\n{}",
+            tr(
+                lang,
+                "壊れている・途中で切れているファイルがあります。そのファイルにあった攻撃の痕跡は見落としているおそれがあります。元のログ（機器やサーバーにあるもの）をもう一度書き出して確認してください。",
+                "Some files are damaged or truncated: traces of an attack in them may have been missed. Export the original logs from the device or server again and check them."
+            )
+        )
+        .unwrap();
     }
     out
 }

@@ -7,6 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
+/// The evaluation day of the end-to-end tests.
+pub const AS_OF: &str = "2026-11-21";
+
 pub fn demo_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital")
 }
@@ -36,5 +41,37 @@ impl Env {
             .env_remove("MAMORI_FEED_MIRROR")
             .output()
             .unwrap()
+    }
+}
+
+impl Env {
+    /// `assess SITE --as-of AS_OF --format json EXTRA…`: the report and the process output.
+    pub fn assess_json(&self, site: &Path, extra: &[&str]) -> (Value, Output) {
+        let site = site.to_str().unwrap();
+        let mut args = vec!["assess", site, "--as-of", AS_OF, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        let json = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        (json, out)
+    }
+
+    /// A copy of the demo site that a test may change.
+    pub fn demo_copy(&self) -> PathBuf {
+        fn copy_dir(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy_dir(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let copy = self.dir.path().join("site");
+        copy_dir(&demo_dir(), &copy);
+        copy
     }
 }

@@ -272,7 +272,10 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
     let raw = if file.ends_with(".xlsx") {
         read_xlsx(bytes, file).map(|rows| (rows, "XLSX"))
     } else {
-        read_csv(bytes, file)
+        read_csv(bytes, file).map(|read| {
+            load.errors.extend(read.errors);
+            (read.rows, read.encoding)
+        })
     };
     let table = match raw
         .and_then(|(rows, enc)| into_table(file, enc, rows, spec.columns, spec.key_column))

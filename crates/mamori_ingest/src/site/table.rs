@@ -9,7 +9,7 @@ use calamine::{Data, Reader, Xlsx};
 use mamori_model::Localized;
 
 use super::columns::{Column, resolve};
-use crate::decode::decode_text;
+use crate::decode::decode_lines;
 use mamori_model::input::InputError;
 
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -34,30 +34,129 @@ impl RawRow {
     }
 }
 
-pub fn read_csv(bytes: &[u8], file: &str) -> Result<(Vec<RawRow>, &'static str), InputError> {
-    let (text, encoding) = decode_text(bytes).map_err(|e| InputError {
-        file: file.to_owned(),
-        line: Some(e.line),
-        column: None,
-        value: None,
-        message: Localized::new(
-            "文字コードを判別できません（UTF-8 でも CP932/Shift_JIS でもありません）",
-            "cannot decode the text: neither UTF-8 nor CP932/Shift_JIS",
-        ),
-    })?;
+/// What a CSV file gave: its rows, its encoding, and the mistakes found in reading it. A file
+/// that is only partly right still gives every row that could be read.
+pub struct CsvRead {
+    pub rows: Vec<RawRow>,
+    pub encoding: &'static str,
+    pub errors: Vec<InputError>,
+}
+
+/// Reads a CSV file, line-decoded (see [`decode_lines`]). A quote that opens a cell and never
+/// closes would otherwise swallow every following row into one cell without a word: that line
+/// is read with its quotes as plain characters, reported, and reading goes on after it.
+pub fn read_csv(bytes: &[u8], file: &str) -> Result<CsvRead, InputError> {
+    let decoded = decode_lines(bytes);
+    let mut errors: Vec<InputError> = decoded
+        .undecodable
+        .iter()
+        .map(|&line| InputError {
+            file: file.to_owned(),
+            line: Some(line),
+            column: None,
+            value: None,
+            message: Localized::new(
+                "この行の文字を読めません（UTF-8 でも CP932/Shift_JIS でもありません）。読めない文字を「�」に置き換えて読みました。文字コードを確かめて保存し直してください",
+                "this line cannot be decoded (neither UTF-8 nor CP932/Shift_JIS); unreadable bytes were replaced by �. Save the file again in one encoding",
+            ),
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let (mut rest, mut line) = (decoded.text.as_ref(), 1u64);
+    loop {
+        let Some(open) = unclosed_quote(rest) else {
+            rows.extend(parse_csv(rest, line, true, file)?);
+            break;
+        };
+        let line_start = rest[..open].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = rest[open..].find('\n').map_or(rest.len(), |i| open + i + 1);
+        rows.extend(parse_csv(&rest[..line_start], line, true, file)?);
+        let bad_line = line + newline_count(&rest.as_bytes()[..line_start]);
+        let bad = &rest[line_start..line_end];
+        rows.extend(parse_csv(bad, bad_line, false, file)?);
+        let column = rest[line_start..open].matches(',').count() + 1;
+        let value: String = rest[open..line_end].trim_end().chars().take(40).collect();
+        errors.push(InputError {
+            file: file.to_owned(),
+            line: Some(bad_line),
+            column: None,
+            value: Some(value),
+            message: Localized::new(
+                format!(
+                    "{column} 列目の「\"」が閉じていません。この行は「\"」をただの文字として読みました。セルの中で「\"」を使うときは「\"\"」と二つ重ねるか、セル全体を「\"…\"」で囲んでください"
+                ),
+                format!(
+                    "the quote in column {column} is never closed; this line was read with its quotes as plain characters. Inside a cell write a quote as \"\" or enclose the whole cell in quotes"
+                ),
+            ),
+        });
+        line = bad_line + 1;
+        rest = &rest[line_end..];
+    }
+    Ok(CsvRead {
+        rows,
+        encoding: decoded.encoding,
+        errors,
+    })
+}
+
+/// The byte offset of a quote that opens a cell and is never closed, as the csv crate reads
+/// quotes (only at a cell's start; `""` inside a quoted cell is one quote). A cell that runs
+/// over line ends and is "closed" by a quote with more text after it (`"東芝,…` on a later row)
+/// is the same mistake, with the next stray quote ending it: Excel closes a quoted cell only
+/// before a comma or a line end.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut at_cell_start, mut open, mut spans_lines) = (true, None::<usize>, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match open {
+            Some(at) if b == b'"' => {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    let ends_cell = matches!(bytes.get(i + 1), None | Some(b',' | b'\r' | b'\n'));
+                    if spans_lines && !ends_cell {
+                        return Some(at);
+                    }
+                    open = None;
+                    at_cell_start = false;
+                }
+            }
+            Some(_) => spans_lines |= b == b'\n',
+            None => match b {
+                b'"' if at_cell_start => (open, spans_lines) = (Some(i), false),
+                b',' | b'\n' | b'\r' => at_cell_start = true,
+                _ => at_cell_start = false,
+            },
+        }
+        i += 1;
+    }
+    open
+}
+
+/// Parses a piece of a CSV file whose first line is `first_line`.
+fn parse_csv(
+    text: &str,
+    first_line: u64,
+    quoting: bool,
+    file: &str,
+) -> Result<Vec<RawRow>, InputError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .quoting(quoting)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     // Line numbers come from byte offsets: the csv crate's own line counter does not count the
     // blank lines it skips, and people look rows up by the line number their editor shows.
     let bytes = text.as_bytes();
-    let (mut line, mut counted_to) = (1u64, 0usize);
+    let (mut line, mut counted_to) = (first_line, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| InputError {
             file: file.to_owned(),
-            line: e.position().map(|p| p.line()),
+            line: e.position().map(|p| p.line() + first_line - 1),
             column: None,
             value: None,
             message: Localized::new(
@@ -81,7 +180,7 @@ pub fn read_csv(bytes: &[u8], file: &str) -> Result<(Vec<RawRow>, &'static str),
             cells: record.iter().map(str::to_owned).collect(),
         });
     }
-    Ok((rows, encoding.as_str()))
+    Ok(rows)
 }
 
 fn newline_count(bytes: &[u8]) -> u64 {
@@ -177,4 +276,77 @@ pub fn into_table(
         headers: header.cells,
         rows: rows.filter(|r| !r.is_blank()).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(read: &CsvRead) -> Vec<(u64, String)> {
+        read.rows
+            .iter()
+            .map(|r| (r.line, r.cells.get(1).cloned().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_quote_loses_no_row() {
+        let text = "id,name,phone\nV01,富士通,03-1\nV02,\"NEC,03-2\nV03,日立,03-3\nV04,キヤノン,03-4\nV05,\"東芝, 本社\",03-5\n";
+        let read = read_csv(text.as_bytes(), "vendors.csv").unwrap();
+        assert_eq!(
+            names(&read),
+            [
+                (1, "name".to_owned()),
+                (2, "富士通".to_owned()),
+                (3, "\"NEC".to_owned()),
+                (4, "日立".to_owned()),
+                (5, "キヤノン".to_owned()),
+                (6, "東芝, 本社".to_owned()),
+            ]
+        );
+        assert_eq!(read.errors.len(), 1);
+        let e = &read.errors[0];
+        assert_eq!((e.line, e.value.as_deref()), (Some(3), Some("\"NEC,03-2")));
+        assert!(e.message.ja.contains("2 列目の「\"」が閉じていません"));
+
+        // Never closed at all: the rest of the file is still rows.
+        let read = read_csv("id,name\nV01,\"NEC\nV02,日立\n".as_bytes(), "v.csv").unwrap();
+        assert_eq!(
+            names(&read)[1..],
+            [(2, "\"NEC".to_owned()), (3, "日立".to_owned())]
+        );
+        assert_eq!(read.errors[0].line, Some(2));
+    }
+
+    #[test]
+    fn quoted_cells_across_lines_and_doubled_quotes_stay_cells() {
+        let text = "id,note\nA-1,\"一行目\n二行目\"\nA-2,\"彼は\"\"はい\"\"と言った\"\nA-3,x\n";
+        let read = read_csv(text.as_bytes(), "assets.csv").unwrap();
+        assert!(read.errors.is_empty());
+        assert_eq!(
+            names(&read),
+            [
+                (1, "note".to_owned()),
+                (2, "一行目\n二行目".to_owned()),
+                (4, "彼は\"はい\"と言った".to_owned()),
+                (5, "x".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_utf8_row_in_a_cp932_file_is_read_with_its_line() {
+        let mut bytes = encoding_rs::SHIFT_JIS
+            .encode("id,name\nV01,富士通\n")
+            .0
+            .into_owned();
+        bytes.extend_from_slice("V02,日本電気\n".as_bytes());
+        bytes.extend_from_slice(b"V03,\xFF\xFE\n");
+        let read = read_csv(&bytes, "vendors.csv").unwrap();
+        assert_eq!(read.encoding, "CP932+UTF-8");
+        assert_eq!(names(&read)[2], (3, "日本電気".to_owned()));
+        assert_eq!(read.errors.len(), 1);
+        assert_eq!(read.errors[0].line, Some(4));
+        assert_eq!(read.rows.len(), 4, "the undecodable row is kept");
+    }
 }

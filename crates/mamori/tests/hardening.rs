@@ -1,0 +1,112 @@
+//! Incomplete input is never a clean run (issue 22): a damaged log or a CSV whose quote never
+//! closes makes `assess` exit 2, keep the run out of the database, and so never report the
+//! findings that came from the lost part as resolved — now or on the next run.
+
+use serde_json::Value;
+
+mod support;
+
+use support::Env;
+
+#[path = "../../mamori_ingest/tests/common/mod.rs"]
+mod common;
+
+fn rules(json: &Value, key: &str) -> Vec<String> {
+    json[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_truncated_evtx_never_resolves_its_finding() {
+    let Some(evtx) = common::shared("evtx/evtx-attack-samples/DE_1102_security_log_cleared.evtx")
+    else {
+        return;
+    };
+    let env = Env::new();
+    let site = env.demo_copy();
+    let target = site.join("logs/Security.evtx");
+    let bytes = std::fs::read(&evtx).unwrap();
+    std::fs::write(&target, &bytes).unwrap();
+    let (first, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(rules(&first, "findings").contains(&"log.audit-log-cleared".to_owned()));
+
+    // One byte short: the cleared-log event is in the first chunk and still read, but the file
+    // is incomplete. Bit-flipped: the event is gone. Neither run may call anything resolved.
+    let mut flipped = bytes.clone();
+    flipped[4096 + 700] ^= 0x04;
+    for damaged in [&bytes[..bytes.len() - 1], &flipped[..]] {
+        std::fs::write(&target, damaged).unwrap();
+        let (json, out) = env.assess_json(&site, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "a damaged log is not a clean run"
+        );
+        assert!(rules(&json, "resolved").is_empty(), "{}", json["resolved"]);
+        assert!(json["run"].is_null(), "the run must not be recorded");
+        let errors = json["errors"].to_string();
+        assert!(errors.contains("logs/Security.evtx"), "{errors}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("logs/Security.evtx"), "{stderr}");
+    }
+    // The log removed for real: now it is resolved, against the first (recorded) run.
+    std::fs::remove_file(&target).unwrap();
+    let (json, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(rules(&json, "resolved").contains(&"log.audit-log-cleared".to_owned()));
+}
+
+#[test]
+fn an_unclosed_quote_keeps_every_vendor_and_stops_recording() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let (_, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let path = site.join("vendors.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows = text.lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    // A quote opened in the second row's name and never closed.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let (id, rest) = lines[2].split_once(',').unwrap();
+    lines[2] = format!("{id},\"{rest}");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (json, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(rules(&json, "resolved").is_empty());
+    let input = json["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"] == "vendors.csv")
+        .unwrap();
+    assert_eq!(input["rows_read"].as_u64().unwrap() as usize, rows);
+    let errors = json["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "vendors.csv" && e["line"] == 3),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn hunt_exits_2_on_a_damaged_file_and_names_it() {
+    let Some(evtx) = common::shared("evtx/deepbluecli/new-user-security.evtx") else {
+        return;
+    };
+    let env = Env::new();
+    let bytes = std::fs::read(&evtx).unwrap();
+    let short = env.dir.path().join("short.evtx");
+    std::fs::write(&short, &bytes[..bytes.len() - 1]).unwrap();
+    let out = env.run(&["hunt", short.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("末尾が欠けています"), "{stdout}");
+    let out = env.run(&["hunt", evtx.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+}
