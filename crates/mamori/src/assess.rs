@@ -25,7 +25,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     let started_at = Timestamp::now();
     let as_of = args.as_of.unwrap_or_else(today_in_tokyo);
 
-    let Some(mut load) = load_site_or_report(&args.site_dir, lang) else {
+    let Some(mut load) = load_site_or_report(&args.site_dir, as_of, lang) else {
         return Ok(Outcome::InputErrors);
     };
     let db = global.db.clone().unwrap_or_else(default_db_path);
@@ -146,9 +146,10 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Reads the site folder; when it cannot be used at all, prints why and gives `None`.
-pub fn load_site_or_report(dir: &Path, lang: Lang) -> Option<SiteLoad> {
-    match load_site(dir) {
+/// Reads the site folder (dates of past events may not lie after today or `as_of`, whichever
+/// is later); when it cannot be used at all, prints why and gives `None`.
+pub fn load_site_or_report(dir: &Path, as_of: Date, lang: Lang) -> Option<SiteLoad> {
+    match load_site(dir, as_of.max(today_in_tokyo())) {
         Ok(load) => Some(load),
         Err(errors) => {
             for e in &errors {

@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
         _ => today,
     });
     let fy = args.fiscal_year.unwrap_or_else(|| fiscal_year(as_of));
-    let Some(site) = crate::assess::load_site_or_report(&args.site_dir, lang) else {
+    let Some(site) = crate::assess::load_site_or_report(&args.site_dir, as_of, lang) else {
         return Ok(Outcome::InputErrors);
     };
     let db = global

@@ -36,7 +36,7 @@ struct HolidayReport<'a> {
 pub fn run(global: &GlobalArgs, args: &HolidayArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let as_of = args.as_of.unwrap_or_else(crate::assess::today_in_tokyo);
-    let Some(load) = crate::assess::load_site_or_report(&args.site_dir, lang) else {
+    let Some(load) = crate::assess::load_site_or_report(&args.site_dir, as_of, lang) else {
         return Ok(Outcome::InputErrors);
     };
     let ctx = CheckContext::new(&load.site, as_of);

@@ -19,7 +19,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         .unwrap_or_else(|| Timestamp::now().to_zoned(zone.clone()).date());
     let mut config = HuntConfig::default();
     if let Some(site_dir) = &args.site {
-        match mamori_ingest::load_site(site_dir) {
+        match mamori_ingest::load_site(site_dir, reference.max(crate::assess::today_in_tokyo())) {
             Ok(load) => config = HuntConfig::for_site(load.site.config),
             Err(errors) => {
                 for e in &errors {

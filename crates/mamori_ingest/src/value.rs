@@ -34,54 +34,94 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
 /// 2026-04-01, 2026/4/1, 2026.4.1, 2026年4月1日, 令和8年4月1日 (also 令和元年, R8.4.1, H31/4/30),
 /// optionally followed by a time, which is ignored.
 pub fn parse_date(raw: &str) -> Option<Date> {
+    read_date(raw).ok()
+}
+
+/// Why a cell is not a date.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DateError {
+    Unreadable,
+    /// A Japanese era date outside its era (平成40年, 昭和70年, 令和元年1月1日).
+    OutsideEra,
+}
+
+/// [`parse_date`], saying why not.
+pub fn read_date(raw: &str) -> Result<Date, DateError> {
     let s = normalize(raw);
     // Drop a trailing time: "2026/4/1 9:00", "2026-04-01T09:00:00".
     let s = s.split(['T', ' ']).next().unwrap_or("");
-    let (era_base, rest) = split_era(s);
+    let (era, rest) = split_era(s);
     let nums: Vec<&str> = rest
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     if nums.len() != 3 {
-        return None;
+        return Err(DateError::Unreadable);
     }
     let year_part = nums[0];
-    let year: i16 = match era_base {
-        Some(base) => {
+    let number = |s: &str| s.parse::<i16>().map_err(|_| DateError::Unreadable);
+    let year: i16 = match era {
+        Some(era) => {
             let n: i16 = if year_part == "元" {
                 1
             } else {
-                year_part.parse().ok()?
+                number(year_part)?
             };
             if !(1..=99).contains(&n) {
-                return None;
+                return Err(DateError::OutsideEra);
             }
-            base + n - 1
+            era.first.year() + n - 1
         }
-        None if year_part.len() == 4 => year_part.parse().ok()?,
-        None => return None,
+        None if year_part.len() == 4 => number(year_part)?,
+        None => return Err(DateError::Unreadable),
     };
-    let month: i8 = nums[1].parse().ok()?;
-    let day: i8 = nums[2].parse().ok()?;
-    Date::new(year, month, day).ok()
+    let small = |s: &str| s.parse::<i8>().map_err(|_| DateError::Unreadable);
+    let date =
+        Date::new(year, small(nums[1])?, small(nums[2])?).map_err(|_| DateError::Unreadable)?;
+    match era {
+        Some(era) if date < era.first || era.last.is_some_and(|last| date > last) => {
+            Err(DateError::OutsideEra)
+        }
+        _ => Ok(date),
+    }
 }
 
-/// Splits a Japanese era prefix off a date and returns the era's first Gregorian year.
-fn split_era(s: &str) -> (Option<i16>, &str) {
-    const ERAS: &[(&str, i16)] = &[
-        ("令和", 2019),
-        ("平成", 1989),
-        ("昭和", 1926),
-        ("R", 2019),
-        ("H", 1989),
-        ("S", 1926),
-        ("r", 2019),
-        ("h", 1989),
-        ("s", 1926),
+/// A Japanese era: its first and last day.
+#[derive(Clone, Copy)]
+struct Era {
+    first: Date,
+    last: Option<Date>,
+}
+
+const REIWA: Era = Era {
+    first: jiff::civil::date(2019, 5, 1),
+    last: None,
+};
+const HEISEI: Era = Era {
+    first: jiff::civil::date(1989, 1, 8),
+    last: Some(jiff::civil::date(2019, 4, 30)),
+};
+const SHOWA: Era = Era {
+    first: jiff::civil::date(1926, 12, 25),
+    last: Some(jiff::civil::date(1989, 1, 7)),
+};
+
+/// Splits a Japanese era prefix off a date.
+fn split_era(s: &str) -> (Option<Era>, &str) {
+    const ERAS: &[(&str, Era)] = &[
+        ("令和", REIWA),
+        ("平成", HEISEI),
+        ("昭和", SHOWA),
+        ("R", REIWA),
+        ("H", HEISEI),
+        ("S", SHOWA),
+        ("r", REIWA),
+        ("h", HEISEI),
+        ("s", SHOWA),
     ];
-    for (prefix, base) in ERAS {
+    for (prefix, era) in ERAS {
         if let Some(rest) = s.strip_prefix(prefix) {
-            return (Some(*base), rest);
+            return (Some(*era), rest);
         }
     }
     (None, s)

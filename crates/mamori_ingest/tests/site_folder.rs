@@ -9,6 +9,9 @@ use mamori_ingest::load_site;
 use mamori_model::Lang;
 use mamori_model::site::{AssetKind, StaffStatus};
 
+/// The evaluation day of these tests.
+const AS_OF: jiff::civil::Date = date(2026, 11, 21);
+
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
     fs::write(dir.join(name), bytes).unwrap();
 }
@@ -33,7 +36,7 @@ fn reads_cp932_csv_with_japanese_headers_and_era_dates() {
              AD,sato,佐藤 花子,E002,はい,○,2026/3/31,\r\n",
         ),
     );
-    let load = load_site(dir.path()).unwrap();
+    let load = load_site(dir.path(), AS_OF).unwrap();
     assert!(load.errors.is_empty(), "{:?}", load.errors);
     let accounts = &load.site.accounts;
     assert_eq!(accounts.len(), 2);
@@ -78,7 +81,7 @@ fn reads_first_sheet_of_xlsx_with_title_row_and_date_cells() {
     sheet.write_string(3, 2, "サーバー").unwrap();
     book.save(dir.path().join("assets.xlsx")).unwrap();
 
-    let load = load_site(dir.path()).unwrap();
+    let load = load_site(dir.path(), AS_OF).unwrap();
     assert!(load.errors.is_empty(), "{:?}", load.errors);
     let assets = &load.site.assets;
     assert_eq!(assets.len(), 2);
@@ -111,7 +114,7 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
         "ASA Version 9.8(4)\nhostname asa1\nusername admin password secret privilege 15\n",
     );
 
-    let load = load_site(dir.path()).unwrap();
+    let load = load_site(dir.path(), AS_OF).unwrap();
     let described: Vec<String> = load
         .errors
         .iter()
@@ -159,9 +162,9 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
 #[test]
 fn missing_folder_or_site_toml_is_fatal() {
     let dir = tempfile::tempdir().unwrap();
-    let err = load_site(dir.path()).unwrap_err();
+    let err = load_site(dir.path(), AS_OF).unwrap_err();
     assert_eq!(err[0].file, "site.toml");
-    let err = load_site(&dir.path().join("nope")).unwrap_err();
+    let err = load_site(&dir.path().join("nope"), AS_OF).unwrap_err();
     assert!(err[0].message.en.contains("does not exist"));
 }
 
@@ -188,7 +191,7 @@ fn broken_files_are_reported_not_fatal() {
         format!("role,name,phone\npolice,{long},110\nmhlw\n"),
     );
 
-    let load = load_site(dir.path()).unwrap();
+    let load = load_site(dir.path(), AS_OF).unwrap();
     let files: Vec<&str> = load.errors.iter().map(|e| e.file.as_str()).collect();
     assert!(files.contains(&"assets.xlsx"), "{files:?}");
     assert!(files.contains(&"vendors.csv"), "{files:?}");
@@ -200,4 +203,64 @@ fn broken_files_are_reported_not_fatal() {
     );
     assert_eq!(load.site.contacts.len(), 2);
     assert_eq!(load.site.contacts[0].name.chars().count(), 350_000);
+}
+
+#[test]
+fn dates_of_past_events_in_the_future_are_errors_naming_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    write(
+        dir.path(),
+        "accounts.csv",
+        "システム,ユーザID,有効,最終ログオン,パスワード変更日\n\
+         電子カルテ,u1,有,9999-12-31,2026-01-01\n\
+         電子カルテ,u2,有,令和99年1月1日,\n\
+         電子カルテ,u3,有,2026-11-22,2099-01-01\n\
+         電子カルテ,u4,有,2026-11-23,\n\
+         電子カルテ,u5,有,平成40年1月1日,\n\
+         電子カルテ,u6,有,2026-11-21,\n",
+    );
+    // The staff leaving date may lie ahead: it is planned, not recorded.
+    write(
+        dir.path(),
+        "staff.csv",
+        "職員番号,氏名,在籍,退職日\nE1,山田,在職,2027-03-31\n",
+    );
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    let errors: Vec<(u64, String, String)> = load
+        .errors
+        .iter()
+        .map(|e| {
+            (
+                e.line.unwrap(),
+                e.column.clone().unwrap(),
+                e.value.clone().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (2, "最終ログオン".into(), "9999-12-31".into()),
+            (3, "最終ログオン".into(), "令和99年1月1日".into()),
+            (4, "パスワード変更日".into(), "2099-01-01".into()),
+            (5, "最終ログオン".into(), "2026-11-23".into()),
+            (6, "最終ログオン".into(), "平成40年1月1日".into()),
+        ]
+    );
+    assert!(load.errors[0].message.ja.contains("未来の日付です"));
+    assert!(
+        load.errors[4].message.ja.contains("平成"),
+        "{}",
+        load.errors[4].message.ja
+    );
+    // A day after the evaluation day is within the tolerance; the evaluation day itself too.
+    let kept: Vec<&str> = load
+        .site
+        .accounts
+        .iter()
+        .map(|a| a.username.as_str())
+        .collect();
+    assert_eq!(kept, ["u6"]);
+    assert_eq!(load.site.staff.len(), 1);
 }

@@ -34,6 +34,9 @@ use table::{RawTable, into_table, read_csv, read_xlsx};
 /// The outcome of reading a site folder.
 #[derive(Debug, Default)]
 pub struct SiteLoad {
+    /// The evaluation day the tables were read against (dates of past events after it are
+    /// errors); `None` reads without that check (the fuzz targets).
+    pub as_of: Option<jiff::civil::Date>,
     pub site: Site,
     pub inputs: Vec<InputSummary>,
     pub skipped: Vec<SkippedInput>,
@@ -49,8 +52,11 @@ struct TableSpec<T> {
     key: fn(&T) -> String,
 }
 
-/// Reads a site folder. `Err` only when the folder or its `site.toml` cannot be used at all.
-pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
+/// Reads a site folder. Dates of past events later than `as_of` (plus a day) are errors: give
+/// the later of today and the evaluation day, so that evaluating a past day (`--as-of`) does
+/// not turn entries made since into mistakes. `Err` only when the folder or its `site.toml`
+/// cannot be used at all.
+pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<InputError>> {
     let dir_name = dir.display().to_string();
     if !dir.is_dir() {
         return Err(vec![InputError {
@@ -89,7 +95,10 @@ pub fn load_site(dir: &Path) -> Result<SiteLoad, Vec<InputError>> {
     };
     let config: SiteConfig = parse_site_toml(&text, "site.toml")?;
 
-    let mut load = SiteLoad::default();
+    let mut load = SiteLoad {
+        as_of: Some(as_of),
+        ..SiteLoad::default()
+    };
     load.site.config = config;
     for table in TABLE_NAMES {
         load_table_file(dir, &mut load, table);
@@ -292,7 +301,7 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
     let mut seen = HashSet::new();
     let mut rejected = 0;
     for raw_row in &table.rows {
-        let mut row = Row::new(&table, &index, raw_row);
+        let mut row = Row::new(&table, &index, raw_row, load.as_of);
         let record = (spec.convert)(&mut row);
         let mut errors = std::mem::take(&mut row.errors);
         let key = (spec.key)(&record);

@@ -26,8 +26,8 @@ pub fn asset(row: &mut Row) -> Asset {
         owner: row.text("owner"),
         location: row.text("location"),
         managed_by: normalize(&row.text("managed_by")),
-        last_patched: row.date("last_patched"),
-        av_updated: row.date("av_updated"),
+        last_patched: row.past_date("last_patched"),
+        av_updated: row.past_date("av_updated"),
         end_of_support: row.date("end_of_support"),
         serial: row.text("serial"),
         cpe: row.text("cpe"),
@@ -42,8 +42,8 @@ pub fn vendor(row: &mut Row) -> Vendor {
         services: row.text("services"),
         contract: row.text("contract"),
         nda: row.bool("nda"),
-        checklist_returned: row.date("checklist_returned"),
-        mds_sds_received: row.date("mds_sds_received"),
+        checklist_returned: row.past_date("checklist_returned"),
+        mds_sds_received: row.past_date("mds_sds_received"),
         origin: row.origin(),
     }
 }
@@ -76,8 +76,8 @@ pub fn account(row: &mut Row) -> Account {
         enabled: row.bool("enabled"),
         privileged: row.bool("privileged"),
         mfa: row.bool("mfa"),
-        last_logon: row.date("last_logon"),
-        password_last_set: row.date("password_last_set"),
+        last_logon: row.past_date("last_logon"),
+        password_last_set: row.past_date("password_last_set"),
         shared: row.bool("shared"),
         origin: row.origin(),
     }
@@ -105,7 +105,7 @@ pub fn contact(row: &mut Row) -> Contact {
         name: row.text("name"),
         phone: row.text("phone"),
         email: row.text("email"),
-        verified_on: row.date("verified_on"),
+        verified_on: row.past_date("verified_on"),
         origin: row.origin(),
     }
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use mamori_model::{Localized, SourceRef};
 
 use super::table::{RawRow, RawTable};
-use crate::value::{normalize, parse_bool, parse_date};
+use crate::value::{DateError, normalize, parse_bool, read_date};
 use mamori_model::input::InputError;
 
 /// Which cell index holds each canonical column.
@@ -16,15 +16,27 @@ pub struct Row<'a> {
     table: &'a RawTable,
     index: &'a ColumnIndex,
     row: &'a RawRow,
+    /// The last day a recorded event can have happened (see `load_site`).
+    as_of: Option<Date>,
     pub errors: Vec<InputError>,
 }
 
+/// Days a past event's date may lie after the evaluation day (a ledger updated the morning
+/// after, a clock a day ahead) before it is taken for a typing mistake.
+pub const FUTURE_TOLERANCE_DAYS: i32 = 1;
+
 impl<'a> Row<'a> {
-    pub fn new(table: &'a RawTable, index: &'a ColumnIndex, row: &'a RawRow) -> Self {
+    pub fn new(
+        table: &'a RawTable,
+        index: &'a ColumnIndex,
+        row: &'a RawRow,
+        as_of: Option<Date>,
+    ) -> Self {
         Self {
             table,
             index,
             row,
+            as_of,
             errors: Vec::new(),
         }
     }
@@ -70,12 +82,54 @@ impl<'a> Row<'a> {
     }
 
     pub fn date(&mut self, column: &str) -> Option<Date> {
-        self.parse(column, parse_date, || {
-            Localized::new(
+        let text = normalize(&self.text(column));
+        if text.is_empty() {
+            return None;
+        }
+        let why = match read_date(&text) {
+            Ok(date) => return Some(date),
+            Err(why) => why,
+        };
+        let message = match why {
+            DateError::OutsideEra => Localized::new(
+                "元号の範囲外の日付です（昭和は64年1月7日まで、平成は31年4月30日まで、令和は元年5月1日から）",
+                "a Japanese era date outside its era (Shōwa ends 64/1/7, Heisei 31/4/30; Reiwa begins 1/5/1)",
+            ),
+            DateError::Unreadable => Localized::new(
                 "日付として読めません（例: 2026-04-01、2026/4/1、令和8年4月1日）",
                 "not a date (e.g. 2026-04-01, 2026/4/1, 令和8年4月1日)",
-            )
-        })
+            ),
+        };
+        self.error(column, &text, message);
+        None
+    }
+
+    /// A date of something that has happened (last patch, last logon, checklist returned…). A
+    /// date after the evaluation day is a typing mistake (`2099-01-01`, `令和99年`, an Excel
+    /// serial of 9999-12-31) that would silence every check on the row: it is an error.
+    pub fn past_date(&mut self, column: &str) -> Option<Date> {
+        let date = self.date(column)?;
+        let Some(as_of) = self.as_of else {
+            return Some(date);
+        };
+        let latest = as_of.saturating_add(jiff::Span::new().days(FUTURE_TOLERANCE_DAYS));
+        if date <= latest {
+            return Some(date);
+        }
+        let text = normalize(&self.text(column));
+        self.error(
+            column,
+            &text,
+            Localized::new(
+                format!(
+                    "未来の日付です（{as_of} より後）。この列には実際にあった日を書いてください"
+                ),
+                format!(
+                    "a date in the future (after {as_of}): this column records a day that has passed"
+                ),
+            ),
+        );
+        None
     }
 
     /// Parses a non-empty cell with `parse`; empty cells are `None` without error.
