@@ -172,7 +172,10 @@ fn hunt_site_logs(site_dir: &Path, load: &mut SiteLoad, findings: &mut Vec<Findi
         reference: as_of,
     };
     let config = HuntConfig::for_site(load.site.config.clone());
-    let opts = mamori_hunt::ReadOptions::new(tc);
+    let opts = mamori_hunt::ReadOptions {
+        within: Some(site_dir.to_owned()),
+        ..mamori_hunt::ReadOptions::new(tc)
+    };
     let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &opts, &config);
     let relative = |file: &str| {
         Path::new(file)
@@ -263,6 +266,15 @@ fn note_vuln(v: &crate::vuln::SiteVuln, site_dir: &Path, load: &mut SiteLoad, la
                 ),
             }),
         }
+    }
+    for (path, reason) in &v.skipped {
+        let file = path
+            .strip_prefix(site_dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let reason = reason.clone();
+        load.skipped.push(SkippedInput { file, reason });
     }
     if let Some([cves, kev, jvn, epss]) = v.from_store {
         output::note(&format!(

@@ -14,7 +14,7 @@ pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Out
     let lang: Lang = global.lang.into();
     let mut site = Site::default();
     let mut skipped: Vec<(String, Localized)> = Vec::new();
-    for config in read_config_files(&args.paths, |p| p.display().to_string()) {
+    for config in read_config_files(&args.paths, None, |p| p.display().to_string()) {
         match config.result {
             Ok(g) => site.gateways.push(g),
             Err(reason) => skipped.push((config.file, reason)),

@@ -111,8 +111,11 @@ fn review_logs(
         reference: as_of,
     };
     let config = HuntConfig::for_site(site.config.clone());
-    let (input, mut findings, kept) =
-        mamori_hunt::hunt_window(&[logs], &ReadOptions::new(tc), &config, from, to);
+    let opts = ReadOptions {
+        within: logs.parent().map(Path::to_owned),
+        ..ReadOptions::new(tc)
+    };
+    let (input, mut findings, kept) = mamori_hunt::hunt_window(&[logs], &opts, &config, from, to);
     link_to_site(&mut findings, site);
     LogReview {
         available: true,

@@ -41,6 +41,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         tc,
         format: args.log_format.map(Into::into),
         timeline: args.timeline.is_some(),
+        within: None,
     };
     let (input, findings) = mamori_hunt::hunt(&args.paths, &opts, &config);
     if let Some(path) = &args.timeline {

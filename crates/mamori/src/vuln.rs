@@ -10,7 +10,7 @@ use mamori_checks::vuln::feed_stale::stamp_date;
 use mamori_model::site::Site;
 use mamori_model::{Lang, tr};
 use mamori_store::{Store, default_db_path};
-use mamori_vuln::feeds::{FeedError, expand, read_feed};
+use mamori_vuln::feeds::{FeedError, read_feed};
 use mamori_vuln::products::map_asset;
 use mamori_vuln::{FeedFile, FeedKind, FeedSource, Item, Loaded, VulnDb};
 
@@ -24,7 +24,11 @@ const BATCH: usize = 5000;
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
-    let files = expand(&args.paths);
+    let walked = mamori_ingest::files::walk(&args.paths);
+    for (path, why) in &walked.skipped {
+        output::note(&format!("{}: {}", path.display(), why.get(lang)));
+    }
+    let files = walked.files;
     let progress = std::io::stderr().is_terminal();
     let rt = crate::runtime()?;
     let (mut imported, mut failed) = (0, 0);
@@ -281,6 +285,8 @@ pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outc
 pub struct SiteVuln {
     pub loaded: Loaded,
     pub files: Vec<(PathBuf, Result<FeedFile, FeedError>)>,
+    /// Entries of `feeds/` not read (links outside the site folder, FIFOs…), with the reason.
+    pub skipped: Vec<(PathBuf, mamori_model::Localized)>,
     /// Record counts taken from the database, when it had any.
     pub from_store: Option<[i64; 4]>,
 }
@@ -296,10 +302,12 @@ pub fn load_for_site(
         db: VulnDb::new(),
         feeds: Vec::new(),
     };
-    let mut files = Vec::new();
+    let (mut files, mut skipped) = (Vec::new(), Vec::new());
     let feeds_dir = site_dir.join("feeds");
     if feeds_dir.is_dir() {
-        for path in expand(&[feeds_dir]) {
+        let walked = mamori_ingest::files::walk_within(&feeds_dir, site_dir);
+        skipped = walked.skipped;
+        for path in walked.files {
             let db_ref = &mut loaded.db;
             let result = read_feed(&path, &mut |item| db_ref.add(item));
             if let Ok(f) = &result {
@@ -369,12 +377,13 @@ pub fn load_for_site(
             Ok::<_, anyhow::Error>(())
         })?;
     }
-    if files.is_empty() && from_store.is_none() {
+    if files.is_empty() && skipped.is_empty() && from_store.is_none() {
         return Ok(None);
     }
     Ok(Some(SiteVuln {
         loaded,
         files,
+        skipped,
         from_store,
     }))
 }

@@ -110,3 +110,58 @@ fn hunt_exits_2_on_a_damaged_file_and_names_it() {
     let out = env.run(&["hunt", evtx.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_site_loops_fifos_and_repeats_change_nothing() {
+    use std::os::unix::fs::symlink;
+    let env = Env::new();
+    let site = env.demo_copy();
+    let (before, _) = env.assess_json(&site, &["--no-store"]);
+    let logs = site.join("logs");
+    symlink("/etc", logs.join("etc")).unwrap();
+    symlink(&logs, logs.join("loop")).unwrap();
+    symlink(logs.join("fortigate-fw01.log"), logs.join("again.log")).unwrap();
+    let fifo = logs.join("pipe.log");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (after, out) = env.assess_json(&site, &["--no-store"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = |json: &Value| -> Vec<(String, Value)> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_owned(),
+                    f["evidence"]["count"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(counts(&before), counts(&after));
+    let skipped = after["skipped"].to_string();
+    for name in ["logs/etc", "logs/loop", "logs/again.log", "logs/pipe.log"] {
+        assert!(skipped.contains(name), "{name} not listed: {skipped}");
+    }
+    assert!(!after.to_string().contains("shadow"));
+
+    // The same file named twice is read once.
+    let log = logs.join("fortigate-fw01.log");
+    let log = log.to_str().unwrap();
+    let once = env.run(&["hunt", log, "--format", "json"]);
+    let twice = env.run(&["hunt", log, log, "--format", "json"]);
+    assert_eq!(once.stdout, twice.stdout);
+    assert_eq!(twice.status.code(), Some(0));
+}

@@ -9,7 +9,7 @@ use jiff::civil::date;
 use mamori_checks::{CheckContext, run_group};
 use mamori_model::site::{Asset, AssetKind, Connection, Site, Vendor};
 use mamori_model::{Finding, Severity};
-use mamori_vuln::feeds::{FeedError, expand, read_feed};
+use mamori_vuln::feeds::{FeedError, read_feed};
 use mamori_vuln::{FeedSource, Loaded, VulnDb};
 
 fn loaded() -> Option<Loaded> {
@@ -17,7 +17,7 @@ fn loaded() -> Option<Loaded> {
     let kev = shared("feeds/kev")?;
     let mut db = VulnDb::new();
     let mut feeds = Vec::new();
-    for p in expand(&[edge, kev]) {
+    for p in mamori_ingest::files::walk(&[edge, kev]).files {
         match read_feed(&p, &mut |i| db.add(i)) {
             Ok(f) => feeds.push(FeedSource {
                 kind: f.kind,

@@ -25,7 +25,7 @@ pub mod timeline;
 pub mod windows;
 pub mod windows_xml;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -78,7 +78,10 @@ pub struct HuntInput {
     pub timeline: Vec<std::fs::File>,
 }
 
-/// Reads every path (files, folders recursively, `-` for standard input).
+/// Reads every path (files, folders recursively, `-` for standard input). Folders are walked
+/// with [`mamori_ingest::files`]: links are followed only inside `opts.within` (or inside each
+/// path named), a file reached twice is read once, FIFOs and devices are not read; what is
+/// left out is listed as a file with `format` `skipped` and the reason.
 pub fn read_inputs(paths: &[PathBuf], opts: &ReadOptions) -> HuntInput {
     let mut input = HuntInput::default();
     let add = |read: FileRead, input: &mut HuntInput| {
@@ -86,56 +89,48 @@ pub fn read_inputs(paths: &[PathBuf], opts: &ReadOptions) -> HuntInput {
         input.events.merge(read.events);
         input.timeline.extend(read.timeline);
     };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            add(
-                read::read_reader("-", std::io::stdin().lock(), opts),
-                &mut input,
-            );
-            continue;
+    let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| p.as_os_str() == "-");
+    if !stdin.is_empty() {
+        add(
+            read::read_reader("-", std::io::stdin().lock(), opts),
+            &mut input,
+        );
+    }
+    let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    let walked = match &opts.within {
+        Some(boundary) => {
+            let mut all = mamori_ingest::files::Walked::default();
+            for path in &paths {
+                let w = mamori_ingest::files::walk_within(path, boundary);
+                all.files.extend(w.files);
+                all.skipped.extend(w.skipped);
+            }
+            all
         }
-        // Several files are read in parallel and joined in file order, so output does not
-        // depend on scheduling. The EVTX parser then runs single-threaded: its own thread pool,
-        // started inside a rayon worker, deadlocks. A single file keeps the parser's threads.
-        let files = expand(path);
-        let results: Vec<FileRead> = if files.len() == 1 {
-            vec![read::read_path(&files[0], opts, 0)]
-        } else {
-            files
-                .par_iter()
-                .map(|f| read::read_path(f, opts, 1))
-                .collect()
-        };
-        for read in results {
-            add(read, &mut input);
-        }
+        None => mamori_ingest::files::walk(&paths),
+    };
+    // Several files are read in parallel and joined in file order, so output does not depend
+    // on scheduling. The EVTX parser then runs single-threaded: its own thread pool, started
+    // inside a rayon worker, deadlocks. A single file keeps the parser's threads.
+    let files = walked.files;
+    let results: Vec<FileRead> = if files.len() == 1 {
+        vec![read::read_path(&files[0], opts, 0)]
+    } else {
+        files
+            .par_iter()
+            .map(|f| read::read_path(f, opts, 1))
+            .collect()
+    };
+    for read in results {
+        add(read, &mut input);
+    }
+    for (path, reason) in walked.skipped {
+        input
+            .files
+            .push(FileReport::skipped(&path.display().to_string(), reason));
     }
     input
-}
-
-/// Files under `path` in a stable order (a file is itself).
-fn expand(path: &Path) -> Vec<PathBuf> {
-    if !path.is_dir() {
-        return vec![path.to_owned()];
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![path.to_owned()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            files.push(dir);
-            continue;
-        };
-        for entry in entries.flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !entry.file_name().to_string_lossy().starts_with('.') {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Reads one log from memory (format detected from content). Used by the fuzz targets.

@@ -66,9 +66,21 @@ impl FileReport {
     }
 
     /// Read only in part, or not at all for a reason other than its format: what it held is
-    /// unknown. A file of an unknown format is not damaged, only not a log mamori reads.
+    /// unknown. A file of an unknown format is not damaged, only not a log mamori reads; a
+    /// file left out on purpose (a link outside the folder, a FIFO, the same file twice) is
+    /// not either.
     pub fn is_incomplete(&self) -> bool {
-        !self.damaged.is_empty() || (self.error.is_some() && self.format != "unknown")
+        !self.damaged.is_empty()
+            || (self.error.is_some() && !matches!(self.format, "unknown" | "skipped"))
+    }
+
+    /// A file the walk left out, with the reason (see [`mamori_ingest::files`]).
+    pub fn skipped(file: &str, reason: Localized) -> Self {
+        Self {
+            format: "skipped",
+            error: Some(reason),
+            ..Self::new(file)
+        }
     }
 }
 
@@ -80,6 +92,8 @@ pub struct ReadOptions {
     pub format: Option<LogFormat>,
     /// Keep the normalised events as timeline CSV rows.
     pub timeline: bool,
+    /// Follow links only inside this folder (the site folder); `None`: inside each path named.
+    pub within: Option<std::path::PathBuf>,
 }
 
 impl ReadOptions {
@@ -88,6 +102,7 @@ impl ReadOptions {
             tc,
             format: None,
             timeline: false,
+            within: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod configs;
 pub mod decode;
+pub mod files;
 pub mod site;
 pub mod value;
 

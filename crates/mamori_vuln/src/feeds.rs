@@ -88,39 +88,6 @@ pub enum FeedError {
     },
 }
 
-/// Files under the given paths (folders walked, sorted; hidden files skipped).
-pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        walk(p, &mut out);
-    }
-    out
-}
-
-fn walk(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let Ok(entries) = std::fs::read_dir(path) else {
-            out.push(path.to_owned());
-            return;
-        };
-        let mut children: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                !p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
-        children.sort();
-        for c in children {
-            walk(&c, out);
-        }
-    } else {
-        out.push(path.to_owned());
-    }
-}
-
 const SNIFF: usize = 64 * 1024;
 
 /// Reads one feed file, handing every record to `sink`.

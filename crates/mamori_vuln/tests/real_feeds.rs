@@ -9,7 +9,12 @@ use std::path::PathBuf;
 
 use common::shared;
 use mamori_vuln::cpe::{Cpe, VERSION};
-use mamori_vuln::feeds::{FeedError, FeedKind, expand, read_feed};
+use mamori_vuln::feeds::{FeedError, FeedKind, read_feed};
+
+/// Files under the paths, as mamori walks them.
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    mamori_ingest::files::walk(paths).files
+}
 use mamori_vuln::matcher::criterion_matches;
 use mamori_vuln::products::map_asset;
 use mamori_vuln::{How, VulnDb};

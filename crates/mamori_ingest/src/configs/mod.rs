@@ -102,18 +102,38 @@ pub struct ConfigFile {
     pub result: Result<Gateway, Localized>,
 }
 
-/// Reads every file in `paths`: folders are walked (subfolders too, hidden entries left out),
-/// files in sorted order. `name` gives each file the name its findings will cite.
-pub fn read_config_files(paths: &[PathBuf], name: impl Fn(&Path) -> String) -> Vec<ConfigFile> {
-    let mut files = Vec::new();
-    for path in paths {
-        files_under(path, &mut files);
-    }
-    files
+/// Reads every file in `paths`: folders are walked (subfolders too, hidden entries left out;
+/// see [`crate::files`]), files in sorted order. Links are followed only inside `within` (the
+/// site folder) or, without it, inside each path named. `name` gives each file the name its
+/// findings will cite.
+pub fn read_config_files(
+    paths: &[PathBuf],
+    within: Option<&Path>,
+    name: impl Fn(&Path) -> String,
+) -> Vec<ConfigFile> {
+    let walked = match within {
+        Some(boundary) => {
+            let mut all = crate::files::Walked::default();
+            for path in paths {
+                let w = crate::files::walk_within(path, boundary);
+                all.files.extend(w.files);
+                all.skipped.extend(w.skipped);
+            }
+            all
+        }
+        None => crate::files::walk(paths),
+    };
+    let skipped = walked.skipped.into_iter().map(|(path, reason)| ConfigFile {
+        file: name(&path),
+        lines: 0,
+        result: Err(reason),
+    });
+    let mut files: Vec<ConfigFile> = walked
+        .files
         .into_iter()
         .map(|path| {
             let file = name(&path);
-            match std::fs::read(&path) {
+            match crate::files::read_limited(&path) {
                 Ok(bytes) => ConfigFile {
                     lines: bytes.iter().filter(|&&b| b == b'\n').count(),
                     result: read_config(&file, &bytes),
@@ -129,28 +149,10 @@ pub fn read_config_files(paths: &[PathBuf], name: impl Fn(&Path) -> String) -> V
                 },
             }
         })
-        .collect()
-}
-
-fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        // A file, or a folder that cannot be listed: reading it says which.
-        out.push(path.to_owned());
-        return;
-    };
-    let mut children: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
         .collect();
-    children.sort();
-    for child in children {
-        if child.is_dir() {
-            files_under(&child, out);
-        } else {
-            out.push(child);
-        }
-    }
+    files.extend(skipped);
+    files.sort_by(|a, b| a.file.cmp(&b.file));
+    files
 }
 
 /// A public address marks the internet side only when nothing stronger marks any interface:

@@ -71,7 +71,7 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
         }]);
     }
     let toml_path = dir.join("site.toml");
-    let text = std::fs::read(&toml_path).map_err(|e| {
+    let text = crate::files::read_limited(&toml_path).map_err(|e| {
         let mut err = InputError::io("site.toml", &e);
         if e.kind() == std::io::ErrorKind::NotFound {
             err.message = Localized::new(
@@ -113,7 +113,7 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
 /// checklist must name rows of the vendors table.
 fn load_answers(dir: &Path, load: &mut SiteLoad) {
     let read = |load: &mut SiteLoad, name: &str| -> Option<(String, &'static str)> {
-        let bytes = match std::fs::read(dir.join(name)) {
+        let bytes = match crate::files::read_limited(&dir.join(name)) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {
@@ -249,7 +249,17 @@ fn load_table_file(dir: &Path, load: &mut SiteLoad, table: &str) {
         (true, false) => csv_name,
         (false, true) => xlsx_name,
     };
-    match std::fs::read(dir.join(&file)) {
+    if let Some(why) = crate::files::refuse(&dir.join(&file), dir) {
+        load.errors.push(InputError {
+            file,
+            line: None,
+            column: None,
+            value: None,
+            message: why,
+        });
+        return;
+    }
+    match crate::files::read_limited(&dir.join(&file)) {
         Ok(bytes) => add_table(load, table, &file, &bytes),
         Err(e) => load.errors.push(InputError::io(&file, &e)),
     }
