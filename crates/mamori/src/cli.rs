@@ -120,7 +120,7 @@ pub struct ChecklistArgs {
     /// サイトフォルダ / the site folder
     pub site_dir: PathBuf,
     /// 年度（令和8年度なら 2026。既定: 評価日の年度）/ fiscal year (default: that of --as-of)
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2100))]
     pub fiscal_year: Option<i16>,
     /// 評価日 / evaluate as of this date (default: today in Japan)
     #[arg(long)]
@@ -152,7 +152,7 @@ pub struct HolidayArgs {
     /// サイトフォルダ / the site folder
     pub site_dir: PathBuf,
     /// 年末年始の年（12 月の年。既定: 評価日に近い年末年始）/ the year the closure starts in
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i16).range(2000..=2100))]
     pub year: Option<i16>,
     /// 評価日 / evaluate as of this date (default: today in Japan)
     #[arg(long)]
@@ -246,11 +246,11 @@ pub struct HuntArgs {
     pub log_format: Option<LogFormatArg>,
 
     /// log.bruteforce: 時間窓内の失敗回数のしきい値（既定 10、site.toml より優先）/ failures from one source within the window (default 10)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub bruteforce_failures: Option<u32>,
 
     /// log.password-spray: 時間窓内に試されたアカウント数のしきい値（既定 10）/ distinct accounts from one source within the window (default 10)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub spray_accounts: Option<u32>,
 }
 

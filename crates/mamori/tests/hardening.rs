@@ -165,3 +165,38 @@ fn links_out_of_the_site_loops_fifos_and_repeats_change_nothing() {
     assert_eq!(once.stdout, twice.stdout);
     assert_eq!(twice.status.code(), Some(0));
 }
+
+#[test]
+fn numbers_near_their_type_limits_are_errors_not_panics() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let out = env.run(&["checklist", site.to_str().unwrap(), "--fiscal-year=-10001"]);
+    assert_eq!(out.status.code(), Some(2));
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    for (key, value) in [
+        ("log_bruteforce_window_minutes", "9223372036854775807"),
+        ("contact_before_closure_days", "2147483647"),
+        ("account_stale_days", "9223372036854775807"),
+    ] {
+        let kept: String = toml
+            .lines()
+            .filter(|l| !l.starts_with(key))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let text = kept.replace(
+            "[thresholds]\n",
+            &format!("[thresholds]\n{key} = {value}\n"),
+        );
+        std::fs::write(site.join("site.toml"), &text).unwrap();
+        let line = text.lines().position(|l| l.starts_with(key)).unwrap() + 1;
+        for cmd in ["assess", "holiday", "checklist"] {
+            let out = env.run(&[cmd, site.to_str().unwrap(), "--as-of", "2026-12-28"]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{cmd} {key}: {stderr}");
+            assert!(
+                stderr.contains(&format!("site.toml {line}行目 [thresholds.{key}]")),
+                "{cmd}: {stderr}"
+            );
+        }
+    }
+}

@@ -64,6 +64,25 @@ struct ThresholdsToml {
     vuln_cve_min_cvss: Option<i64>,
 }
 
+/// The largest number of days a threshold may give (a century: beyond it, date arithmetic
+/// would overflow and nothing real is meant).
+const MAX_DAYS: i64 = 36_500;
+/// The longest log window: thirty days.
+const MAX_WINDOW_MINUTES: i64 = 30 * 24 * 60;
+/// The largest count a threshold may give.
+const MAX_COUNT: i64 = 1_000_000;
+
+/// The line where `key = …` is written, so that a bad value is found where it was typed.
+fn line_of_key(text: &str, key: &str) -> Option<u64> {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i as u64 + 1)
+}
+
 pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputError>> {
     let raw: SiteToml = toml::from_str(text).map_err(|e| {
         let line = e
@@ -85,7 +104,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
     let mut bad = |key: &str, value: &str, ja: &str, en: &str| {
         errors.push(InputError {
             file: file.to_owned(),
-            line: None,
+            line: line_of_key(text, key.rsplit('.').next().unwrap_or(key)),
             column: Some(key.to_owned()),
             value: Some(value.to_owned()),
             message: Localized::new(ja, en),
@@ -156,97 +175,118 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
 
     let t = raw.thresholds;
     let mut thresholds = Thresholds::default();
-    for (key, value, slot) in [
+    for (key, value, slot, max) in [
         (
             "account_stale_days",
             t.account_stale_days,
             &mut thresholds.account_stale_days,
+            MAX_DAYS,
         ),
         (
             "password_max_age_days",
             t.password_max_age_days,
             &mut thresholds.password_max_age_days,
+            MAX_DAYS,
         ),
         (
             "gateway_patch_days",
             t.gateway_patch_days,
             &mut thresholds.gateway_patch_days,
+            MAX_DAYS,
         ),
-        ("patch_days", t.patch_days, &mut thresholds.patch_days),
-        ("av_days", t.av_days, &mut thresholds.av_days),
+        (
+            "patch_days",
+            t.patch_days,
+            &mut thresholds.patch_days,
+            MAX_DAYS,
+        ),
+        ("av_days", t.av_days, &mut thresholds.av_days, MAX_DAYS),
         (
             "contact_verify_days",
             t.contact_verify_days,
             &mut thresholds.contact_verify_days,
+            MAX_DAYS,
         ),
         (
             "contact_before_closure_days",
             t.contact_before_closure_days,
             &mut thresholds.contact_before_closure_days,
+            366,
         ),
         (
             "end_of_support_warn_days",
             t.end_of_support_warn_days,
             &mut thresholds.end_of_support_warn_days,
+            MAX_DAYS,
         ),
         (
             "log_bruteforce_failures",
             t.log_bruteforce_failures,
             &mut thresholds.log_bruteforce_failures,
+            MAX_COUNT,
         ),
         (
             "log_bruteforce_window_minutes",
             t.log_bruteforce_window_minutes,
             &mut thresholds.log_bruteforce_window_minutes,
+            MAX_WINDOW_MINUTES,
         ),
         (
             "log_spray_accounts",
             t.log_spray_accounts,
             &mut thresholds.log_spray_accounts,
+            MAX_COUNT,
         ),
         (
             "log_spray_window_minutes",
             t.log_spray_window_minutes,
             &mut thresholds.log_spray_window_minutes,
+            MAX_WINDOW_MINUTES,
         ),
         (
             "log_distributed_sources",
             t.log_distributed_sources,
             &mut thresholds.log_distributed_sources,
+            MAX_COUNT,
         ),
         (
             "log_distributed_window_minutes",
             t.log_distributed_window_minutes,
             &mut thresholds.log_distributed_window_minutes,
+            MAX_WINDOW_MINUTES,
         ),
         (
             "log_success_after_failures",
             t.log_success_after_failures,
             &mut thresholds.log_success_after_failures,
+            MAX_COUNT,
         ),
         (
             "log_success_window_minutes",
             t.log_success_window_minutes,
             &mut thresholds.log_success_window_minutes,
+            MAX_WINDOW_MINUTES,
         ),
         (
             "vuln_feed_max_age_days",
             t.vuln_feed_max_age_days,
             &mut thresholds.vuln_feed_max_age_days,
+            MAX_DAYS,
         ),
         (
             "vuln_cve_min_cvss",
             t.vuln_cve_min_cvss,
             &mut thresholds.vuln_cve_min_cvss,
+            10,
         ),
     ] {
         if let Some(v) = value {
-            if v <= 0 {
+            if !(1..=max).contains(&v) {
                 bad(
                     &format!("thresholds.{key}"),
                     &v.to_string(),
-                    "1 以上の数を指定してください",
-                    "must be at least 1",
+                    &format!("1 から {max} までの数を指定してください"),
+                    &format!("must be between 1 and {max}"),
                 );
             } else {
                 *slot = v;
