@@ -1,6 +1,5 @@
 //! `mamori assess SITE_DIR`: read the site folder, run every check, record the run, report.
 
-use anyhow::Context;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::path::Path;
@@ -29,7 +28,24 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputErrors);
     };
     let db = global.db.clone().unwrap_or_else(default_db_path);
-    let vuln = crate::vuln::load_for_site(&args.site_dir, &load.site, Some(&db))?;
+    // A database that cannot be read leaves the vulnerability matches unknown: an input
+    // error (the run is not recorded), not a missing report.
+    let vuln = match crate::vuln::load_for_site(&args.site_dir, &load.site, Some(&db)) {
+        Ok(v) => v,
+        Err(e) => {
+            load.errors.push(InputError {
+                file: db.display().to_string(),
+                line: None,
+                column: None,
+                value: None,
+                message: mamori_model::Localized::new(
+                    format!("データベースの脆弱性情報を読めません: {e:#}"),
+                    format!("cannot read the vulnerability data in the database: {e:#}"),
+                ),
+            });
+            None
+        }
+    };
     if let Some(v) = &vuln {
         note_vuln(v, &args.site_dir, &mut load, lang);
     }
@@ -47,6 +63,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
 
     // A run with input errors is incomplete: recording it would mark the findings of the
     // rejected rows as resolved. Report it, but keep the store as it was.
+    let mut not_recorded = false;
     let record = if args.no_store {
         None
     } else if !load.errors.is_empty() {
@@ -75,7 +92,24 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
             store.close().await;
             Ok::<_, mamori_store::StoreError>(record)
         });
-        Some(record.with_context(|| format!("database {}", db.display()))?)
+        match record {
+            Ok(record) => Some(record),
+            // The report matters more than the history: print it, and say why it was not kept.
+            Err(e) => {
+                output::error(&match lang {
+                    Lang::Ja => format!(
+                        "データベース {} に今回の結果を記録できませんでした（報告は下に出します。新規・解消の区別はありません）: {e}",
+                        db.display()
+                    ),
+                    Lang::En => format!(
+                        "could not record this run in the database {} (the report follows, without new/resolved): {e}",
+                        db.display()
+                    ),
+                });
+                not_recorded = true;
+                None
+            }
+        }
     };
 
     let fail = args
@@ -137,7 +171,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         }
     }
 
-    Ok(if !report.errors.is_empty() {
+    Ok(if !report.errors.is_empty() || not_recorded {
         Outcome::InputErrors
     } else if fail {
         Outcome::FindingsAtThreshold

@@ -200,3 +200,68 @@ fn numbers_near_their_type_limits_are_errors_not_panics() {
         }
     }
 }
+
+#[test]
+fn processes_sharing_a_new_database_all_record_their_run() {
+    let env = Env::new();
+    let site = support::demo_dir();
+    for round in 0..3 {
+        let db = env.dir.path().join(format!("shared-{round}.db"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_mamori"))
+                    .args(["--db", db.to_str().unwrap(), "assess"])
+                    .arg(&site)
+                    .args(["--as-of", support::AS_OF, "--format", "json"])
+                    .env("NO_COLOR", "1")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut ids: Vec<i64> = children
+            .into_iter()
+            .map(|c| {
+                let out = c.wait_with_output().unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert_eq!(out.status.code(), Some(0), "round {round}: {stderr}");
+                let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+                json["run"]["id"].as_i64().expect("run recorded")
+            })
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [1, 2, 3, 4], "round {round}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+    }
+}
+
+#[test]
+fn a_database_that_cannot_be_written_still_gives_the_report() {
+    let env = Env::new();
+    // A folder where the database file should be: it can be neither opened nor created.
+    let db = env.dir.path().join("not-a-file.db");
+    std::fs::create_dir(&db).unwrap();
+    let site = support::demo_dir();
+    let out = env.run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "assess",
+        site.to_str().unwrap(),
+        "--as-of",
+        support::AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("the report is printed");
+    assert!(!json["findings"].as_array().unwrap().is_empty());
+    assert!(json["run"].is_null());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not-a-file.db"), "{stderr}");
+}

@@ -50,6 +50,38 @@ pub fn default_db_path() -> PathBuf {
         .join("mamori.db")
 }
 
+/// How long a command waits for another one's write (a `vuln import` of a large feed holds
+/// its file's transaction for up to a minute) before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Creates the database file readable by its owner only (it holds a map of the hospital's
+/// weaknesses); SQLite gives its `-wal` and `-shm` files the same permissions.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// An exclusive lock on `PATH.lock`, held while the schema is brought up to date; waits for
+/// another process holding it.
+fn migration_lock(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(PathBuf::from(name))?;
+    file.lock()?;
+    Ok(file)
+}
+
 /// Rows per multi-row INSERT.
 const INSERT_CHUNK: usize = 1000;
 
@@ -94,13 +126,17 @@ impl Store {
                 source,
             })?;
         }
+        create_private(path).map_err(|source| StoreError::CreateDir {
+            path: path.to_owned(),
+            source,
+        })?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options)
@@ -109,7 +145,15 @@ impl Store {
                 path: path.to_owned(),
                 source,
             })?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // Two processes opening a new database at once would both apply the migrations (sqlx
+        // takes no lock on SQLite): one waits for the other on a lock file beside it.
+        let lock = migration_lock(path).map_err(|source| StoreError::CreateDir {
+            path: path.to_owned(),
+            source,
+        })?;
+        let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
+        drop(lock);
+        migrated?;
         Ok(Store { pool })
     }
 
