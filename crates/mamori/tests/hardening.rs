@@ -265,3 +265,52 @@ fn a_database_that_cannot_be_written_still_gives_the_report() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not-a-file.db"), "{stderr}");
 }
+
+/// Secrets planted on top of real configurations, written the ways a masker can miss them.
+#[test]
+fn planted_secrets_survive_in_no_output() {
+    let (Some(asa), Some(fgt)) = (
+        common::shared("configs/cisco_asa/cutaway_asa-9x-insecure.txt"),
+        common::shared("configs/fortigate/abdelrahman_hq-fortigate.conf"),
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let mut asa_text = std::fs::read_to_string(asa).unwrap();
+    asa_text.push_str("username alice passw\rord Planted1Secret privilege 15\n");
+    asa_text.push_str("username bob pasword Planted2Secret privilege 0\n");
+    asa_text.push_str("username carol password \"Planted3Secret privilege 15\n");
+    let mut fgt_text = std::fs::read_to_string(fgt).unwrap();
+    fgt_text.push_str("config system admin\n    edit \"eve\"\n        set pass\rwd Planted4Secret\n        \"set passwd Planted5Secret\n    next\nend\n");
+    let dir = env.dir.path();
+    std::fs::write(dir.join("asa.cfg"), asa_text).unwrap();
+    std::fs::write(dir.join("fgt.conf"), fgt_text).unwrap();
+    let asa = dir.join("asa.cfg");
+    let fgt = dir.join("fgt.conf");
+    for format in ["table", "json"] {
+        for lang in ["ja", "en"] {
+            let out = env.run(&[
+                "--lang",
+                lang,
+                "gateway",
+                "audit",
+                asa.to_str().unwrap(),
+                fgt.to_str().unwrap(),
+                "--format",
+                format,
+            ]);
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(all.contains("asa.cfg"), "{all}");
+            for n in 1..=5 {
+                assert!(
+                    !all.contains(&format!("Planted{n}Secret")),
+                    "secret {n} in {format}/{lang}"
+                );
+            }
+        }
+    }
+}

@@ -120,6 +120,13 @@ pub fn parse(text: &str) -> AsaConfig {
             continue;
         }
         let mut words: Vec<String> = trimmed.split_whitespace().map(str::to_owned).collect();
+        // A bare CR or another control character inside a line splits a keyword (`pass\rword`)
+        // and hides the secret after it from the masker: keep only the first word.
+        if trimmed.chars().any(|c| c.is_control() && c != '\t') {
+            for w in words.iter_mut().skip(1) {
+                *w = MASK.to_owned();
+            }
+        }
         mask_secrets(&mut words);
         if config.version.is_none()
             && words.len() >= 3
@@ -200,6 +207,24 @@ fn mask_secrets(words: &mut [String]) {
         .first()
         .map(|w| w.to_ascii_lowercase())
         .unwrap_or_default();
+    // `username NAME password SECRET [pbkdf2|encrypted] [privilege N]`: whatever is not one
+    // of these keywords is masked, so a misspelt `password` hides nothing.
+    if first == "username"
+        && words
+            .get(2)
+            .is_some_and(|w| !w.eq_ignore_ascii_case("attributes"))
+    {
+        const KEEP: &[&str] = &["password", "pbkdf2", "encrypted", "nopassword", "privilege"];
+        for i in 2..words.len() {
+            let keep = KEEP.iter().any(|k| words[i].eq_ignore_ascii_case(k))
+                || (i > 0 && words[i - 1].eq_ignore_ascii_case("privilege"))
+                || words[i].starts_with("*****");
+            if !keep {
+                words[i] = MASK.to_owned();
+            }
+        }
+        return;
+    }
     let mut i = 0;
     while i < words.len() {
         let word = words[i].to_ascii_lowercase();

@@ -237,10 +237,18 @@ pub fn parse(text: &str) -> FortiConfig {
                 });
             }
             other => {
-                let shown: String = other.chars().take(40).collect();
-                config
-                    .problems
-                    .push(problem(line, &format!("unknown statement `{shown}`")));
+                // Quote only what is plainly a keyword: a stray quote can make the first "word"
+                // the rest of a line that holds a password (`"set passwd …`).
+                let keyword = other.len() <= 32
+                    && other
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                let message = if keyword {
+                    format!("unknown statement `{other}`")
+                } else {
+                    "unknown statement (not quoted: it may hold a secret)".to_owned()
+                };
+                config.problems.push(problem(line, &message));
             }
         }
     }
@@ -403,6 +411,13 @@ fn statements(text: &str) -> Vec<Statement> {
                         other => word.push(other),
                     }
                 }
+            }
+            // A bare CR or another control character inside a line splits words where FortiOS
+            // would not (`pass\rwd`): the setting's name can no longer be trusted to say whether
+            // its value is a secret, so the statement's values are masked.
+            c if c.is_control() && c != '\t' && !(c == '\r' && chars.peek() == Some(&'\n')) => {
+                current.secret = true;
+                finish_word(&mut current, &mut word, &mut in_word);
             }
             c if c.is_whitespace() => finish_word(&mut current, &mut word, &mut in_word),
             '#' if !in_word && current.words.is_empty() => {
