@@ -277,7 +277,12 @@ mod tests {
             let user_no: u64 = g.user[1..].parse().unwrap();
             assert_eq!(g.origin.line, Some(user_no), "{}", g.user);
         }
-        assert_eq!(report.skipped.get("not a syslog line"), Some(&1));
+        assert_eq!(report.skipped.get("line longer than 1 MiB"), Some(&1));
+        assert!(
+            report.damaged[0].en.contains("line 20000"),
+            "{:?}",
+            report.damaged
+        );
     }
 
     #[test]

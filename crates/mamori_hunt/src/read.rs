@@ -26,8 +26,11 @@ const BLOCK: usize = 4 << 20;
 /// Blocks parsed at once: enough to keep two cores busy, few enough to bound memory.
 const BATCH: usize = 4;
 /// Text that must be read whole (Windows XML exports) and decompressed EVTX are refused past
-/// this size rather than exhausting a clinic PC's memory.
-const MAX_WHOLE: u64 = 4 << 30;
+/// this size rather than exhausting a clinic PC's memory (docs/hunt.md).
+const MAX_WHOLE: u64 = 512 << 20;
+/// The longest line read: longer ones (a gzip of gigabytes without a line end) are skipped to
+/// their end, counted and reported, instead of being held whole (docs/hunt.md).
+const MAX_LINE: usize = 1 << 20;
 
 const EVTX_MAGIC: &[u8] = b"ElfFile\0";
 
@@ -303,6 +306,11 @@ impl FileRead {
                         // One line longer than a block: take it whole, up to its end.
                         None => match memchr::memchr(b'\n', &pending) {
                             Some(i) => i + 1,
+                            None if pending.len() >= MAX_LINE => {
+                                eof = self.skip_long_line(&mut reader, &mut pending, next_line);
+                                next_line += 1;
+                                continue;
+                            }
                             None if eof => pending.len(),
                             None => {
                                 let target = pending.len() + BLOCK;
@@ -347,6 +355,47 @@ impl FileRead {
                 "unknown log format (not syslog, EVTX, FortiGate, Cisco ASA or Windows events)",
             ));
         }
+    }
+
+    /// Drops the rest of a line longer than [`MAX_LINE`] (what `pending` holds of it, then
+    /// the input up to its end) and reports it; `pending` keeps what follows the line end.
+    /// Returns whether the input has ended.
+    fn skip_long_line(&mut self, reader: &mut impl Read, pending: &mut Vec<u8>, line: u64) -> bool {
+        let mut dropped = pending.len() as u64;
+        pending.clear();
+        let eof = loop {
+            match fill(reader, pending, BLOCK) {
+                Ok(0) => break true,
+                Err(e) => {
+                    self.report.skip(format!("read broken off: {e}"), 1);
+                    break true;
+                }
+                Ok(_) => {}
+            }
+            if let Some(i) = memchr::memchr(b'\n', pending) {
+                dropped += i as u64;
+                pending.drain(..=i);
+                break false;
+            }
+            dropped += pending.len() as u64;
+            pending.clear();
+        };
+        self.report.records += 1;
+        self.report.skip("line longer than 1 MiB", 1);
+        // One entry for the first: the count of all is in `skipped`.
+        if self.report.skipped["line longer than 1 MiB"] == 1 {
+            self.report.damaged.push(Localized::new(
+                format!(
+                    "1 MiB を超える行を読み飛ばしました（最初は {line} 行目、{} MiB）",
+                    dropped >> 20
+                ),
+                format!(
+                    "lines longer than 1 MiB were skipped (the first at line {line}, {} MiB)",
+                    dropped >> 20
+                ),
+            ));
+        }
+        eof
     }
 
     fn read_evtx<R: Read + std::io::Seek>(&mut self, parser: evtx::EvtxParser<R>, threads: usize) {
@@ -449,7 +498,10 @@ fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, target: usize) -> std::io::Re
 fn read_whole(reader: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
     reader.take(MAX_WHOLE + 1).read_to_end(buf)?;
     if buf.len() as u64 > MAX_WHOLE {
-        return Err(std::io::Error::other("larger than 4 GiB"));
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, the limit for a file read whole",
+            MAX_WHOLE >> 20
+        )));
     }
     Ok(())
 }

@@ -140,3 +140,31 @@ fn a_text_log_whose_gzip_breaks_off_is_incomplete() {
     let r = read_one(&path);
     assert!(r.is_incomplete(), "{r:?}");
 }
+
+#[test]
+fn a_line_of_many_megabytes_is_skipped_and_reported_and_the_rest_is_read() {
+    use std::io::Write;
+    let Some(f) = shared("syslog/loghub/Linux_2k.log") else {
+        return;
+    };
+    let real = std::fs::read(&f).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for _ in 0..24 {
+        gz.write_all(&[b'A'; 1 << 20]).unwrap();
+    }
+    gz.write_all(b"\n").unwrap();
+    gz.write_all(&real).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("messages.gz");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let whole = read_one(&f);
+    let r = read_one(&path);
+    assert_eq!(r.skipped.get("line longer than 1 MiB"), Some(&1));
+    assert!(
+        r.damaged[0].en.contains("line 1, 24 MiB"),
+        "{:?}",
+        r.damaged
+    );
+    assert_eq!(r.events, whole.events);
+    assert_eq!(r.records, whole.records + 1);
+}

@@ -264,3 +264,88 @@ fn dates_of_past_events_in_the_future_are_errors_naming_the_cell() {
     assert_eq!(kept, ["u6"]);
     assert_eq!(load.site.staff.len(), 1);
 }
+
+/// An XLSX written part by part, its first sheet's rows produced by `sheet`.
+fn xlsx_with_sheet(sheet: impl FnOnce(&mut dyn std::io::Write)) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().large_file(true);
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="assets" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#).unwrap();
+    sheet(&mut zip);
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn inline_row(w: &mut dyn std::io::Write, row: usize, cells: &[&str]) {
+    write!(w, "<row r=\"{row}\">").unwrap();
+    for (i, c) in cells.iter().enumerate() {
+        let col = (b'A' + i as u8) as char;
+        write!(
+            w,
+            "<c r=\"{col}{row}\" t=\"inlineStr\"><is><t>{c}</t></is></c>"
+        )
+        .unwrap();
+    }
+    write!(w, "</row>").unwrap();
+}
+
+#[test]
+fn huge_sheets_and_unpacking_bombs_end_in_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト病院\"\n");
+    // 200,001 data rows: one over the limit.
+    let rows = xlsx_with_sheet(|w| {
+        inline_row(w, 1, &["id", "name"]);
+        for r in 2..=200_002 {
+            inline_row(w, r, &[&format!("PC-{r}"), "PC"]);
+        }
+    });
+    write(dir.path(), "assets.xlsx", &rows);
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert_eq!(load.errors.len(), 1, "{:?}", load.errors);
+    assert_eq!(load.errors[0].line, Some(200_001));
+    assert!(load.errors[0].message.ja.contains("行が多すぎます"));
+    // One cell of 300 MiB: refused from the zip's directory, before anything is unpacked.
+    let bomb = xlsx_with_sheet(|w| {
+        inline_row(w, 1, &["id"]);
+        w.write_all(b"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>")
+            .unwrap();
+        let block = vec![b'A'; 1 << 20];
+        for _ in 0..300 {
+            w.write_all(&block).unwrap();
+        }
+        w.write_all(b"</t></is></c></row>").unwrap();
+    });
+    assert!(bomb.len() < 2 << 20, "{}", bomb.len());
+    write(dir.path(), "assets.xlsx", &bomb);
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert_eq!(load.errors.len(), 1);
+    assert!(
+        load.errors[0].message.en.contains("unpacks to 300 MiB"),
+        "{:?}",
+        load.errors
+    );
+}

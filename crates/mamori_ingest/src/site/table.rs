@@ -187,35 +187,112 @@ fn newline_count(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// The largest part of an XLSX file (a sheet's XML, the shared strings) once unpacked: a
+/// ledger of 200,000 rows is well below it; a zip bomb is refused before it is unpacked.
+const MAX_XLSX_PART: u64 = 256 << 20;
+/// The most rows read from a sheet; past it the file is refused rather than held whole.
+pub const MAX_ROWS: usize = 200_000;
+/// The longest cell: longer text is no ledger entry.
+const MAX_CELL: usize = 64 << 10;
+/// Excel's last column (XFD).
+const MAX_COLUMNS: usize = 16_384;
+
+/// Reads the first sheet cell by cell (calamine's streaming reader), within the limits above.
 pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<RawRow>, InputError> {
-    let broken = |detail: String| InputError {
+    let error = |line: Option<u64>, ja: String, en: String| InputError {
         file: file.to_owned(),
-        line: None,
+        line,
         column: None,
         value: None,
-        message: Localized::new(
+        message: Localized::new(ja, en),
+    };
+    let broken = |detail: String| {
+        error(
+            None,
             format!("Excel ファイルとして開けません: {detail}"),
             format!("cannot open as an Excel workbook: {detail}"),
-        ),
+        )
     };
+    if let Some((part, size)) = oversized_part(bytes) {
+        let mib = size >> 20;
+        return Err(error(
+            None,
+            format!(
+                "Excel ファイルの中身（{part}）が展開すると {mib} MiB になり、上限 {} MiB を超えるため読みません",
+                MAX_XLSX_PART >> 20
+            ),
+            format!(
+                "not read: the workbook's {part} unpacks to {mib} MiB, over the {} MiB limit",
+                MAX_XLSX_PART >> 20
+            ),
+        ));
+    }
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(e)) => return Err(broken(e.to_string())),
-        None => return Ok(Vec::new()),
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return Ok(Vec::new());
     };
-    let first_row = range.start().map_or(0, |(row, _)| row as u64);
-    let first_col = range.start().map_or(0, |(_, col)| col as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| RawRow {
-            line: first_row + i as u64 + 1,
-            cells: std::iter::repeat_n(String::new(), first_col)
-                .chain(cells.iter().map(cell_text))
-                .collect(),
-        })
-        .collect())
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|e| broken(e.to_string()))?;
+    let mut rows: Vec<RawRow> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| broken(e.to_string()))? {
+        let (row, col) = cell.get_position();
+        let (line, col) = (u64::from(row) + 1, col as usize);
+        if rows.last().is_none_or(|r| r.line != line) {
+            if rows.len() >= MAX_ROWS {
+                return Err(error(
+                    Some(line),
+                    format!(
+                        "行が多すぎます（上限 {MAX_ROWS} 行）。表を分けるか、不要な行を消してください"
+                    ),
+                    format!(
+                        "too many rows (the limit is {MAX_ROWS}): split the table or delete unused rows"
+                    ),
+                ));
+            }
+            rows.push(RawRow {
+                line,
+                cells: Vec::new(),
+            });
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.len() > MAX_CELL || col >= MAX_COLUMNS {
+            return Err(error(
+                Some(line),
+                format!(
+                    "{} 列目のセルが長すぎます（上限 {} KiB）",
+                    col + 1,
+                    MAX_CELL >> 10
+                ),
+                format!(
+                    "the cell in column {} is too long (the limit is {} KiB)",
+                    col + 1,
+                    MAX_CELL >> 10
+                ),
+            ));
+        }
+        let row = &mut rows.last_mut().expect("pushed above").cells;
+        if row.len() <= col {
+            row.resize(col + 1, String::new());
+        }
+        row[col] = text;
+    }
+    Ok(rows)
+}
+
+/// The first part of the zip whose declared unpacked size is over [`MAX_XLSX_PART`].
+fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        if part.size() > MAX_XLSX_PART {
+            let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Some((name, part.size()));
+        }
+    }
+    None
 }
 
 /// A cell as the text a person would have typed; dates become `YYYY-MM-DD`.
