@@ -31,6 +31,14 @@ while total < size:
     line = f"access-list GROWN extended permit tcp any host 192.0.2.{n % 250} eq {1024 + n % 60000}\n"
     parts.append(line); total += len(line); n += 1
 open(f"{work}/asa.cfg", "w").write(head + "".join(parts) + sep + tail)
+# 20,000 local SSL-VPN users in one group (issue 22: evidence must grow linearly with users).
+n = 20000
+users = "".join(f'    edit "user{i}"\n        set type password\n        set passwd ENC SGVsbG8{i}\n    next\n' for i in range(n))
+members = " ".join(f'"user{i}"' for i in range(n))
+vpn = (f'config user local\n{users}end\nconfig user group\n    edit "SSLVPN-USERS"\n        set member {members}\n    next\nend\n'
+       'config vpn ssl settings\n    set status enable\n    set source-interface "port1"\n    set port 443\n'
+       '    config authentication-rule\n        edit 1\n            set groups "SSLVPN-USERS"\n        next\n    end\nend\n')
+open(f"{work}/vpn.conf", "w").write(fg + vpn)
 PY
 
 measure() { # name path
@@ -43,3 +51,4 @@ measure() { # name path
 }
 measure "FortiOS backup" "$work/fortigate.conf"
 measure "Cisco ASA config" "$work/asa.cfg"
+measure "FortiOS, 20,000 SSL-VPN users" "$work/vpn.conf"

@@ -65,3 +65,41 @@ fn fifty_megabyte_asa_config_with_crlf() {
         "username admin password ******** privilege 15"
     );
 }
+
+/// A group of 20,000 SSL-VPN users: each user's evidence quotes the member line as an excerpt
+/// naming that user, so evidence grows with the users, not with their square.
+#[test]
+fn twenty_thousand_vpn_users_give_evidence_linear_in_users() {
+    let n = 20_000;
+    let mut text = String::from(
+        "#config-version=FG100F-7.0.9-FW-build0444-221121:opmode=0:vdom=0:user=admin\nconfig user local\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "    edit \"user{i}\"\n        set type password\n        set passwd ENC c2VjcmV0{i}\n    next\n"
+        ));
+    }
+    text.push_str("end\nconfig user group\n    edit \"SSLVPN-USERS\"\n        set member");
+    for i in 0..n {
+        text.push_str(&format!(" \"user{i}\""));
+    }
+    text.push_str("\n    next\nend\nconfig system interface\n    edit \"wan1\"\n        set ip 203.0.113.1 255.255.255.0\n        set role wan\n    next\nend\nconfig vpn ssl settings\n    set status enable\n    set source-interface \"wan1\"\n    set port 443\n    config authentication-rule\n        edit 1\n            set groups \"SSLVPN-USERS\"\n        next\n    end\nend\n");
+    let g = read_config("vpn.conf", text.as_bytes()).unwrap();
+    assert_eq!(g.vpn_principals.len(), n);
+    let quoted: usize = g
+        .vpn_principals
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.len())
+        .sum();
+    assert!(quoted < n * 200, "{quoted} bytes of evidence");
+    let user7 = g.vpn_principals.iter().find(|p| p.name == "user7").unwrap();
+    assert!(
+        user7
+            .lines
+            .iter()
+            .any(|l| l.text == "set member … \"user7\" … (20000 values)"),
+        "{:?}",
+        user7.lines
+    );
+}

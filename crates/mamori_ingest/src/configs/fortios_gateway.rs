@@ -13,7 +13,7 @@ use mamori_model::gateway::{
 };
 
 use super::fortios::{FortiConfig, Node, Setting};
-use super::{keep_public_address_as_last_resort, mask_prefix};
+use super::{MASK, keep_public_address_as_last_resort, mask_prefix};
 
 pub fn gateway(file: &str, config: &FortiConfig) -> Gateway {
     let mut g = Gateway::new(file, ConfigFormat::Fortios);
@@ -49,6 +49,21 @@ pub fn gateway(file: &str, config: &FortiConfig) -> Gateway {
 
 fn line(s: &Setting) -> ConfigLine {
     ConfigLine::new(s.line, s.quoted())
+}
+
+/// The line that names `value` among a setting's values. A long list (`set member` of a group of
+/// thousands) is quoted as an excerpt naming only that value: quoting the whole line once per
+/// member made evidence grow with the square of the members.
+fn line_naming(s: &Setting, value: &str) -> ConfigLine {
+    const WHOLE_UP_TO: usize = 8;
+    if s.values.len() <= WHOLE_UP_TO {
+        return line(s);
+    }
+    let shown = if s.secret { MASK } else { value };
+    ConfigLine::new(
+        s.line,
+        format!("set {} … \"{shown}\" … ({} values)", s.name, s.values.len()),
+    )
 }
 
 fn edit_line(node: &Node) -> ConfigLine {
@@ -322,7 +337,12 @@ fn read_vpn_principals(config: &FortiConfig, g: &mut Gateway) {
             Some(group) => {
                 let mut members: Vec<(String, ConfigLine)> = group
                     .setting("member")
-                    .map(|m| m.values.iter().map(|v| (v.clone(), line(m))).collect())
+                    .map(|m| {
+                        m.values
+                            .iter()
+                            .map(|v| (v.clone(), line_naming(m, v)))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 // Remote groups: `config match` entries name the server.
                 for m in group.block("match").into_iter().flat_map(Node::entries) {
@@ -362,7 +382,7 @@ fn grant(node: &Node, via: &str, grants: &mut Vec<(String, String, ConfigLine)>)
     for key in ["groups", "users"] {
         if let Some(s) = node.setting(key) {
             for v in &s.values {
-                grants.push((v.clone(), via.to_owned(), line(s)));
+                grants.push((v.clone(), via.to_owned(), line_naming(s, v)));
             }
         }
     }
