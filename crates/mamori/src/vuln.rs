@@ -39,6 +39,8 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
         for path in &files {
             match import_and_report(&store, path, progress, lang).await {
                 Imported::Loaded => imported += 1,
+                // Loaded, but records were refused: not a clean import.
+                Imported::Partial => (imported, failed) = (imported + 1, failed + 1),
                 Imported::Skipped => {}
                 Imported::Failed => failed += 1,
             }
@@ -62,6 +64,8 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
 #[derive(PartialEq, Eq)]
 pub(crate) enum Imported {
     Loaded,
+    /// Loaded, with records that could not be read or were refused (named on stderr).
+    Partial,
     /// Not a feed (a schema, a CPE dictionary…): said, not a failure.
     Skipped,
     Failed,
@@ -77,7 +81,11 @@ pub(crate) async fn import_and_report(
     match import_file(store, path, progress, lang).await {
         Ok(Some((file, counts))) => {
             report_import(path, &file, &counts, lang);
-            Imported::Loaded
+            if file.problems.is_empty() {
+                Imported::Loaded
+            } else {
+                Imported::Partial
+            }
         }
         Ok(None) => Imported::Skipped,
         Err(e) => {

@@ -118,7 +118,13 @@ pub fn run(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outcome
                 crate::vuln::import_and_report(&store, path, fetcher.progress, lang).await;
             if imported == crate::vuln::Imported::Failed {
                 failures += 1;
-            } else if let Some((note_path, text)) = note {
+                continue;
+            }
+            // Records refused by name: the file is in, but the update is not clean.
+            if imported == crate::vuln::Imported::Partial {
+                failures += 1;
+            }
+            if let Some((note_path, text)) = note {
                 fs::write(note_path, text)
                     .with_context(|| format!("cannot write {}", note_path.display()))?;
             }

@@ -314,3 +314,52 @@ fn planted_secrets_survive_in_no_output() {
         }
     }
 }
+
+/// A CVE whose lastModified is garbage is refused by name (exit 2) and does not block the
+/// real record's later import; a KEV entry with a garbage date likewise.
+#[test]
+fn feed_records_with_unreadable_dates_or_ids_are_refused_by_name() {
+    let (Some(nvd), Some(kev)) = (
+        common::shared("feeds/nvd/cves-2023.json"),
+        common::shared("feeds/kev/known_exploited_vulnerabilities_2025-02-21.json"),
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&nvd).unwrap()).unwrap();
+    let items = doc["vulnerabilities"].as_array_mut().unwrap();
+    let total = items.len();
+    let first_id = items[0]["cve"]["id"].as_str().unwrap().to_owned();
+    items[0]["cve"]["lastModified"] = Value::from("garbage");
+    items[1]["cve"]["id"] = Value::from("CVE-ABCD");
+    let bad = env.dir.path().join("nvd-bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = env.run(&["vuln", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("#1 {first_id}: lastModified is not a date")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("#2 CVE-ABCD: not a CVE id"), "{stderr}");
+    assert!(stderr.contains(&format!("追加 {}", total - 2)), "{stderr}");
+    // The real file: the refused record is added now, nothing blocks it.
+    let out = env.run(&["vuln", "import", nvd.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("追加 2・"), "{stderr}");
+
+    let mut catalog: Value = serde_json::from_slice(&std::fs::read(&kev).unwrap()).unwrap();
+    let entries = catalog["vulnerabilities"].as_array_mut().unwrap();
+    let cve = entries[3]["cveID"].as_str().unwrap().to_owned();
+    entries[3]["dateAdded"] = Value::from("9999-99-99");
+    let bad = env.dir.path().join("kev-bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&catalog).unwrap()).unwrap();
+    let out = env.run(&["vuln", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("#4 {cve}: dateAdded is not a date")),
+        "{stderr}"
+    );
+}

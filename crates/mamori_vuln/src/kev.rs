@@ -59,17 +59,6 @@ impl EntryIn {
     }
 }
 
-fn valid_cve(id: &str) -> bool {
-    id.strip_prefix("CVE-").is_some_and(|rest| {
-        let mut parts = rest.split('-');
-        matches!(
-            (parts.next(), parts.next(), parts.next()),
-            (Some(y), Some(n), None) if y.len() == 4 && n.len() >= 4
-                && y.chars().chain(n.chars()).all(|c| c.is_ascii_digit())
-        )
-    })
-}
-
 /// What a KEV file said about itself and held.
 #[derive(Debug, Default)]
 pub struct KevFile {
@@ -79,16 +68,25 @@ pub struct KevFile {
     pub problems: Vec<RecordProblem>,
 }
 
+/// Keeps an entry whose id is a CVE id and whose dates are dates: a garbage `dateAdded` would
+/// become the catalogue's release date and hide that the feed is stale.
 fn check(entry: KevEntry, index: usize, out: &mut KevFile) {
-    if valid_cve(&entry.cve) {
-        out.entries.push(entry);
+    // `2024-02-08` (CSV) or an ISO timestamp starting so; an empty due date is allowed.
+    let date = |d: &str| d.get(..10).is_some_and(crate::nvd::is_timestamp);
+    let message = if !crate::nvd::is_cve_id(&entry.cve) {
+        "cveID is not a CVE id (CVE-YYYY-NNNN)".to_owned()
+    } else if !date(&entry.date_added) {
+        format!("dateAdded is not a date: {:?}", entry.date_added)
+    } else if !entry.due_date.is_empty() && !date(&entry.due_date) {
+        format!("dueDate is not a date: {:?}", entry.due_date)
     } else {
-        out.problems.push(RecordProblem {
-            index,
-            id: Some(entry.cve),
-            message: "cveID is not a CVE id (CVE-YYYY-NNNN)".into(),
-        });
-    }
+        return out.entries.push(entry);
+    };
+    out.problems.push(RecordProblem {
+        index,
+        id: Some(entry.cve),
+        message,
+    });
 }
 
 pub fn read_json(reader: impl Read) -> Result<KevFile, serde_json::Error> {

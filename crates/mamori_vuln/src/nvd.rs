@@ -239,17 +239,100 @@ pub fn read_nvd(
 
 fn convert(value: serde_json::Value, index: usize, info: &mut NvdFileInfo) -> Option<CveRecord> {
     let id = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-    match CveIn::deserialize(value) {
+    let checked = CveIn::deserialize(value)
+        .map_err(|e| e.to_string())
+        .and_then(|cve| check(&cve).map(|()| cve));
+    match checked {
         Ok(cve) => Some(cve.into_record()),
-        Err(e) => {
-            info.problems.push(RecordProblem {
-                index,
-                id,
-                message: e.to_string(),
-            });
+        Err(message) => {
+            info.problems.push(RecordProblem { index, id, message });
             None
         }
     }
+}
+
+/// The most CPE criteria one record may carry (the largest real NVD records have a few
+/// thousand) and the longest description: past them a record is refused by name.
+const MAX_CRITERIA: usize = 100_000;
+const MAX_DESCRIPTION: usize = 1 << 20;
+
+/// A record the store can trust: its id is a CVE id and its dates are dates. A record with
+/// `lastModified: "garbage"` would otherwise be kept and, comparing as newer than any real
+/// date, block every later update of that CVE.
+fn check(cve: &CveIn) -> Result<(), String> {
+    if !is_cve_id(&cve.id) {
+        return Err(format!("not a CVE id: {:?}", short(&cve.id)));
+    }
+    for (field, value) in [
+        ("lastModified", &cve.last_modified),
+        ("published", &cve.published),
+    ] {
+        if !value.is_empty() && !is_timestamp(value) {
+            return Err(format!("{field} is not a date: {:?}", short(value)));
+        }
+    }
+    let criteria: usize = cve
+        .configurations
+        .iter()
+        .flat_map(|c| &c.nodes)
+        .map(|n| n.cpe_match.len())
+        .sum();
+    let description: usize = cve.descriptions.iter().map(|d| d.value.len()).sum();
+    if criteria > MAX_CRITERIA || description > MAX_DESCRIPTION {
+        return Err(format!(
+            "record too large ({criteria} criteria, {description} bytes of description)"
+        ));
+    }
+    Ok(())
+}
+
+/// `CVE-2024-21762`: the year and at least four digits.
+pub(crate) fn is_cve_id(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("CVE-") else {
+        return false;
+    };
+    let Some((year, number)) = rest.split_once('-') else {
+        return false;
+    };
+    year.len() == 4
+        && number.len() >= 4
+        && number.len() <= 19
+        && year
+            .bytes()
+            .chain(number.bytes())
+            .all(|b| b.is_ascii_digit())
+}
+
+/// `2024-02-08T23:15:09.120` (seconds, fraction and zone optional): the shape NVD writes,
+/// with the month, day and time in range.
+pub(crate) fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            .then(|| s[r].parse::<u32>().unwrap_or(0))
+    };
+    let (Some(_), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
+        return false;
+    }
+    if b.len() == 10 {
+        return true;
+    }
+    let (Some(hour), Some(minute)) = (digits(11..13), digits(14..16)) else {
+        return false;
+    };
+    matches!(b.get(10), Some(b'T' | b' ')) && b.get(13) == Some(&b':') && hour < 24 && minute < 60
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
 }
 
 struct TopVisitor<'a> {
