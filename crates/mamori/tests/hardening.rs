@@ -363,3 +363,28 @@ fn feed_records_with_unreadable_dates_or_ids_are_refused_by_name() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn evidence_files_are_checked_after_resolving_links() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let evidence = site.join("evidence/2026/officer-appointment.txt");
+    std::fs::remove_file(&evidence).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", &evidence).unwrap();
+    let (json, out) = env.assess_json(&site, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json["errors"].as_array().unwrap();
+    let e = errors
+        .iter()
+        .find(|e| e["file"] == "checklist.toml")
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    assert_eq!(e["line"], 11, "the entry's first line");
+    assert!(
+        e["message"]["ja"]
+            .as_str()
+            .unwrap()
+            .contains("フォルダの外"),
+        "{e}"
+    );
+}

@@ -17,6 +17,8 @@ use mamori_model::event::LogEvent;
 use mamori_model::{Localized, SourceRef};
 use rayon::prelude::*;
 
+use mamori_ingest::decode::decode_line;
+
 use crate::collect::EventSet;
 use crate::syslog::TimeContext;
 use crate::{LogFormat, asa, fortigate, syslog, timeline, windows, windows_xml};
@@ -514,19 +516,6 @@ fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
 fn short_reason(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
     line.chars().take(80).collect()
-}
-
-/// A line as text: UTF-8, else CP932 (decoded line by line, so a file that mixes the two — a
-/// log appended to by programs of two eras — is read right). `true` when bytes were replaced.
-fn decode_line(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.into(), false),
-        Err(_) => {
-            let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
-            (text, had_errors)
-        }
-    }
 }
 
 /// The format of a text log, from its first non-empty line.

@@ -24,39 +24,6 @@ impl TextEncoding {
     }
 }
 
-/// Text that could not be decoded: neither UTF-8 nor CP932.
-#[derive(Debug, PartialEq, Eq)]
-pub struct DecodeError {
-    /// 1-based line of the first byte that is invalid in both encodings.
-    pub line: u64,
-}
-
-/// Decodes `bytes`, detecting the encoding.
-pub fn decode_text(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return match std::str::from_utf8(rest) {
-            Ok(s) => Ok((Cow::Borrowed(s), TextEncoding::Utf8Bom)),
-            Err(e) => Err(DecodeError {
-                line: line_of(rest, e.valid_up_to()),
-            }),
-        };
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok((Cow::Borrowed(s), TextEncoding::Utf8));
-    }
-    let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
-    if had_errors {
-        let offset = text.find('\u{FFFD}').map_or(0, |char_offset| {
-            // Re-encode the valid prefix to find the byte offset of the first bad character.
-            encoding_rs::SHIFT_JIS.encode(&text[..char_offset]).0.len()
-        });
-        return Err(DecodeError {
-            line: line_of(bytes, offset),
-        });
-    }
-    Ok((text, TextEncoding::Cp932))
-}
-
 /// Text decoded line by line: each line UTF-8 when it is valid UTF-8, else CP932. A ledger
 /// appended to by two programs (Excel's CP932 and a UTF-8 export) is then read right, and a
 /// line neither encoding can read is named instead of failing the whole file.
@@ -89,13 +56,11 @@ pub fn decode_lines(bytes: &[u8]) -> LineDecoded<'_> {
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let (mut utf8, mut cp932, mut undecodable) = (false, false, Vec::new());
     for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
-        if let Ok(s) = std::str::from_utf8(line) {
-            utf8 |= !s.is_ascii();
-            text.push_str(s);
-            continue;
+        let (decoded, had_errors) = decode_line(line);
+        match decoded {
+            Cow::Borrowed(s) => utf8 |= !s.is_ascii(),
+            Cow::Owned(_) => cp932 = true,
         }
-        let (decoded, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(line);
-        cp932 = true;
         if had_errors {
             undecodable.push(i as u64 + 1);
         }
@@ -113,22 +78,20 @@ pub fn decode_lines(bytes: &[u8]) -> LineDecoded<'_> {
     }
 }
 
-fn line_of(bytes: &[u8], offset: usize) -> u64 {
-    let offset = offset.min(bytes.len());
-    bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+/// One line (or any run of bytes) as text: UTF-8 when it is valid UTF-8, else CP932; `true`
+/// when bytes neither could read were replaced by U+FFFD. Log lines are decoded with this one
+/// by one, so a log appended to by programs of two eras is read right.
+pub fn decode_line(bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utf8_with_and_without_bom() {
-        let (s, e) = decode_text("名称,IP\n".as_bytes()).unwrap();
-        assert_eq!((s.as_ref(), e), ("名称,IP\n", TextEncoding::Utf8));
-        let (s, e) = decode_text(b"\xEF\xBB\xBFid\n").unwrap();
-        assert_eq!((s.as_ref(), e), ("id\n", TextEncoding::Utf8Bom));
-    }
 
     #[test]
     fn cp932_including_nec_extensions() {
@@ -138,8 +101,9 @@ mod tests {
             .0
             .into_owned();
         assert!(std::str::from_utf8(&bytes).is_err());
-        let (s, e) = decode_text(&bytes).unwrap();
-        assert_eq!((s.as_ref(), e), ("機器台帳①,髙橋", TextEncoding::Cp932));
+        let d = decode_lines(&bytes);
+        assert_eq!((d.text.as_ref(), d.encoding), ("機器台帳①,髙橋", "CP932"));
+        assert_eq!(decode_lines(b"\xEF\xBB\xBFid\n").encoding, "UTF-8 (BOM)");
     }
 
     #[test]
@@ -160,11 +124,5 @@ mod tests {
         assert!(lines[3].starts_with("A-3,") && lines[3].contains('\u{FFFD}'));
         assert_eq!(lines[4], "A-4,レセコン");
         assert_eq!(decode_lines("id\n".as_bytes()).encoding, "UTF-8");
-    }
-
-    #[test]
-    fn garbage_names_the_line() {
-        let bytes = b"id,name\nA-1,ok\nA-2,\x82\xFF\xFF\n";
-        assert_eq!(decode_text(bytes).unwrap_err(), DecodeError { line: 3 });
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use mamori_model::Localized;
 use mamori_model::gateway::{Gateway, Interface, WanReason};
 
-use crate::decode::decode_text;
+use crate::decode::decode_lines;
 
 /// What replaces a secret value.
 pub const MASK: &str = "********";
@@ -71,12 +71,8 @@ pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
             "binary file, not a text configuration (export encrypted backups as plain text)",
         ));
     }
-    let Ok((text, _)) = decode_text(bytes) else {
-        return Err(Localized::new(
-            "文字コードを判別できません",
-            "cannot tell the text encoding",
-        ));
-    };
+    // Line by line; a byte neither encoding reads (in a comment, a description) becomes `�`.
+    let text = decode_lines(bytes).text;
     match detect(&text) {
         Some(Detected::Fortios) => Ok(fortios_gateway::gateway(file, &fortios::parse(&text))),
         Some(Detected::CiscoAsa) => Ok(asa_gateway::gateway(file, &asa::parse(&text))),

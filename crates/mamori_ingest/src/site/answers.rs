@@ -169,6 +169,11 @@ impl Reader<'_> {
             );
             return false;
         }
+        // Checked after resolving links: `evidence/x.pdf → /etc/shadow` is no evidence.
+        if let Some(why) = crate::files::refuse(&self.site_dir.join(rel), self.site_dir) {
+            self.error(at, column, path, why);
+            return false;
+        }
         true
     }
 

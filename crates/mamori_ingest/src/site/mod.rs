@@ -81,18 +81,11 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
         }
         vec![err]
     })?;
-    let text = match crate::decode::decode_text(&text) {
-        Ok((text, _)) => text.into_owned(),
-        Err(e) => {
-            return Err(vec![InputError {
-                file: "site.toml".into(),
-                line: Some(e.line),
-                column: None,
-                value: None,
-                message: Localized::new("文字コードを判別できません", "cannot decode the text"),
-            }]);
-        }
-    };
+    let decoded = crate::decode::decode_lines(&text);
+    if !decoded.undecodable.is_empty() {
+        return Err(undecodable("site.toml", &decoded.undecodable));
+    }
+    let text = decoded.text.into_owned();
     let config: SiteConfig = parse_site_toml(&text, "site.toml")?;
 
     let mut load = SiteLoad {
@@ -109,6 +102,23 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
     Ok(load)
 }
 
+/// One error per line of `file` that neither UTF-8 nor CP932 can read.
+fn undecodable(file: &str, lines: &[u64]) -> Vec<InputError> {
+    lines
+        .iter()
+        .map(|&line| InputError {
+            file: file.to_owned(),
+            line: Some(line),
+            column: None,
+            value: None,
+            message: Localized::new(
+                "この行の文字を読めません（UTF-8 でも CP932/Shift_JIS でもありません）。文字コードを確かめて保存し直してください",
+                "this line cannot be decoded (neither UTF-8 nor CP932/Shift_JIS): save the file again in one encoding",
+            ),
+        })
+        .collect()
+}
+
 /// `checklist.toml` and `holiday.toml`, when present. Read after the tables: vendor ids in the
 /// checklist must name rows of the vendors table.
 fn load_answers(dir: &Path, load: &mut SiteLoad) {
@@ -121,19 +131,10 @@ fn load_answers(dir: &Path, load: &mut SiteLoad) {
                 return None;
             }
         };
-        match crate::decode::decode_text(&bytes) {
-            Ok((text, enc)) => Some((text.into_owned(), enc.as_str())),
-            Err(e) => {
-                load.errors.push(InputError {
-                    file: name.to_owned(),
-                    line: Some(e.line),
-                    column: None,
-                    value: None,
-                    message: Localized::new("文字コードを判別できません", "cannot decode the text"),
-                });
-                None
-            }
-        }
+        // Read on with `�` for what cannot be decoded: the entries on other lines still count.
+        let decoded = crate::decode::decode_lines(&bytes);
+        load.errors.extend(undecodable(name, &decoded.undecodable));
+        Some((decoded.text.into_owned(), decoded.encoding))
     };
     if let Some((text, encoding)) = read(load, answers::CHECKLIST_FILE) {
         let ids: Vec<&str> = load.site.vendors.iter().map(|v| v.id.as_str()).collect();
