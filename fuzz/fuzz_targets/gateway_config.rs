@@ -12,6 +12,9 @@ fuzz_target!(|data: &[u8]| {
             gateways: vec![g],
             ..Site::default()
         };
-        let _ = run_group(&CheckContext::new(&site, jiff::civil::date(2026, 11, 21)), "gateway");
+        let _ = run_group(
+            &CheckContext::new(&site, jiff::civil::date(2026, 11, 21)),
+            "gateway",
+        );
     }
 });

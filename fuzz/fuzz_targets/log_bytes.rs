@@ -12,6 +12,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let (report, events) = read_log_bytes("fuzz.log", data, &tc);
     assert_eq!(report.events, events.total());
-    assert!(events.iter().all(|e| e.origin.file == "fuzz.log" && e.count >= 1));
+    assert!(
+        events
+            .iter()
+            .all(|e| e.origin.file == "fuzz.log" && e.count >= 1)
+    );
     let _ = detect(events.groups(), &HuntConfig::default());
 });

@@ -5,7 +5,14 @@
 use libfuzzer_sys::fuzz_target;
 use mamori_ingest::{SiteLoad, add_table};
 
-const TABLES: [&str; 6] = ["assets", "vendors", "connections", "accounts", "staff", "contacts"];
+const TABLES: [&str; 6] = [
+    "assets",
+    "vendors",
+    "connections",
+    "accounts",
+    "staff",
+    "contacts",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {

@@ -24,7 +24,13 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = Cpe::parse_uri(line);
         let _ = compare(line, "7.0.12");
-        for s in [Scheme::Fortios, Scheme::CiscoAsa, Scheme::PanOs, Scheme::Ivanti, Scheme::Citrix] {
+        for s in [
+            Scheme::Fortios,
+            Scheme::CiscoAsa,
+            Scheme::PanOs,
+            Scheme::Ivanti,
+            Scheme::Citrix,
+        ] {
             let _ = s.normalise(line);
         }
         if let Ok(m) = mamori_vuln::products::map_asset("Fortinet", line, line, "", db.jvn()) {

@@ -255,13 +255,19 @@ pub fn parse(text: &str) -> FortiConfig {
     while stack.len() > 1 {
         let open = stack.last().expect("len > 1");
         let what = if open.is_entry { "edit" } else { "config" };
-        config.problems.push(problem(
-            open.line,
-            &format!(
+        // A name that runs over lines is a stray quote's doing and may hold the lines after
+        // it, secrets included: such a name is not quoted.
+        let message = if open.name.len() <= 64 && !open.name.chars().any(char::is_control) {
+            format!(
                 "`{what} {}` is not closed before the end of the file",
                 open.name
-            ),
-        ));
+            )
+        } else {
+            format!(
+                "a `{what}` is not closed before the end of the file (its name runs over lines: a stray quote?)"
+            )
+        };
+        config.problems.push(problem(open.line, &message));
         close(&mut stack);
     }
     config.root = stack.pop().expect("the root");
@@ -499,6 +505,31 @@ config system interface\n\
                 .iter()
                 .any(|p| p.line == 19 && p.message.contains("config system interface"))
         );
+    }
+
+    #[test]
+    fn a_stray_quote_never_puts_a_secret_into_a_message() {
+        // Found by the fortios_config fuzz target: an unclosed `edit "…` swallows the lines
+        // after it into its name, and the "not closed" message quoted that name.
+        for text in [
+            "config system admin\n    edit \"a\n        set password ENC S3cretX\n    next\nend\n",
+            "\"set passwd S3cretX\nend\n",
+            "config system admin\n    edit a\n        set pass\rwd S3cretX\n    next\nend\n",
+        ] {
+            let c = parse(text);
+            assert!(
+                !format!("{:?}", c.problems).contains("S3cretX"),
+                "{:?}",
+                c.problems
+            );
+            let mut stack = vec![&c.root];
+            while let Some(node) = stack.pop() {
+                for s in &node.settings {
+                    assert!(!s.values.iter().any(|v| v.contains("S3cretX")), "{s:?}");
+                }
+                stack.extend(&node.children);
+            }
+        }
     }
 
     #[test]
