@@ -214,7 +214,15 @@ fn mask_secrets(words: &mut [String]) {
             .get(2)
             .is_some_and(|w| !w.eq_ignore_ascii_case("attributes"))
     {
-        const KEEP: &[&str] = &["password", "pbkdf2", "encrypted", "nopassword", "privilege"];
+        const KEEP: &[&str] = &[
+            "password",
+            "pbkdf2",
+            "encrypted",
+            "nt-encrypted",
+            "mschap",
+            "nopassword",
+            "privilege",
+        ];
         for i in 2..words.len() {
             let keep = KEEP.iter().any(|k| words[i].eq_ignore_ascii_case(k))
                 || (i > 0 && words[i - 1].eq_ignore_ascii_case("privilege"))
