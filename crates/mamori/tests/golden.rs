@@ -121,7 +121,13 @@ fn hunt_and_gateway_audit_on_the_shared_data_are_unchanged() {
     args.extend(paths.iter().map(String::as_str));
     let hunt = stdout(&env.run(&args)).replace(&root, "$SHARED");
     check("shared-hunt.txt", &digest(&hunt));
-    let out = env.run(&["gateway", "audit", configs.to_str().unwrap(), "--format", "json"]);
+    let out = env.run(&[
+        "gateway",
+        "audit",
+        configs.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     let gateway = stdout(&out).replace(&root, "$SHARED");
     check("shared-gateway.txt", &digest(&gateway));
 }
