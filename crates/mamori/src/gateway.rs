@@ -1,10 +1,8 @@
-//! `mamori gateway audit FILE...`: the gateway checks on configuration backups, without a site
-//! folder. Findings name the device by its hostname.
+//! `mamori gateway audit FILE...`: the audit is `mamori_app::gateway::audit`; here it is
+//! printed and given its exit code.
 
-use mamori_checks::{CheckContext, run_group};
-use mamori_ingest::configs::read_config_files;
-use mamori_model::site::Site;
-use mamori_model::{Lang, Localized};
+use mamori_app::Clock;
+use mamori_model::Lang;
 
 use crate::Outcome;
 use crate::cli::{GatewayAuditArgs, GlobalArgs, HuntFormat};
@@ -12,33 +10,23 @@ use crate::output;
 
 pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
-    let mut site = Site::default();
-    let mut skipped: Vec<(String, Localized)> = Vec::new();
-    for config in read_config_files(&args.paths, None, |p| p.display().to_string()) {
-        match config.result {
-            Ok(g) => site.gateways.push(g),
-            Err(reason) => skipped.push((config.file, reason)),
-        }
-    }
-    let as_of = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled"))
-        .date();
-    let findings = run_group(&CheckContext::new(&site, as_of), "gateway");
+    let audit = mamori_app::gateway::audit(&args.paths, &Clock::system());
+    let findings = &audit.findings;
     match args.format {
         HuntFormat::Table => output::stdout(&mamori_report::render_gateway_table(
-            &findings,
-            &site.gateways,
-            &skipped,
+            findings,
+            &audit.site.gateways,
+            &audit.skipped,
             lang,
         ))?,
         HuntFormat::Json => {
-            output::stdout(&mamori_report::render_hunt_json(&findings))?;
-            for (file, reason) in &skipped {
+            output::stdout(&mamori_report::render_hunt_json(findings))?;
+            for (file, reason) in &audit.skipped {
                 output::note(&format!("{file}: {}", reason.get(lang)));
             }
         }
     }
-    Ok(if site.gateways.is_empty() {
+    Ok(if audit.site.gateways.is_empty() {
         Outcome::InputErrors
     } else if args
         .fail_on

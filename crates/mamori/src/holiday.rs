@@ -1,132 +1,59 @@
-//! `mamori holiday SITE_DIR [--year]`: the year-end programme with its dates and each step's
-//! state, and a review of exactly the holiday window's logs by the hunt engine.
+//! `mamori holiday SITE_DIR`: the year-end programme is built by `mamori_app::holiday`; here it
+//! is rendered as text, Markdown or JSON.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
-use mamori_checks::holiday::{Programme, StepState, programme};
-use mamori_checks::{CheckContext, link::link_to_site};
-use mamori_hunt::{HuntConfig, ReadOptions, TimeContext};
+use mamori_app::holiday::{HolidayError, HolidayOptions, HolidayReport, LogReview};
+use mamori_app::{Clock, SiteFolder};
+use mamori_checks::holiday::StepState;
 use mamori_model::answers::HolidayPhase;
-use mamori_model::{Finding, Lang, tr};
-use serde::Serialize;
+use mamori_model::{Lang, tr};
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HolidayArgs, HolidayFormat};
 use crate::output;
 
-/// What the hunt engine found in the holiday window's logs.
-#[derive(Serialize)]
-struct LogReview {
-    available: bool,
-    files: usize,
-    events_in_window: u64,
-    findings: Vec<Finding>,
-}
-
-#[derive(Serialize)]
-struct HolidayReport<'a> {
-    site_name: &'a str,
-    as_of: jiff::civil::Date,
-    #[serde(flatten)]
-    programme: &'a Programme,
-    log_review: LogReview,
-}
-
 pub fn run(global: &GlobalArgs, args: &HolidayArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
-    let as_of = args.as_of.unwrap_or_else(crate::assess::today_in_tokyo);
-    let Some(load) = crate::assess::load_site_or_report(&args.site_dir, as_of, lang) else {
-        return Ok(Outcome::InputErrors);
+    let opts = HolidayOptions {
+        year: args.year,
+        as_of: args.as_of,
+        clock: Clock::system(),
     };
-    let ctx = CheckContext::new(&load.site, as_of);
-    // The closure still ahead this year, or the one just over in January.
-    let year = args.year.unwrap_or_else(|| {
-        mamori_checks::holiday::relevant_year(&ctx).unwrap_or(if as_of.month() <= 2 {
-            as_of.year() - 1
-        } else {
-            as_of.year()
-        })
-    });
-    let Some(p) = programme(&ctx, year) else {
-        anyhow::bail!("site.toml: the year-end closure of {year} is not a valid date range");
+    let outcome = match mamori_app::holiday::holiday(&SiteFolder::new(&args.site_dir), &opts) {
+        Ok(outcome) => outcome,
+        Err(HolidayError::Site(errors)) => {
+            crate::assess::print_errors(&errors, lang);
+            return Ok(Outcome::InputErrors);
+        }
+        Err(HolidayError::NoClosure(year)) => {
+            anyhow::bail!("site.toml: the year-end closure of {year} is not a valid date range")
+        }
     };
-    let review = review_logs(&args.site_dir, &load.site, &p, as_of);
-    let report = HolidayReport {
-        site_name: &load.site.config.name,
-        as_of,
-        programme: &p,
-        log_review: review,
-    };
+    let report = &outcome.report;
     let text = match args.format {
         HolidayFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report)?;
+            let mut s = serde_json::to_string_pretty(report)?;
             s.push('\n');
             s
         }
-        HolidayFormat::Table => render(&report, lang, false),
-        HolidayFormat::Md => render(&report, lang, true),
+        HolidayFormat::Table => render(report, lang, false),
+        HolidayFormat::Md => render(report, lang, true),
     };
     match &args.out {
         Some(path) => output::write_file(path, &text)?,
         None => output::stdout(&text)?,
     }
-    for e in &load.errors {
-        output::error(&e.describe(lang));
-    }
-    Ok(if load.errors.is_empty() {
+    crate::assess::print_errors(&outcome.errors, lang);
+    Ok(if outcome.errors.is_empty() {
         Outcome::Ok
     } else {
         Outcome::InputErrors
     })
 }
 
-/// Runs the hunt engine over `SITE_DIR/logs/`, keeping only events of the closure (its first
-/// day 00:00 to the day after its last, Japan time), once the closure has begun.
-fn review_logs(
-    site_dir: &Path,
-    site: &mamori_model::site::Site,
-    p: &Programme,
-    as_of: jiff::civil::Date,
-) -> LogReview {
-    let logs = site_dir.join("logs");
-    if !logs.is_dir() || as_of < p.start {
-        return LogReview {
-            available: false,
-            files: 0,
-            events_in_window: 0,
-            findings: Vec::new(),
-        };
-    }
-    let zone = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
-    let at = |d: jiff::civil::Date| {
-        d.to_zoned(zone.clone())
-            .map(|z| z.timestamp())
-            .unwrap_or(jiff::Timestamp::MIN)
-    };
-    let from = at(p.start);
-    let to = at(p.end.tomorrow().unwrap_or(p.end));
-    let tc = TimeContext {
-        zone: zone.clone(),
-        reference: as_of,
-    };
-    let config = HuntConfig::for_site(site.config.clone());
-    let opts = ReadOptions {
-        within: logs.parent().map(Path::to_owned),
-        ..ReadOptions::new(tc)
-    };
-    let (input, mut findings, kept) = mamori_hunt::hunt_window(&[logs], &opts, &config, from, to);
-    link_to_site(&mut findings, site);
-    LogReview {
-        available: true,
-        files: input.files.len(),
-        events_in_window: kept,
-        findings,
-    }
-}
-
 fn render(r: &HolidayReport, lang: Lang, markdown: bool) -> String {
-    let p = r.programme;
+    let p = &r.programme;
     let mut out = String::new();
     let w = &mut out;
     let h = if markdown { "## " } else { "■ " };

@@ -1,9 +1,9 @@
-//! `mamori hunt PATH...`: read logs, run the log detections, print findings and a per-file
-//! summary.
+//! `mamori hunt PATH...`: the logs are read and hunted by `mamori_app::hunt`; here the
+//! findings and a per-file summary are printed.
 
 use anyhow::Context;
-use jiff::Timestamp;
-use mamori_hunt::{HuntConfig, ReadOptions, TimeContext};
+use mamori_app::hunt::HuntOptions;
+use mamori_app::{Clock, SiteFolder};
 use mamori_model::Lang;
 use mamori_report::HuntFile;
 
@@ -13,40 +13,26 @@ use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
-    let zone = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
-    let reference = args
-        .as_of
-        .unwrap_or_else(|| Timestamp::now().to_zoned(zone.clone()).date());
-    let mut config = HuntConfig::default();
-    if let Some(site_dir) = &args.site {
-        match mamori_ingest::load_site(site_dir, reference.max(crate::assess::today_in_tokyo())) {
-            Ok(load) => config = HuntConfig::for_site(load.site.config),
-            Err(errors) => {
-                for e in &errors {
-                    output::error(&e.describe(lang));
-                }
-                return Ok(Outcome::InputErrors);
-            }
-        }
-    }
-    // Flags win over site.toml.
-    if let Some(n) = args.bruteforce_failures {
-        config.bruteforce_failures = n as usize;
-    }
-    if let Some(n) = args.spray_accounts {
-        config.spray_accounts = n as usize;
-    }
-    let tc = TimeContext { zone, reference };
-    let opts = ReadOptions {
-        tc,
+    let opts = HuntOptions {
+        paths: args.paths.clone(),
+        as_of: args.as_of,
+        site: args.site.as_ref().map(SiteFolder::new),
         format: args.log_format.map(Into::into),
         timeline: args.timeline.is_some(),
-        within: None,
+        bruteforce_failures: args.bruteforce_failures.map(|n| n as usize),
+        spray_accounts: args.spray_accounts.map(|n| n as usize),
+        clock: Clock::system(),
     };
-    let (input, findings) = mamori_hunt::hunt(&args.paths, &opts, &config);
+    let mut outcome = match mamori_app::hunt::hunt(&opts) {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            crate::assess::print_errors(&errors, lang);
+            return Ok(Outcome::InputErrors);
+        }
+    };
     if let Some(path) = &args.timeline {
-        write_timeline(path, input.timeline)?;
-        let events = input.events.total();
+        write_timeline(path, std::mem::take(&mut outcome.input.timeline))?;
+        let events = outcome.input.events.total();
         output::note(&match lang {
             Lang::Ja => format!(
                 "タイムライン（{events} 件、ファイル順）を {} に書き出しました。",
@@ -58,7 +44,8 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
             ),
         });
     }
-    let files: Vec<HuntFile> = input
+    let files: Vec<HuntFile> = outcome
+        .input
         .files
         .iter()
         .map(|f| HuntFile {
@@ -71,12 +58,13 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
             damaged: f.damaged.clone(),
         })
         .collect();
+    let findings = &outcome.findings;
     match args.format {
         HuntFormat::Table => {
-            output::stdout(&mamori_report::render_hunt_table(&findings, &files, lang))?
+            output::stdout(&mamori_report::render_hunt_table(findings, &files, lang))?
         }
         HuntFormat::Json => {
-            output::stdout(&mamori_report::render_hunt_json(&findings))?;
+            output::stdout(&mamori_report::render_hunt_json(findings))?;
             for f in &files {
                 for e in f.error.iter().chain(&f.damaged) {
                     output::note(&format!("{}: {}", f.file, e.get(lang)));
@@ -85,14 +73,11 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         }
     }
     // A file read only in part is never a clean run: what it held is unknown.
-    let unreadable = files.iter().all(|f| f.error.is_some()) && !files.is_empty();
-    Ok(
-        if unreadable || input.files.iter().any(|f| f.is_incomplete()) {
-            Outcome::InputErrors
-        } else {
-            Outcome::Ok
-        },
-    )
+    Ok(if outcome.is_incomplete() {
+        Outcome::InputErrors
+    } else {
+        Outcome::Ok
+    })
 }
 
 /// The timeline parts, one per file and each in the file's own order, joined under the header.

@@ -1,18 +1,16 @@
 //! `mamori vuln import|status`, and loading vulnerability data for `assess`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 
 use anyhow::Context;
 use jiff::Timestamp;
 use mamori_checks::vuln::feed_stale::stamp_date;
-use mamori_model::site::Site;
 use mamori_model::{Lang, tr};
 use mamori_store::{Store, default_db_path};
 use mamori_vuln::feeds::{FeedError, read_feed};
-use mamori_vuln::products::map_asset;
-use mamori_vuln::{FeedFile, FeedKind, FeedSource, Item, Loaded, VulnDb};
+use mamori_vuln::{FeedFile, FeedKind, Item};
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs};
@@ -200,7 +198,7 @@ async fn import_file(
 pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
-    let as_of = args.as_of.unwrap_or_else(crate::assess::today_in_tokyo);
+    let as_of = args.as_of.unwrap_or_else(mamori_app::today_in_tokyo);
     let (rows, counts) = crate::runtime()?.block_on(async {
         let store = Store::open(&db)
             .await
@@ -286,120 +284,4 @@ pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outc
     }
     output::stdout(&out)?;
     Ok(Outcome::Ok)
-}
-
-/// What `assess` learned about vulnerability data: the data, and the feed files of the site
-/// folder (read or skipped).
-pub struct SiteVuln {
-    pub loaded: Loaded,
-    pub files: Vec<(PathBuf, Result<FeedFile, FeedError>)>,
-    /// Entries of `feeds/` not read (links outside the site folder, FIFOs…), with the reason.
-    pub skipped: Vec<(PathBuf, mamori_model::Localized)>,
-    /// Record counts taken from the database, when it had any.
-    pub from_store: Option<[i64; 4]>,
-}
-
-/// Reads `SITE_DIR/feeds/` and, when the database holds vulnerability data, the records for
-/// the site's products. `None` when there is neither.
-pub fn load_for_site(
-    site_dir: &Path,
-    site: &Site,
-    db: Option<&Path>,
-) -> anyhow::Result<Option<SiteVuln>> {
-    let mut loaded = Loaded {
-        db: VulnDb::new(),
-        feeds: Vec::new(),
-    };
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    let feeds_dir = site_dir.join("feeds");
-    if feeds_dir.is_dir() {
-        let walked = mamori_ingest::files::walk_within(&feeds_dir, site_dir);
-        skipped = walked.skipped;
-        for path in walked.files {
-            let db_ref = &mut loaded.db;
-            let result = read_feed(&path, &mut |item| db_ref.add(item));
-            if let Ok(f) = &result {
-                loaded.feeds.push(FeedSource {
-                    kind: f.kind,
-                    source: relative(site_dir, &path),
-                    stamp: f.stamp.clone(),
-                });
-            }
-            files.push((path, result));
-        }
-    }
-    let mut from_store = None;
-    if let Some(db) = db.filter(|p| p.exists()) {
-        crate::runtime()?.block_on(async {
-            let store = Store::open(db)
-                .await
-                .with_context(|| format!("database {}", db.display()))?;
-            let counts = store.vuln_counts().await?;
-            if counts.iter().any(|&c| c > 0) {
-                for j in store.load_jvn().await? {
-                    loaded.db.add(Item::Jvn(j));
-                }
-                let jvn = loaded.db.jvn();
-                // Ledgers repeat the same model thousands of times: map each once.
-                let mut models: Vec<(&str, &str, &str, &str)> = site
-                    .assets
-                    .iter()
-                    .map(|a| {
-                        let version = site.effective_version(a);
-                        (
-                            a.vendor.as_str(),
-                            a.product.as_str(),
-                            version,
-                            a.cpe.as_str(),
-                        )
-                    })
-                    .collect();
-                models.sort_unstable();
-                models.dedup();
-                let mut keys: Vec<String> = models
-                    .into_iter()
-                    .filter_map(|(vendor, product, version, cpe)| {
-                        map_asset(vendor, product, version, cpe, jvn).ok()
-                    })
-                    .flat_map(|m| m.product_keys())
-                    .collect();
-                keys.sort();
-                keys.dedup();
-                let stored = store.load_vuln(&keys).await?;
-                for item in stored.items {
-                    loaded.db.add(item);
-                }
-                loaded.db.mark_analysed(stored.analysed_kev);
-                for row in stored.feeds {
-                    if let Some(kind) = FeedKind::parse(&row.kind) {
-                        loaded.feeds.push(FeedSource {
-                            kind,
-                            source: row.source,
-                            stamp: row.stamp,
-                        });
-                    }
-                }
-                from_store = Some(counts);
-            }
-            store.close().await;
-            Ok::<_, anyhow::Error>(())
-        })?;
-    }
-    if files.is_empty() && skipped.is_empty() && from_store.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(SiteVuln {
-        loaded,
-        files,
-        skipped,
-        from_store,
-    }))
-}
-
-fn relative(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-        .replace('\\', "/")
 }

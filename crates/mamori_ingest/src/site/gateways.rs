@@ -19,7 +19,7 @@ use crate::configs::read_config_files;
 /// Reads every file under `dir/configs/` (subfolders too) into `load`.
 pub fn load_gateways(dir: &Path, load: &mut SiteLoad) {
     let relative = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
-    for config in read_config_files(&[dir.join("configs")], Some(dir), relative) {
+    for config in read_config_files(&[dir.join(super::CONFIGS_DIR)], Some(dir), relative) {
         match config.result {
             Ok(gateway) => {
                 load.inputs.push(InputSummary {

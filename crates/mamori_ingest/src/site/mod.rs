@@ -31,6 +31,16 @@ use columns::{Column, resolve};
 use row::{ColumnIndex, Row};
 use table::{RawTable, into_table, read_csv, read_xlsx};
 
+/// The site folder's subfolders (docs/site-format.md). `mamori_app::SiteFolder` is the API
+/// that hands them out; these names are written nowhere else.
+pub const LOGS_DIR: &str = "logs";
+/// Gateway configuration backups.
+pub const CONFIGS_DIR: &str = "configs";
+/// Vulnerability data kept with the site.
+pub const FEEDS_DIR: &str = "feeds";
+/// Files that checklist answers point to.
+pub const EVIDENCE_DIR: &str = "evidence";
+
 /// The outcome of reading a site folder.
 #[derive(Debug, Default)]
 pub struct SiteLoad {
@@ -386,10 +396,11 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             && (name.ends_with(".csv") || name.ends_with(".xlsx"));
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
         // `gateways`; feeds/ by the vulnerability matching in `assess`.
-        let handled_elsewhere = is_dir && (name == "logs" || name == "configs" || name == "feeds");
+        let handled_elsewhere =
+            is_dir && (name == LOGS_DIR || name == CONFIGS_DIR || name == FEEDS_DIR);
         // evidence/ holds the files that checklist answers point to.
         let answers = !is_dir && (name == answers::CHECKLIST_FILE || name == answers::HOLIDAY_FILE)
-            || is_dir && name == "evidence";
+            || is_dir && name == EVIDENCE_DIR;
         if known_table
             || handled_elsewhere
             || answers

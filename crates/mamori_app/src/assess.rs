@@ -1,0 +1,303 @@
+//! `assess`: read the site folder, match vulnerability data, run every check, hunt the site's
+//! logs, record the run, and return the report.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use mamori_checks::link::link_to_site;
+use mamori_checks::{CheckContext, run_all, sort_findings};
+use mamori_hunt::{HuntConfig, TimeContext};
+use mamori_ingest::SiteLoad;
+use mamori_model::input::{InputError, InputSummary, SkippedInput};
+use mamori_model::site::fiscal_year;
+use mamori_model::{Finding, Localized};
+use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
+use mamori_store::{NewRun, RunRecord, Store};
+
+use crate::vuln::{SiteVuln, load_for_site};
+use crate::{Clock, SiteFolder, tokyo};
+
+/// How to assess.
+pub struct AssessOptions {
+    /// The evaluation day (default: today in Japan).
+    pub as_of: Option<Date>,
+    /// The database: vulnerability data is read from it, the run recorded in it.
+    pub db: PathBuf,
+    /// Record the run (`--no-store` turns it off).
+    pub record: bool,
+    /// Where "now" comes from.
+    pub clock: Clock,
+}
+
+/// Whether the run went into the database.
+#[derive(Debug)]
+pub enum Recording {
+    /// Not asked to (`--no-store`).
+    NotAsked,
+    /// Withheld because of input errors: recording would call the findings of the rows and
+    /// logs that could not be read resolved.
+    Withheld,
+    /// Recorded.
+    Recorded,
+    /// The database could not take it; the report is still whole.
+    Failed(String),
+}
+
+/// What `assess` returns: the report (findings with new/resolved, inputs, input errors, the
+/// checklist section) and what happened around it.
+pub struct Assessment {
+    /// Everything a report shows.
+    pub report: Report,
+    /// Whether the run was recorded.
+    pub recording: Recording,
+    /// Record counts (CVE, KEV, JVN, EPSS) of the vulnerability data taken from the database.
+    pub vuln_from_store: Option<[i64; 4]>,
+}
+
+impl Assessment {
+    /// Some input was left out or the run could not be recorded: the outcome is incomplete.
+    pub fn is_incomplete(&self) -> bool {
+        !self.report.errors.is_empty() || matches!(self.recording, Recording::Failed(_))
+    }
+}
+
+/// Runs the whole pipeline on `folder`. `Err` when the folder or its `site.toml` cannot be used
+/// at all.
+pub async fn assess(
+    folder: &SiteFolder,
+    opts: &AssessOptions,
+) -> Result<Assessment, Vec<InputError>> {
+    let started_at = opts.clock.now();
+    let as_of = opts.as_of.unwrap_or_else(|| opts.clock.today());
+    let mut load = folder.load(as_of, &opts.clock)?;
+    // A database that cannot be read leaves the vulnerability matches unknown: an input
+    // error (the run is not recorded), not a missing report.
+    let vuln = match load_for_site(folder, &load.site, Some(&opts.db)).await {
+        Ok(v) => v,
+        Err(e) => {
+            load.errors.push(input_error(
+                opts.db.display().to_string(),
+                Localized::new(
+                    format!("データベースの脆弱性情報を読めません: {e:#}"),
+                    format!("cannot read the vulnerability data in the database: {e:#}"),
+                ),
+            ));
+            None
+        }
+    };
+    if let Some(v) = &vuln {
+        note_vuln(v, folder, &mut load);
+    }
+    let ctx = CheckContext::new(&load.site, as_of);
+    let ctx = match &vuln {
+        Some(v) => ctx.with_vuln(&v.loaded),
+        None => ctx,
+    };
+    let mut findings = run_all(&ctx);
+    drop(ctx);
+    let checklist =
+        crate::checklist::institution_section(&load.site, &findings, fiscal_year(as_of));
+    hunt_site_logs(folder, &mut load, &mut findings, as_of);
+
+    let (record, recording) = if !opts.record {
+        (None, Recording::NotAsked)
+    } else if !load.errors.is_empty() {
+        (None, Recording::Withheld)
+    } else {
+        match record_run(&load, &findings, started_at, as_of, opts).await {
+            Ok(record) => (Some(record), Recording::Recorded),
+            Err(e) => (None, Recording::Failed(format!("{e:#}"))),
+        }
+    };
+    let report = report(load, findings, record, checklist, as_of, started_at);
+    Ok(Assessment {
+        report,
+        recording,
+        vuln_from_store: vuln.and_then(|v| v.from_store),
+    })
+}
+
+fn input_error(file: String, message: Localized) -> InputError {
+    InputError {
+        file,
+        line: None,
+        column: None,
+        value: None,
+        message,
+    }
+}
+
+/// The run and all its findings, in one transaction; new/resolved against the previous run.
+async fn record_run(
+    load: &SiteLoad,
+    findings: &[Finding],
+    started_at: jiff::Timestamp,
+    as_of: Date,
+    opts: &AssessOptions,
+) -> anyhow::Result<RunRecord> {
+    use anyhow::Context;
+    let site = &load.site;
+    let inputs = serde_json::json!({ "inputs": load.inputs, "skipped": load.skipped });
+    let store = Store::open(&opts.db)
+        .await
+        .with_context(|| format!("database {}", opts.db.display()))?;
+    let record = store
+        .record_run(&NewRun {
+            site_key: &site.config.id,
+            site_name: &site.config.name,
+            kind: "assess",
+            started_at,
+            as_of,
+            tool_version: env!("CARGO_PKG_VERSION"),
+            inputs: &inputs,
+            findings,
+        })
+        .await
+        .with_context(|| format!("database {}", opts.db.display()))?;
+    store.close().await;
+    Ok(record)
+}
+
+fn report(
+    load: SiteLoad,
+    findings: Vec<Finding>,
+    record: Option<RunRecord>,
+    checklist: Option<mamori_report::checklist::ChecklistSection>,
+    as_of: Date,
+    started_at: jiff::Timestamp,
+) -> Report {
+    let site = &load.site;
+    Report {
+        site: SiteInfo {
+            id: site.config.id.clone(),
+            name: site.config.name.clone(),
+            kind: site.config.kind,
+        },
+        as_of,
+        generated_at: started_at,
+        tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+        run: record.as_ref().map(|r| RunInfo {
+            id: r.run_id,
+            previous_run_id: r.previous_run_id,
+            previous_run_at: r.previous_started_at,
+        }),
+        findings: findings
+            .into_iter()
+            .map(|finding| ReportedFinding {
+                new: record
+                    .as_ref()
+                    .is_none_or(|r| r.new_ids.contains(&finding.id)),
+                first_seen: record
+                    .as_ref()
+                    .and_then(|r| r.first_seen.get(&finding.id).copied()),
+                finding,
+            })
+            .collect(),
+        resolved: record.map(|r| r.resolved).unwrap_or_default(),
+        inputs: load.inputs,
+        skipped: load.skipped,
+        errors: load.errors,
+        checklist,
+    }
+}
+
+/// Runs the log-hunting engine over `SITE_DIR/logs/`, ties its findings to the site's
+/// accounts and devices, and lists each log file among the inputs. A log read only in part
+/// is an input error: the run is then not recorded, so what the lost part held is never
+/// reported as resolved, now or by the next run.
+fn hunt_site_logs(
+    folder: &SiteFolder,
+    load: &mut SiteLoad,
+    findings: &mut Vec<Finding>,
+    as_of: Date,
+) {
+    let logs = folder.logs();
+    if !logs.is_dir() {
+        return;
+    }
+    let tc = TimeContext {
+        zone: tokyo(),
+        reference: as_of,
+    };
+    let config = HuntConfig::for_site(load.site.config.clone());
+    let opts = mamori_hunt::ReadOptions {
+        within: Some(folder.root().to_owned()),
+        ..mamori_hunt::ReadOptions::new(tc)
+    };
+    let (input, mut log_findings) = mamori_hunt::hunt(&[logs], &opts, &config);
+    let relative = |file: &str| folder.relative(std::path::Path::new(file));
+    for source in log_findings
+        .iter_mut()
+        .flat_map(|f| f.evidence.sources.iter_mut())
+    {
+        source.file = relative(&source.file);
+    }
+    link_to_site(&mut log_findings, &load.site);
+    findings.extend(log_findings);
+    sort_findings(findings);
+    for file in input.files {
+        let name = relative(&file.file);
+        if file.is_incomplete() {
+            for message in file.error.iter().chain(&file.damaged) {
+                load.errors.push(input_error(name.clone(), message.clone()));
+            }
+        }
+        match file.error {
+            Some(_) if file.is_incomplete() => {}
+            Some(reason) => load.skipped.push(SkippedInput { file: name, reason }),
+            None => load.inputs.push(InputSummary {
+                file: name,
+                table: "logs",
+                encoding: file.format,
+                rows_read: file.records as usize,
+                rows_rejected: file.skipped.values().sum::<u64>() as usize,
+                ignored_columns: Vec::new(),
+            }),
+        }
+    }
+}
+
+/// Feed files of the site folder become inputs (or skipped inputs, or input errors).
+fn note_vuln(v: &SiteVuln, folder: &SiteFolder, load: &mut SiteLoad) {
+    for (path, result) in &v.files {
+        let file = folder.relative(path);
+        match result {
+            Ok(f) => load.inputs.push(InputSummary {
+                file,
+                table: "feed",
+                encoding: if f.format.contains("XML") {
+                    "XML"
+                } else if f.format.contains("CSV") {
+                    "CSV"
+                } else {
+                    "JSON"
+                },
+                rows_read: f.records - f.problems.len(),
+                rows_rejected: f.problems.len(),
+                ignored_columns: Vec::new(),
+            }),
+            Err(mamori_vuln::feeds::FeedError::NotAFeed { reason, .. }) => {
+                load.skipped.push(SkippedInput {
+                    file,
+                    reason: Localized::new(
+                        format!("脆弱性情報として読めないため読み込んでいません（{reason}）"),
+                        format!("not read as vulnerability data ({reason})"),
+                    ),
+                });
+            }
+            Err(e) => load.errors.push(input_error(
+                file,
+                Localized::new(
+                    format!("脆弱性情報のファイルを読めません: {e}"),
+                    format!("cannot read the feed file: {e}"),
+                ),
+            )),
+        }
+    }
+    for (path, reason) in &v.skipped {
+        load.skipped.push(SkippedInput {
+            file: folder.relative(path),
+            reason: reason.clone(),
+        });
+    }
+}

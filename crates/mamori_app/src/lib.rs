@@ -1,0 +1,21 @@
+//! The application layer: every pipeline of mamori assembled in one place, as functions that
+//! take options and return data.
+//!
+//! Nothing here prints, picks an exit code or formats a report: the `mamori` binary parses
+//! arguments, calls these functions and renders what they return, and a web handler or the
+//! syslog receiver can call the same functions without copying a line. Data flows one way —
+//! sources (`mamori_ingest`, `mamori_hunt`, `mamori_vuln`) → checks (`mamori_checks`) →
+//! findings → store (`mamori_store`) → the result types here, which `mamori_report` renders.
+//! "Now" comes from a [`Clock`]; the site folder's layout from [`SiteFolder`].
+
+pub mod assess;
+pub mod checklist;
+mod clock;
+pub mod gateway;
+pub mod holiday;
+pub mod hunt;
+mod site_folder;
+pub mod vuln;
+
+pub use clock::{Clock, today_in_tokyo, tokyo};
+pub use site_folder::SiteFolder;
