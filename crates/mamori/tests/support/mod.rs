@@ -34,7 +34,14 @@ impl Env {
     /// `mamori ARGS` with this test's database, no colours, and no feed mirror from the
     /// environment.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(Path::new("."), args)
+    }
+
+    /// [`Env::run`] with `dir` as the working folder (relative paths in the output, and the
+    /// finding ids made from them, are then the same on every machine).
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_mamori"))
+            .current_dir(dir)
             .args(args)
             .env("MAMORI_DB", self.db())
             .env("NO_COLOR", "1")
