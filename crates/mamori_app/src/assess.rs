@@ -151,6 +151,7 @@ async fn record_run(
             tool_version: env!("CARGO_PKG_VERSION"),
             inputs: &inputs,
             findings,
+            keep_runs: site.config.keep_runs,
         })
         .await
         .with_context(|| format!("database {}", opts.db.display()))?;

@@ -61,7 +61,13 @@ pub struct SiteConfig {
     pub hours: BusinessHours,
     pub closures: Closures,
     pub thresholds: Thresholds,
+    /// How many of the latest runs keep their full findings in the database; older runs keep
+    /// their summary (site.toml `[database] keep_runs`).
+    pub keep_runs: u32,
 }
+
+/// Runs whose full findings the database keeps when site.toml says nothing.
+pub const DEFAULT_KEEP_RUNS: u32 = 100;
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -72,6 +78,7 @@ impl Default for SiteConfig {
             hours: BusinessHours::default(),
             closures: Closures::default(),
             thresholds: Thresholds::default(),
+            keep_runs: DEFAULT_KEEP_RUNS,
         }
     }
 }

@@ -5,8 +5,11 @@
 //! none of it. PostgreSQL (for groups running one server for many sites) will be a second
 //! implementation behind the same API; keep SQL dialect-neutral where it costs nothing.
 
+pub mod history;
+mod read;
 mod vuln;
 
+pub use read::{FindingFilter, FindingHistory, FindingStatus, Page, RunSummary};
 pub use vuln::{FeedImport, FeedRow, ImportCounts, LoadedVuln};
 
 use std::collections::{HashMap, HashSet};
@@ -101,7 +104,12 @@ pub struct NewRun<'a> {
     /// JSON describing the inputs read and skipped.
     pub inputs: &'a serde_json::Value,
     pub findings: &'a [Finding],
+    /// How many of the site's latest runs (of this kind) keep their full findings; older runs
+    /// keep only their summary row (site.toml `[database] keep_runs`, default 100).
+    pub keep_runs: u32,
 }
+
+pub use mamori_model::site::DEFAULT_KEEP_RUNS;
 
 /// What the store knows about a recorded run's findings compared with the previous run.
 #[derive(Debug)]
@@ -219,7 +227,10 @@ impl Store {
             previous_ids.extend(rows.into_iter().map(|row| row.get::<String, _>(0)));
         }
 
-        let current: HashSet<String> = run.findings.iter().map(|f| f.id.clone()).collect();
+        let comparison = history::compare(
+            previous_run_id.map(|_| &previous_ids),
+            run.findings.iter().map(|f| f.id.as_str()),
+        );
         let bodies = run
             .findings
             .iter()
@@ -229,7 +240,7 @@ impl Store {
             })
             .collect::<Result<Vec<String>, _>>()?;
         // Multi-row statements: one round trip per chunk instead of two per finding (a site
-        // with tens of thousands of findings took seconds otherwise). 5 parameters per row
+        // with tens of thousands of findings took seconds otherwise). 6 parameters per row
         // keeps a chunk far below SQLite's limit of 32,766 bound parameters.
         for (chunk, chunk_bodies) in run
             .findings
@@ -237,13 +248,14 @@ impl Store {
             .zip(bodies.chunks(INSERT_CHUNK))
         {
             let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, body) ",
+                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, subject_key, body) ",
             );
             insert.push_values(chunk.iter().zip(chunk_bodies), |mut row, (f, body)| {
                 row.push_bind(run_id)
                     .push_bind(&f.id)
                     .push_bind(&f.rule_id)
                     .push_bind(f.severity.as_str())
+                    .push_bind(&f.subject.key)
                     .push_bind(body);
             });
             insert.build().execute(&mut *tx).await?;
@@ -271,7 +283,7 @@ impl Store {
         }
 
         let mut resolved = Vec::new();
-        for id in previous_ids.iter().filter(|id| !current.contains(*id)) {
+        for id in &comparison.resolved {
             sqlx::query(
                 "UPDATE findings SET status = 'resolved', resolved_run = ?3
                  WHERE site_id = ?1 AND finding_id = ?2",
@@ -303,18 +315,16 @@ impl Store {
         .await?;
         for row in rows {
             let id: String = row.get(0);
-            if current.contains(&id) {
+            if comparison.new.contains(&id) || comparison.kept.contains(&id) {
                 let at: String = row.get(1);
                 first_seen.insert(id, parse_ts(&at)?);
             }
         }
 
+        prune(&mut tx, site_id, run.kind, run.keep_runs).await?;
         tx.commit().await?;
 
-        let new_ids = current
-            .into_iter()
-            .filter(|id| !previous_ids.contains(id))
-            .collect();
+        let new_ids = comparison.new;
         Ok(RunRecord {
             run_id,
             previous_run_id,
@@ -341,6 +351,35 @@ impl Store {
     }
 }
 
-fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
+/// Keeps the full findings of the site's latest `keep` runs of `kind`; older runs keep their
+/// summary row (and the findings' first/last seen), not their findings.
+async fn prune(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    site_id: i64,
+    kind: &str,
+    keep: u32,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE runs SET findings_pruned = 1
+         WHERE site_id = ?1 AND kind = ?2 AND findings_pruned = 0 AND id NOT IN
+             (SELECT id FROM runs WHERE site_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT ?3)",
+    )
+    .bind(site_id)
+    .bind(kind)
+    .bind(i64::from(keep.max(1)))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM run_findings WHERE run_id IN
+             (SELECT id FROM runs WHERE site_id = ?1 AND kind = ?2 AND findings_pruned = 1)",
+    )
+    .bind(site_id)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
     Timestamp::from_str(s).map_err(|e| StoreError::Corrupt(format!("timestamp {s:?}: {e}")))
 }

@@ -2,7 +2,7 @@
 
 use jiff::civil::date;
 use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind};
-use mamori_store::{NewRun, Store};
+use mamori_store::{FindingFilter, FindingStatus, NewRun, Page, Store};
 
 fn finding(rule: &str, key: &str) -> Finding {
     let subject = Subject::new(SubjectKind::Asset, key, key);
@@ -30,6 +30,7 @@ fn run<'a>(findings: &'a [Finding], at: &str, inputs: &'a serde_json::Value) -> 
         tool_version: "test",
         inputs,
         findings,
+        keep_runs: mamori_store::DEFAULT_KEEP_RUNS,
     }
 }
 
@@ -93,4 +94,187 @@ async fn unwritable_location_is_a_clear_error() {
     std::fs::write(&file, "x").unwrap();
     let err = Store::open(&file.join("mamori.db")).await.err().unwrap();
     assert!(err.to_string().contains("a-file"), "{err}");
+}
+
+fn with_severity(mut f: Finding, severity: Severity) -> Finding {
+    f.severity = severity;
+    f
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_read_side_lists_runs_findings_and_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("mamori.db")).await.unwrap();
+    let inputs = serde_json::json!({});
+    let first = [
+        with_severity(finding("asset.av-stale", "PC-01"), Severity::Medium),
+        with_severity(finding("asset.eol", "PC-01"), Severity::Critical),
+        finding("asset.eol", "PC-02"),
+    ];
+    let r1 = store
+        .record_run(&run(&first, "2026-11-20T00:00:00Z", &inputs))
+        .await
+        .unwrap();
+    let second = [first[1].clone(), first[2].clone()];
+    let r2 = store
+        .record_run(&run(&second, "2026-11-21T00:00:00Z", &inputs))
+        .await
+        .unwrap();
+
+    let runs = store
+        .list_runs(Some("demo"), Page::first(10))
+        .await
+        .unwrap();
+    let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
+    assert_eq!(ids, [r2.run_id, r1.run_id], "newest first");
+    assert_eq!((runs[0].finding_count, runs[0].findings_kept), (2, true));
+    assert_eq!(runs[1].as_of, date(2026, 11, 21));
+    assert_eq!(
+        store
+            .list_runs(
+                None,
+                Page {
+                    offset: 1,
+                    limit: 1
+                }
+            )
+            .await
+            .unwrap()[0]
+            .id,
+        r1.run_id
+    );
+    assert!(
+        store
+            .list_runs(Some("other"), Page::first(10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.run(r1.run_id).await.unwrap().unwrap().finding_count,
+        3
+    );
+
+    let all = store
+        .run_findings(r1.run_id, &FindingFilter::default(), Page::first(10))
+        .await
+        .unwrap();
+    let order: Vec<(&str, &str)> = all
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.subject.key.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("asset.eol", "PC-01"),
+            ("asset.eol", "PC-02"),
+            ("asset.av-stale", "PC-01")
+        ],
+        "most severe first"
+    );
+    let by_subject = FindingFilter {
+        subject_key: Some("PC-01".into()),
+        ..FindingFilter::default()
+    };
+    assert_eq!(
+        store
+            .run_findings(r1.run_id, &by_subject, Page::first(10))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let severe = FindingFilter {
+        min_severity: Some(Severity::High),
+        rule_id: Some("asset.eol".into()),
+        ..FindingFilter::default()
+    };
+    assert_eq!(
+        store
+            .run_findings(r1.run_id, &severe, Page::first(10))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let page = store
+        .run_findings(
+            r1.run_id,
+            &FindingFilter::default(),
+            Page {
+                offset: 2,
+                limit: 5,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page[0].rule_id, "asset.av-stale");
+
+    let gone = store
+        .finding_history("demo", &first[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(gone.status, FindingStatus::Resolved);
+    assert_eq!(
+        (gone.first_seen_run, gone.resolved_run),
+        (r1.run_id, Some(r2.run_id))
+    );
+    let kept = store
+        .finding_history("demo", &first[1].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.status, FindingStatus::Open);
+    assert_eq!(
+        (kept.first_seen_run, kept.last_seen_run),
+        (r1.run_id, r2.run_id)
+    );
+    assert!(
+        store
+            .finding_history("demo", "nope")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn retention_keeps_the_latest_runs_whole_and_the_rest_as_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("mamori.db")).await.unwrap();
+    let inputs = serde_json::json!({});
+    let findings = [finding("asset.eol", "PC-01")];
+    let mut ids = Vec::new();
+    for day in 1..=5 {
+        let mut new_run = run(&findings, &format!("2026-11-0{day}T00:00:00Z"), &inputs);
+        new_run.keep_runs = 2;
+        ids.push(store.record_run(&new_run).await.unwrap().run_id);
+    }
+    let runs = store
+        .list_runs(Some("demo"), Page::first(10))
+        .await
+        .unwrap();
+    let kept: Vec<bool> = runs.iter().map(|r| r.findings_kept).collect();
+    assert_eq!(kept, [true, true, false, false, false]);
+    assert_eq!(runs.len(), 5, "summaries are kept forever");
+    let none = store
+        .run_findings(ids[0], &FindingFilter::default(), Page::first(10))
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    let latest = store
+        .run_findings(ids[4], &FindingFilter::default(), Page::first(10))
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 1);
+    // First seen survives pruning.
+    let h = store
+        .finding_history("demo", &findings[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(h.first_seen_run, ids[0]);
+    store.close().await;
 }

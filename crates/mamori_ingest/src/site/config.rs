@@ -20,6 +20,15 @@ struct SiteToml {
     closures: ClosuresToml,
     #[serde(default)]
     thresholds: ThresholdsToml,
+    #[serde(default)]
+    database: DatabaseToml,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseToml {
+    /// Runs whose full findings are kept (older ones keep their summary).
+    keep_runs: Option<i64>,
 }
 
 #[derive(Default, Deserialize)]
@@ -297,6 +306,18 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         thresholds.generic_usernames = names.iter().map(|n| n.to_lowercase()).collect();
     }
 
+    let mut keep_runs = mamori_model::site::DEFAULT_KEEP_RUNS;
+    if let Some(v) = raw.database.keep_runs {
+        match u32::try_from(v) {
+            Ok(n) if (1..=100_000).contains(&n) => keep_runs = n,
+            _ => bad(
+                "database.keep_runs",
+                &v.to_string(),
+                "1 から 100000 までの数を指定してください",
+                "must be between 1 and 100000",
+            ),
+        }
+    }
     if raw.name.trim().is_empty() {
         bad(
             "name",
@@ -315,6 +336,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         hours,
         closures,
         thresholds,
+        keep_runs,
     })
 }
 

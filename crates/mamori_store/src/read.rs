@@ -1,0 +1,230 @@
+//! The read side: runs, one run's findings, a finding's history — what a dashboard lists and
+//! what a report of an earlier run shows. Every list is paginated.
+
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mamori_model::{Finding, Severity};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use crate::{Store, StoreError, parse_ts};
+
+/// A page of a list: `limit` rows after skipping `offset`.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most [`Page::MAX`]).
+    pub limit: u32,
+}
+
+impl Page {
+    /// The most rows one page returns.
+    pub const MAX: u32 = 1000;
+
+    /// The first `limit` rows.
+    pub fn first(limit: u32) -> Self {
+        Self { offset: 0, limit }
+    }
+
+    fn limit(self) -> i64 {
+        i64::from(self.limit.min(Self::MAX))
+    }
+}
+
+/// One recorded run, without its findings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSummary {
+    /// The run's id.
+    pub id: i64,
+    /// The site's key (site.toml's `id`) and name.
+    pub site_key: String,
+    /// The institution's name at the time of the run.
+    pub site_name: String,
+    /// `assess`.
+    pub kind: String,
+    /// When the run started.
+    pub started_at: Timestamp,
+    /// The evaluation day.
+    pub as_of: Date,
+    /// The mamori version that made it.
+    pub tool_version: String,
+    /// Findings the run had.
+    pub finding_count: i64,
+    /// Whether the run's full findings are still stored (the retention setting prunes old
+    /// runs to their summary).
+    pub findings_kept: bool,
+}
+
+/// Which findings of a run to list.
+#[derive(Clone, Debug, Default)]
+pub struct FindingFilter {
+    /// Only this rule (`account.leaver-enabled`).
+    pub rule_id: Option<String>,
+    /// Only this subject (its key: an account, a device, a vendor).
+    pub subject_key: Option<String>,
+    /// Only this severity and above.
+    pub min_severity: Option<Severity>,
+}
+
+/// Where a finding stands across a site's runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindingStatus {
+    /// In the site's latest run.
+    Open,
+    /// Gone in a later run.
+    Resolved,
+}
+
+/// The life of one finding of a site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingHistory {
+    /// The finding's stable id.
+    pub finding_id: String,
+    /// Its rule.
+    pub rule_id: String,
+    /// Open or resolved.
+    pub status: FindingStatus,
+    /// The run that first had it, and when.
+    pub first_seen_run: i64,
+    /// When it was first seen.
+    pub first_seen_at: Timestamp,
+    /// The last run that had it.
+    pub last_seen_run: i64,
+    /// When it was last seen.
+    pub last_seen_at: Timestamp,
+    /// The run that no longer had it.
+    pub resolved_run: Option<i64>,
+}
+
+const RUN_COLUMNS: &str = "SELECT runs.id, sites.key, sites.name, runs.kind, runs.started_at, \
+     runs.as_of, runs.tool_version, runs.finding_count, runs.findings_pruned \
+     FROM runs JOIN sites ON sites.id = runs.site_id";
+
+fn run_summary(row: &sqlx::sqlite::SqliteRow) -> Result<RunSummary, StoreError> {
+    let started: String = row.get(4);
+    let as_of: String = row.get(5);
+    Ok(RunSummary {
+        id: row.get(0),
+        site_key: row.get(1),
+        site_name: row.get(2),
+        kind: row.get(3),
+        started_at: parse_ts(&started)?,
+        as_of: Date::from_str(&as_of)
+            .map_err(|e| StoreError::Corrupt(format!("date {as_of:?}: {e}")))?,
+        tool_version: row.get(6),
+        finding_count: row.get(7),
+        findings_kept: row.get::<i64, _>(8) == 0,
+    })
+}
+
+impl Store {
+    /// Recorded runs, newest first; of one site when `site_key` is given.
+    pub async fn list_runs(
+        &self,
+        site_key: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<RunSummary>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(RUN_COLUMNS);
+        if let Some(key) = site_key {
+            q.push(" WHERE sites.key = ").push_bind(key);
+        }
+        q.push(" ORDER BY runs.id DESC LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(i64::from(page.offset));
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter().map(run_summary).collect()
+    }
+
+    /// One run's summary.
+    pub async fn run(&self, run_id: i64) -> Result<Option<RunSummary>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(RUN_COLUMNS);
+        q.push(" WHERE runs.id = ").push_bind(run_id);
+        let row = q.build().fetch_optional(&self.pool).await?;
+        row.as_ref().map(run_summary).transpose()
+    }
+
+    /// One run's findings (most severe first, then by rule and subject), filtered and paged.
+    /// Empty for a run pruned to its summary.
+    pub async fn run_findings(
+        &self,
+        run_id: i64,
+        filter: &FindingFilter,
+        page: Page,
+    ) -> Result<Vec<Finding>, StoreError> {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT finding_id, body FROM run_findings WHERE run_id = ",
+        );
+        q.push_bind(run_id);
+        if let Some(rule) = &filter.rule_id {
+            q.push(" AND rule_id = ").push_bind(rule);
+        }
+        if let Some(subject) = &filter.subject_key {
+            q.push(" AND subject_key = ").push_bind(subject);
+        }
+        if let Some(min) = filter.min_severity {
+            q.push(" AND severity IN (");
+            let mut list = q.separated(", ");
+            for s in Severity::ALL_DESCENDING.into_iter().filter(|s| *s >= min) {
+                list.push_bind(s.as_str());
+            }
+            q.push(")");
+        }
+        q.push(
+            " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 \
+             WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, rule_id, subject_key, finding_id \
+             LIMIT ",
+        )
+        .push_bind(page.limit())
+        .push(" OFFSET ")
+        .push_bind(i64::from(page.offset));
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.get(0);
+                let body: String = row.get(1);
+                serde_json::from_str(&body)
+                    .map_err(|e| StoreError::Corrupt(format!("stored finding {id}: {e}")))
+            })
+            .collect()
+    }
+
+    /// Where one finding of a site stands: first and last seen, open or resolved.
+    pub async fn finding_history(
+        &self,
+        site_key: &str,
+        finding_id: &str,
+    ) -> Result<Option<FindingHistory>, StoreError> {
+        let row = sqlx::query(
+            "SELECT finding_id, rule_id, status, first_seen_run, first_seen_at, last_seen_run,
+                    last_seen_at, resolved_run
+             FROM findings JOIN sites ON sites.id = findings.site_id
+             WHERE sites.key = ?1 AND finding_id = ?2",
+        )
+        .bind(site_key)
+        .bind(finding_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let status: String = row.get(2);
+        let (first, last): (String, String) = (row.get(4), row.get(6));
+        Ok(Some(FindingHistory {
+            finding_id: row.get(0),
+            rule_id: row.get(1),
+            status: match status.as_str() {
+                "open" => FindingStatus::Open,
+                "resolved" => FindingStatus::Resolved,
+                other => return Err(StoreError::Corrupt(format!("finding status {other:?}"))),
+            },
+            first_seen_run: row.get(3),
+            first_seen_at: parse_ts(&first)?,
+            last_seen_run: row.get(5),
+            last_seen_at: parse_ts(&last)?,
+            resolved_run: row.get(7),
+        }))
+    }
+}
