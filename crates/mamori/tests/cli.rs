@@ -450,14 +450,11 @@ fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
     );
 }
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 #[test]
 fn vuln_import_is_idempotent_status_reports_and_assess_uses_the_store() {
     let (Some(kev), Some(edge)) = (
-        common::shared("feeds/kev"),
-        common::shared("feeds/nvd/edge"),
+        mamori_testing::shared("feeds/kev"),
+        mamori_testing::shared("feeds/nvd/edge"),
     ) else {
         return;
     };

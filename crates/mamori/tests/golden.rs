@@ -18,9 +18,6 @@ mod support;
 
 use support::{AS_OF, Env, demo_dir};
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 fn golden(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
@@ -107,10 +104,10 @@ fn demo_assess_and_checklist_are_unchanged() {
 #[test]
 fn hunt_and_gateway_audit_on_the_shared_data_are_unchanged() {
     let (Some(evtx), Some(syslog), Some(vendor), Some(configs)) = (
-        common::shared("evtx"),
-        common::shared("syslog"),
-        common::shared("vendor"),
-        common::shared("configs"),
+        mamori_testing::shared("evtx"),
+        mamori_testing::shared("syslog"),
+        mamori_testing::shared("vendor"),
+        mamori_testing::shared("configs"),
     ) else {
         return;
     };

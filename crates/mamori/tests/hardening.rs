@@ -8,9 +8,6 @@ mod support;
 
 use support::Env;
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 fn rules(json: &Value, key: &str) -> Vec<String> {
     json[key]
         .as_array()
@@ -22,7 +19,8 @@ fn rules(json: &Value, key: &str) -> Vec<String> {
 
 #[test]
 fn a_truncated_evtx_never_resolves_its_finding() {
-    let Some(evtx) = common::shared("evtx/evtx-attack-samples/DE_1102_security_log_cleared.evtx")
+    let Some(evtx) =
+        mamori_testing::shared("evtx/evtx-attack-samples/DE_1102_security_log_cleared.evtx")
     else {
         return;
     };
@@ -96,7 +94,7 @@ fn an_unclosed_quote_keeps_every_vendor_and_stops_recording() {
 
 #[test]
 fn hunt_exits_2_on_a_damaged_file_and_names_it() {
-    let Some(evtx) = common::shared("evtx/deepbluecli/new-user-security.evtx") else {
+    let Some(evtx) = mamori_testing::shared("evtx/deepbluecli/new-user-security.evtx") else {
         return;
     };
     let env = Env::new();
@@ -270,8 +268,8 @@ fn a_database_that_cannot_be_written_still_gives_the_report() {
 #[test]
 fn planted_secrets_survive_in_no_output() {
     let (Some(asa), Some(fgt)) = (
-        common::shared("configs/cisco_asa/cutaway_asa-9x-insecure.txt"),
-        common::shared("configs/fortigate/abdelrahman_hq-fortigate.conf"),
+        mamori_testing::shared("configs/cisco_asa/cutaway_asa-9x-insecure.txt"),
+        mamori_testing::shared("configs/fortigate/abdelrahman_hq-fortigate.conf"),
     ) else {
         return;
     };
@@ -320,8 +318,8 @@ fn planted_secrets_survive_in_no_output() {
 #[test]
 fn feed_records_with_unreadable_dates_or_ids_are_refused_by_name() {
     let (Some(nvd), Some(kev)) = (
-        common::shared("feeds/nvd/cves-2023.json"),
-        common::shared("feeds/kev/known_exploited_vulnerabilities_2025-02-21.json"),
+        mamori_testing::shared("feeds/nvd/cves-2023.json"),
+        mamori_testing::shared("feeds/kev/known_exploited_vulnerabilities_2025-02-21.json"),
     ) else {
         return;
     };

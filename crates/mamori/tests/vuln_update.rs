@@ -13,9 +13,6 @@ use flate2::{Compression, write::GzEncoder};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 #[derive(Default)]
 struct Served {
     files: HashMap<String, Vec<u8>>,
@@ -233,7 +230,7 @@ impl Env {
 
 #[test]
 fn update_fetches_checks_resumes_and_imports_then_skips_what_has_not_changed() {
-    let Some(shared) = common::shared("feeds") else {
+    let Some(shared) = mamori_testing::shared("feeds") else {
         return;
     };
     let mirror = Mirror::start(mirror_files(&shared));
@@ -306,7 +303,7 @@ fn update_fetches_checks_resumes_and_imports_then_skips_what_has_not_changed() {
 
 #[test]
 fn a_file_that_does_not_match_its_published_hash_is_not_loaded() {
-    let Some(shared) = common::shared("feeds") else {
+    let Some(shared) = mamori_testing::shared("feeds") else {
         return;
     };
     let mut files = mirror_files(&shared);

@@ -4,17 +4,15 @@
 //! quote the line it names.
 
 // One helper for finding the shared data, kept with the ingest tests.
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
 
 use std::path::Path;
 
-use common::shared;
 use jiff::civil::date;
 use mamori_checks::{CheckContext, run_all};
 use mamori_ingest::configs::read_config;
 use mamori_model::site::Site;
 use mamori_model::{Finding, Severity};
+use mamori_testing::shared;
 
 fn gateway_findings(path: &Path) -> Vec<Finding> {
     let name = path.file_name().unwrap().to_string_lossy();

@@ -1,14 +1,11 @@
 //! The `vuln.*` rules on a small site matched against the real KEV catalog and NVD edge-device
 //! records in `../shared/data/feeds`.
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
-use common::shared;
 use jiff::civil::date;
 use mamori_checks::{CheckContext, run_group};
 use mamori_model::site::{Asset, AssetKind, Connection, Site, Vendor};
 use mamori_model::{Finding, Severity};
+use mamori_testing::shared;
 use mamori_vuln::feeds::{FeedError, read_feed};
 use mamori_vuln::{FeedSource, Loaded, VulnDb};
 

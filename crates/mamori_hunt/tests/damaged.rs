@@ -8,9 +8,7 @@ use std::path::{Path, PathBuf};
 
 use mamori_hunt::{ReadOptions, TimeContext, read_inputs};
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-use common::shared;
+use mamori_testing::shared;
 
 fn opts() -> ReadOptions {
     ReadOptions::new(TimeContext {

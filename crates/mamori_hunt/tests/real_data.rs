@@ -15,9 +15,7 @@ use mamori_model::event::{EventKind, Outcome};
 use mamori_model::{Finding, Severity};
 use serde_json::Value;
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-use common::shared;
+use mamori_testing::shared;
 
 fn tc() -> TimeContext {
     TimeContext {

@@ -2,13 +2,11 @@
 //! there): every file is either read or skipped with a reason, no secret survives, and the facts
 //! match what the files say.
 
-mod common;
-
 use std::path::Path;
 
-use common::shared;
 use mamori_ingest::configs::read_config;
 use mamori_model::gateway::{Gateway, Mfa, MgmtService, Trust, WanReason};
+use mamori_testing::shared;
 
 fn read(dir: &Path, name: &str) -> Result<Gateway, String> {
     let bytes = std::fs::read(dir.join(name)).unwrap();

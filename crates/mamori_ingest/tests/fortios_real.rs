@@ -3,12 +3,10 @@
 //!
 //! When the data is absent the tests say so and pass; with `CI=true` they fail instead.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::shared;
 use mamori_ingest::configs::fortios::{self, MASK};
+use mamori_testing::shared;
 
 #[test]
 fn every_backup_parses_without_problems_and_without_secrets() {

@@ -1,13 +1,10 @@
 //! Importing real feed files into a real SQLite file: idempotence, newer-wins, rollback.
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 use std::path::Path;
 
-use common::shared;
 use jiff::Timestamp;
 use mamori_store::{ImportCounts, Store};
+use mamori_testing::shared;
 use mamori_vuln::feeds::read_feed;
 use mamori_vuln::{Item, VulnDb};
 

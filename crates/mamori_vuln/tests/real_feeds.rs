@@ -2,12 +2,9 @@
 //! (see SOURCES.md there): CISA KEV, NVD API pages and per-CVE records of edge devices, and the
 //! official MyJVN examples.
 
-#[path = "../../mamori_ingest/tests/common/mod.rs"]
-mod common;
-
 use std::path::PathBuf;
 
-use common::shared;
+use mamori_testing::shared;
 use mamori_vuln::cpe::{Cpe, VERSION};
 use mamori_vuln::feeds::{FeedError, FeedKind, read_feed};
 
