@@ -25,6 +25,26 @@ pub fn progress(message: &str) {
     let _ = err.flush();
 }
 
+/// The terminal as a [`mamori_app::Reporter`]: notes and errors on stderr, status lines only
+/// when stderr is a terminal.
+pub struct Terminal;
+
+impl mamori_app::Reporter for Terminal {
+    fn note(&self, text: &str) {
+        note(text);
+    }
+    fn error(&self, text: &str) {
+        error(text);
+    }
+    fn progress(&self, text: &str) {
+        progress(text);
+    }
+    fn wants_progress(&self) -> bool {
+        use std::io::IsTerminal;
+        std::io::stderr().is_terminal()
+    }
+}
+
 /// Writes text to stdout (styles removed when it is not a terminal).
 pub fn stdout(text: &str) -> anyhow::Result<()> {
     let mut out = anstream::stdout();

@@ -1,213 +1,37 @@
-//! `mamori vuln import|status`, and loading vulnerability data for `assess`.
+//! `mamori vuln import|status`: the pipelines are `mamori_app::vuln_import::import` and
+//! `mamori_app::vuln::status`; here they are run and printed.
 
-use std::io::IsTerminal;
-use std::path::Path;
-use std::sync::mpsc;
-
-use anyhow::Context;
-use jiff::Timestamp;
 use mamori_checks::vuln::feed_stale::stamp_date;
 use mamori_model::{Lang, tr};
-use mamori_store::{Store, default_db_path};
-use mamori_vuln::feeds::{FeedError, read_feed};
-use mamori_vuln::{FeedFile, FeedKind, Item};
+use mamori_store::default_db_path;
+use mamori_vuln::FeedKind;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs};
 use crate::output;
 
-/// Records handed from the reading thread to the database per batch.
-const BATCH: usize = 5000;
-
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
-    let walked = mamori_ingest::files::walk(&args.paths);
-    for (path, why) in &walked.skipped {
-        output::note(&format!("{}: {}", path.display(), why.get(lang)));
-    }
-    let files = walked.files;
-    let progress = std::io::stderr().is_terminal();
-    let rt = crate::runtime()?;
-    let (mut imported, mut failed) = (0, 0);
-    rt.block_on(async {
-        let store = Store::open(&db)
-            .await
-            .with_context(|| format!("database {}", db.display()))?;
-        for path in &files {
-            match import_and_report(&store, path, progress, lang).await {
-                Imported::Loaded => imported += 1,
-                // Loaded, but records were refused: not a clean import.
-                Imported::Partial => (imported, failed) = (imported + 1, failed + 1),
-                Imported::Skipped => {}
-                Imported::Failed => failed += 1,
-            }
-        }
-        store.close().await;
-        Ok::<_, anyhow::Error>(())
-    })?;
-    output::note(&format!(
-        "{}: {}",
-        tr(lang, "データベース", "database"),
-        db.display()
-    ));
-    Ok(if imported == 0 || failed > 0 {
+    let outcome = crate::runtime()?.block_on(mamori_app::vuln_import::import(
+        &args.paths,
+        &db,
+        &output::Terminal,
+        lang,
+    ))?;
+    Ok(if outcome.is_incomplete() {
         Outcome::InputErrors
     } else {
         Outcome::Ok
     })
 }
 
-/// How importing one file went.
-#[derive(PartialEq, Eq)]
-pub(crate) enum Imported {
-    Loaded,
-    /// Loaded, with records that could not be read or were refused (named on stderr).
-    Partial,
-    /// Not a feed (a schema, a CPE dictionary…): said, not a failure.
-    Skipped,
-    Failed,
-}
-
-/// Imports one file and says how it went.
-pub(crate) async fn import_and_report(
-    store: &Store,
-    path: &Path,
-    progress: bool,
-    lang: Lang,
-) -> Imported {
-    match import_file(store, path, progress, lang).await {
-        Ok(Some((file, counts))) => {
-            report_import(path, &file, &counts, lang);
-            if file.problems.is_empty() {
-                Imported::Loaded
-            } else {
-                Imported::Partial
-            }
-        }
-        Ok(None) => Imported::Skipped,
-        Err(e) => {
-            output::error(&format!("{e:#}"));
-            Imported::Failed
-        }
-    }
-}
-
-/// One line per imported file, and the first records that could not be read.
-fn report_import(path: &Path, file: &FeedFile, counts: &mamori_store::ImportCounts, lang: Lang) {
-    output::note(&format!(
-        "{}: {} {} {}（{} {}・{} {}・{} {}）",
-        path.display(),
-        file.format,
-        file.records,
-        tr(lang, "件", "records"),
-        tr(lang, "追加", "added"),
-        counts.added,
-        tr(lang, "更新", "updated"),
-        counts.updated,
-        tr(lang, "変化なし", "unchanged"),
-        counts.unchanged,
-    ));
-    if !file.problems.is_empty() {
-        output::error(&format!(
-            "{}: {} {}",
-            path.display(),
-            file.problems.len(),
-            tr(
-                lang,
-                "件のレコードを読めませんでした",
-                "records could not be read"
-            ),
-        ));
-        for p in file.problems.iter().take(5) {
-            output::note(&format!(
-                "  #{} {}: {}",
-                p.index,
-                p.id.as_deref().unwrap_or("-"),
-                p.message
-            ));
-        }
-    }
-}
-
-/// One file in one transaction: the reader runs on its own thread and hands batches over, so
-/// a large NVD file streams through with bounded memory.
-async fn import_file(
-    store: &Store,
-    path: &Path,
-    progress: bool,
-    lang: Lang,
-) -> anyhow::Result<Option<(FeedFile, mamori_store::ImportCounts)>> {
-    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(2);
-    let reader_path = path.to_owned();
-    let reader = std::thread::spawn(move || {
-        let mut batch = Vec::with_capacity(BATCH);
-        let result = read_feed(&reader_path, &mut |item| {
-            batch.push(item);
-            if batch.len() >= BATCH {
-                // The receiver only goes away on a database error, reported there.
-                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
-        });
-        if !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-        result
-    });
-    let mut import = store.begin_import().await?;
-    let mut seen = 0usize;
-    // Blocking receive between awaits: the reader is an OS thread, SQLite has its own.
-    while let Ok(batch) = rx.recv() {
-        seen += batch.len();
-        import.add(batch).await?;
-        if progress {
-            output::progress(&format!(
-                "{}: {seen} {}",
-                path.display(),
-                tr(lang, "件…", "records…")
-            ));
-        }
-    }
-    let read = reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("{}: reader thread failed", path.display()))?;
-    if progress {
-        output::progress("");
-    }
-    let file = match read {
-        Ok(file) => file,
-        Err(FeedError::NotAFeed { path, reason }) => {
-            output::note(&format!(
-                "{}: {} ({reason})",
-                path.display(),
-                tr(lang, "読み込みませんでした", "skipped")
-            ));
-            return Ok(None);
-        }
-        // Dropping `import` rolls the file back: nothing half-written.
-        Err(e) => return Err(e.into()),
-    };
-    let source = std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_owned())
-        .display()
-        .to_string();
-    let counts = import.finish(&file, &source, Timestamp::now()).await?;
-    Ok(Some((file, counts)))
-}
-
 pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outcome> {
     let lang: Lang = global.lang.into();
     let db = global.db.clone().unwrap_or_else(default_db_path);
     let as_of = args.as_of.unwrap_or_else(mamori_app::today_in_tokyo);
-    let (rows, counts) = crate::runtime()?.block_on(async {
-        let store = Store::open(&db)
-            .await
-            .with_context(|| format!("database {}", db.display()))?;
-        let rows = store.feed_status().await?;
-        let counts = store.vuln_counts().await?;
-        store.close().await;
-        Ok::<_, anyhow::Error>((rows, counts))
-    })?;
+    let mamori_app::vuln::VulnStatus { rows, counts } =
+        crate::runtime()?.block_on(mamori_app::vuln::status(&db))?;
     let age = |stamp: Option<&str>| {
         stamp
             .and_then(stamp_date)

@@ -14,8 +14,12 @@ mod clock;
 pub mod gateway;
 pub mod holiday;
 pub mod hunt;
+mod reporter;
 mod site_folder;
 pub mod vuln;
+pub mod vuln_import;
+pub mod vuln_update;
 
 pub use clock::{Clock, today_in_tokyo, tokyo};
+pub use reporter::{Reporter, Silent};
 pub use site_folder::SiteFolder;

@@ -26,6 +26,25 @@ pub struct SiteVuln {
     pub from_store: Option<[i64; 4]>,
 }
 
+/// What the database holds: each imported file, and the record counts.
+pub struct VulnStatus {
+    /// Every imported file with its kind, own date and counts.
+    pub rows: Vec<mamori_store::FeedRow>,
+    /// CVE, KEV, JVN and EPSS records.
+    pub counts: [i64; 4],
+}
+
+/// The vulnerability data in the database at `db`.
+pub async fn status(db: &Path) -> anyhow::Result<VulnStatus> {
+    let store = Store::open(db)
+        .await
+        .with_context(|| format!("database {}", db.display()))?;
+    let rows = store.feed_status().await?;
+    let counts = store.vuln_counts().await?;
+    store.close().await;
+    Ok(VulnStatus { rows, counts })
+}
+
 /// Reads `SITE_DIR/feeds/` and, when the database at `db` holds vulnerability data, the
 /// records for the site's products. `None` when there is neither.
 pub async fn load_for_site(
