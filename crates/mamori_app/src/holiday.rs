@@ -5,42 +5,11 @@ use jiff::civil::Date;
 use mamori_checks::holiday::{Programme, programme};
 use mamori_checks::{CheckContext, link::link_to_site};
 use mamori_hunt::{HuntConfig, ReadOptions, TimeContext};
-use mamori_model::Finding;
 use mamori_model::input::InputError;
 use mamori_model::site::Site;
-use serde::Serialize;
+use mamori_report::holiday::{HolidayReport, LogReview};
 
 use crate::{Clock, SiteFolder, tokyo};
-
-/// What the hunt engine found in the holiday window's logs.
-#[derive(Debug, Serialize)]
-pub struct LogReview {
-    /// Whether the review ran (the closure has begun and `logs/` exists).
-    pub available: bool,
-    /// Log files read.
-    pub files: usize,
-    /// Events inside the closure.
-    pub events_in_window: u64,
-    /// Detections over those events.
-    pub findings: Vec<Finding>,
-    /// Files read only in part (damaged, truncated): the review is incomplete without them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub incomplete: Vec<String>,
-}
-
-/// The programme of one closure, with its log review.
-#[derive(Debug, Serialize)]
-pub struct HolidayReport {
-    /// The institution's name.
-    pub site_name: String,
-    /// The evaluation day.
-    pub as_of: Date,
-    /// The dated steps and their states.
-    #[serde(flatten)]
-    pub programme: Programme,
-    /// The closure's logs.
-    pub log_review: LogReview,
-}
 
 /// How to build the programme.
 pub struct HolidayOptions {

@@ -45,6 +45,61 @@ pub async fn status(db: &Path) -> anyhow::Result<VulnStatus> {
     Ok(VulnStatus { rows, counts })
 }
 
+/// The status as the report shows it: each file's age from `as_of`, and each kind's newest
+/// data.
+pub fn status_report(
+    status: VulnStatus,
+    db: &Path,
+    as_of: jiff::civil::Date,
+) -> mamori_report::vuln::VulnStatusReport {
+    use mamori_checks::vuln::feed_stale::stamp_date;
+    use mamori_report::vuln::{FeedStatus, KindStatus, VulnStatusReport};
+    let age = |stamp: Option<&str>| {
+        stamp
+            .and_then(stamp_date)
+            .and_then(|d| d.until(as_of).ok())
+            .map(|s| i64::from(s.get_days()))
+    };
+    let kinds = FeedKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let newest = status
+                .rows
+                .iter()
+                .filter(|r| r.kind == kind.as_str())
+                .filter_map(|r| r.stamp.clone())
+                .max()?;
+            Some(KindStatus {
+                label: kind.label(),
+                kind: kind.as_str(),
+                age_days: age(Some(&newest)),
+                newest,
+            })
+        })
+        .collect();
+    let feeds = status
+        .rows
+        .into_iter()
+        .map(|r| FeedStatus {
+            age_days: age(r.stamp.as_deref()),
+            kind: r.kind,
+            source: r.source,
+            format: r.format,
+            data_date: r.stamp,
+            imported_at: r.imported_at,
+            records: r.records,
+            added: r.added,
+            updated: r.updated,
+        })
+        .collect();
+    VulnStatusReport {
+        database: db.display().to_string(),
+        counts: status.counts,
+        feeds,
+        kinds,
+    }
+}
+
 /// Reads `SITE_DIR/feeds/` and, when the database at `db` holds vulnerability data, the
 /// records for the site's products. `None` when there is neither.
 pub async fn load_for_site(

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod gateway;
 pub mod input;
 pub mod lang;
+pub mod programme;
 pub mod site;
 
 pub use finding::RuleText;

@@ -5,11 +5,13 @@
 
 pub mod checklist;
 mod gateway;
+pub mod holiday;
 mod html;
 mod hunt;
 mod json;
 mod markdown;
 mod terminal;
+pub mod vuln;
 
 use jiff::Timestamp;
 use jiff::civil::Date;

@@ -11,7 +11,6 @@ use jiff::civil::Date;
 use mamori_model::Localized;
 use mamori_model::answers::{HOLIDAY_STEPS, HolidayPhase, HolidayStepDef, TakenOut};
 use mamori_model::site::{Asset, AssetKind};
-use serde::Serialize;
 
 use crate::CheckContext;
 
@@ -22,65 +21,7 @@ pub const AFTER_GRACE_DAYS: i64 = 7;
 /// … until this many days after it.
 pub const AFTER_WATCH_DAYS: i64 = 30;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepState {
-    /// Recorded as done in `holiday.toml`, and nothing mamori sees says otherwise.
-    Done,
-    /// mamori's own data shows it done.
-    Ok,
-    /// mamori's own data shows it is not done.
-    Problem,
-    /// Not recorded yet.
-    Todo,
-    /// Its time has not come.
-    NotYet,
-}
-
-impl StepState {
-    pub fn label(self) -> Localized {
-        match self {
-            StepState::Done => Localized::new("済", "done"),
-            StepState::Ok => Localized::new("確認済（mamori）", "ok (mamori)"),
-            StepState::Problem => Localized::new("要対応", "action needed"),
-            StepState::Todo => Localized::new("未記録", "not recorded"),
-            StepState::NotYet => Localized::new("時期前", "not yet due"),
-        }
-    }
-
-    pub fn is_open(self) -> bool {
-        matches!(self, StepState::Problem | StepState::Todo)
-    }
-}
-
-/// One step with its due date and state.
-#[derive(Clone, Debug, Serialize)]
-pub struct StepStatus {
-    pub key: &'static str,
-    pub phase: HolidayPhase,
-    pub due: Date,
-    pub state: StepState,
-    pub summary: Localized,
-    /// What mamori saw, or what was recorded (who, when).
-    pub detail: Localized,
-    /// Devices or contacts the step is about.
-    pub subjects: Vec<String>,
-}
-
-/// The whole programme for the closure starting in December of `year`.
-#[derive(Clone, Debug, Serialize)]
-pub struct Programme {
-    pub year: i16,
-    pub start: Date,
-    pub end: Date,
-    pub steps: Vec<StepStatus>,
-}
-
-impl Programme {
-    pub fn step(&self, key: &str) -> Option<&StepStatus> {
-        self.steps.iter().find(|s| s.key == key)
-    }
-}
+pub use mamori_model::programme::{Programme, StepState, StepStatus};
 
 fn days(n: i64) -> Span {
     Span::new().days(n)
