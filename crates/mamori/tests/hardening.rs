@@ -386,3 +386,59 @@ fn evidence_files_are_checked_after_resolving_links() {
         "{e}"
     );
 }
+
+/// A check that had nothing to read vouches for nothing: without configs/ and feeds/, the
+/// checklist items judged by gateway and vulnerability rules say 未確認, never 問題なし.
+#[test]
+fn checklist_items_whose_rules_read_nothing_are_not_checked() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let observations = |env: &Env| -> Vec<(String, String)> {
+        let out = env.run(&[
+            "checklist",
+            site.to_str().unwrap(),
+            "--as-of",
+            support::AS_OF,
+            "--format",
+            "json",
+        ]);
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["rows"].as_array().unwrap().clone())
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap().to_owned(),
+                    r["observation"]["ja"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let of = |list: &[(String, String)], key: &str| -> String {
+        list.iter().find(|(k, _)| k == key).unwrap().1.clone()
+    };
+    let with_data = observations(&env);
+    assert!(of(&with_data, "access-log").contains("gateway.no-remote-logging"));
+    assert!(of(&with_data, "bcp-threat-info").contains("vuln.feed-stale"));
+    std::fs::remove_dir_all(site.join("configs")).unwrap();
+    std::fs::remove_dir_all(site.join("feeds")).unwrap();
+    let without = observations(&env);
+    for (key, o) in &without {
+        assert!(
+            !(o.contains("問題なし") && (o.contains("gateway.") || o.contains("vuln."))),
+            "{key}: {o}"
+        );
+    }
+    let access_log = of(&without, "access-log");
+    assert!(
+        access_log.starts_with("未確認") && access_log.contains("configs/"),
+        "{access_log}"
+    );
+    let threat_info = of(&without, "bcp-threat-info");
+    assert!(
+        threat_info.starts_with("未確認") && threat_info.contains("feeds/"),
+        "{threat_info}"
+    );
+}

@@ -95,8 +95,12 @@ pub async fn assess(
     };
     let mut findings = run_all(&ctx);
     drop(ctx);
-    let checklist =
-        crate::checklist::institution_section(&load.site, &findings, fiscal_year(as_of));
+    let basis = crate::checklist::Basis {
+        site: &load.site,
+        findings: &findings,
+        vuln_loaded: vuln.is_some(),
+    };
+    let checklist = crate::checklist::institution_section(basis, fiscal_year(as_of));
     hunt_site_logs(folder, &mut load, &mut findings, as_of);
 
     let (record, recording) = if !opts.record {

@@ -73,19 +73,36 @@ pub async fn checklist(
         None => ctx,
     };
     let findings = run_all(&ctx);
-    let report = build(&load.site, &findings, fy, as_of);
+    let basis = Basis {
+        site: &load.site,
+        findings: &findings,
+        vuln_loaded: vuln.is_some(),
+    };
+    let report = build(basis, fy, as_of);
     Ok(ChecklistOutcome {
         report,
         errors: load.errors,
     })
 }
 
+/// What the sheets are judged against: the site, the findings of the same run, and whether the
+/// run had vulnerability data (without it, the vulnerability rules' silence proves nothing).
+#[derive(Clone, Copy)]
+pub struct Basis<'a> {
+    /// The site as read.
+    pub site: &'a Site,
+    /// The run's findings.
+    pub findings: &'a [Finding],
+    /// Whether vulnerability data (feeds or the database) was loaded.
+    pub vuln_loaded: bool,
+}
+
 /// The assess report's section: this year's 医療機関確認用 only.
-pub fn institution_section(site: &Site, findings: &[Finding], fy: i16) -> Option<ChecklistSection> {
+pub fn institution_section(basis: Basis, fy: i16) -> Option<ChecklistSection> {
+    let site = basis.site;
     let list = checklist_for("institution", fy)?;
     let sheet = sheet(
-        site,
-        findings,
+        basis,
         list,
         &site.checklist.institution,
         fy,
@@ -100,13 +117,13 @@ pub fn institution_section(site: &Site, findings: &[Finding], fy: i16) -> Option
 }
 
 /// The report for fiscal year `fy`: the institution list, the BCP 確認表 and one sheet per
-/// vendor, from the site's answers and `findings` of the same run.
-pub fn build(site: &Site, findings: &[Finding], fy: i16, as_of: Date) -> ChecklistReport {
+/// vendor, from the site's answers and the findings of the same run.
+pub fn build(basis: Basis, fy: i16, as_of: Date) -> ChecklistReport {
+    let (site, findings) = (basis.site, basis.findings);
     let mut sheets = Vec::new();
     if let Some(list) = checklist_for("institution", fy) {
         sheets.push(sheet(
-            site,
-            findings,
+            basis,
             list,
             &site.checklist.institution,
             fy,
@@ -116,8 +133,7 @@ pub fn build(site: &Site, findings: &[Finding], fy: i16, as_of: Date) -> Checkli
     }
     if let Some(list) = checklist_for("bcp", fy) {
         sheets.push(sheet(
-            site,
-            findings,
+            basis,
             list,
             &site.checklist.bcp,
             fy,
@@ -139,9 +155,13 @@ pub fn build(site: &Site, findings: &[Finding], fy: i16, as_of: Date) -> Checkli
                 returned_on: returned,
                 file: record.and_then(|r| r.file.clone()),
             };
+            // A vendor's sheet is the vendor's own statement: no finding judges it.
+            let vendor_basis = Basis {
+                findings: &[],
+                ..basis
+            };
             sheets.push(sheet(
-                site,
-                &[],
+                vendor_basis,
                 list,
                 answers,
                 fy,
@@ -166,18 +186,24 @@ pub fn build(site: &Site, findings: &[Finding], fy: i16, as_of: Date) -> Checkli
 }
 
 fn sheet(
-    site: &Site,
-    findings: &[Finding],
+    basis: Basis,
     list: &'static Checklist,
     answers: &[ItemAnswer],
     fy: i16,
     name: String,
     vendor: Option<SheetVendor>,
 ) -> ChecklistSheet {
-    let rows = observe(site, findings, list, answers, fy)
-        .into_iter()
-        .map(|o| row(&o, vendor.is_some()))
-        .collect();
+    let rows = observe(
+        basis.site,
+        basis.findings,
+        list,
+        answers,
+        fy,
+        basis.vuln_loaded,
+    )
+    .into_iter()
+    .map(|o| row(&o, vendor.is_some()))
+    .collect();
     ChecklistSheet {
         list: list.list.clone(),
         name,
@@ -233,14 +259,16 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
             format!("{count} findings: {}", rules(false)),
         )
     } else if !o.missing_inputs.is_empty() {
+        let (ja, en): (Vec<&str>, Vec<&str>) =
+            o.missing_inputs.iter().map(|i| input_label(i)).unzip();
         Localized::new(
             format!(
-                "判断に必要な表がありません（{}）",
-                o.missing_inputs.join(", ")
+                "未確認: 判断に必要なデータがありません（{}）",
+                ja.join("・")
             ),
             format!(
-                "tables needed to judge are missing ({})",
-                o.missing_inputs.join(", ")
+                "not checked: the data needed to judge is missing ({})",
+                en.join(", ")
             ),
         )
     } else if !item.contradicted_by.is_empty() {
@@ -275,5 +303,26 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
         contradicted: !vendor
             && answer.is_some_and(|a| a.answer == Some(Answer::Yes))
             && !o.firing.is_empty(),
+    }
+}
+
+/// What a missing input is called, in Japanese and English.
+fn input_label(input: &str) -> (&'static str, &'static str) {
+    match input {
+        "assets" => ("機器台帳", "the asset ledger"),
+        "vendors" => ("事業者一覧", "the vendor list"),
+        "connections" => ("外部接続の一覧", "the list of external connections"),
+        "accounts" => ("アカウント台帳", "the account ledger"),
+        "staff" => ("職員名簿", "the staff list"),
+        "contacts" => ("緊急連絡先", "the emergency contacts"),
+        "configs" => (
+            "ファイアウォール・VPN 機器の設定ファイル（configs/）",
+            "firewall/VPN configuration backups (configs/)",
+        ),
+        "feeds" => (
+            "脆弱性情報（feeds/ または vuln update）",
+            "vulnerability data (feeds/ or vuln update)",
+        ),
+        _ => ("その他のデータ", "other data"),
     }
 }

@@ -36,7 +36,14 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     }
     let earlier = ctx.earlier_findings();
     let mut findings = Vec::new();
-    for obs in observe(ctx.site, earlier, list, &ctx.site.checklist.institution, fy) {
+    for obs in observe(
+        ctx.site,
+        earlier,
+        list,
+        &ctx.site.checklist.institution,
+        fy,
+        ctx.vuln.is_some(),
+    ) {
         let Some(answer) = obs.answer.filter(|a| a.answer == Some(Answer::Yes)) else {
             continue;
         };

@@ -28,17 +28,21 @@ pub struct ItemObservation<'a> {
     /// What mamori would answer, for items it can decide (`evidence = "auto"`) when it has the
     /// data; never written into the answers.
     pub suggestion: Option<Answer>,
-    /// Site tables the item's checks need and the site lacks.
+    /// What the item's checks need and the site lacks: tables (`assets`…), gateway
+    /// configurations (`configs`) or vulnerability data (`feeds`). A check with nothing to
+    /// read proves nothing, so an item with missing inputs is never "no findings".
     pub missing_inputs: Vec<String>,
 }
 
-/// Every item of `list` for `fiscal_year`, observed against `findings`.
+/// Every item of `list` for `fiscal_year`, observed against `findings`. `vuln_loaded`: whether
+/// the run had vulnerability data to match.
 pub fn observe<'a>(
     site: &'a Site,
     findings: &[Finding],
     list: &'static Checklist,
     answers: &'a [ItemAnswer],
     fiscal_year: i16,
+    vuln_loaded: bool,
 ) -> Vec<ItemObservation<'a>> {
     list.items
         .iter()
@@ -55,12 +59,26 @@ pub fn observe<'a>(
                 };
                 firing.entry(f.rule_id.clone()).or_default().push(name);
             }
-            let missing_inputs: Vec<String> = item
+            let mut missing_inputs: Vec<String> = item
                 .needs
                 .iter()
                 .filter(|t| !has_table(site, t))
                 .cloned()
                 .collect();
+            // The rules' own inputs: a gateway rule reads configurations, a vulnerability rule
+            // reads feeds; without them their silence says nothing.
+            for rule in &item.contradicted_by {
+                let missing = match rule.split('.').next() {
+                    Some("gateway") if site.gateways.is_empty() => Some("configs"),
+                    Some("vuln") if !vuln_loaded => Some("feeds"),
+                    _ => None,
+                };
+                if let Some(input) = missing
+                    && !missing_inputs.iter().any(|m| m == input)
+                {
+                    missing_inputs.push(input.to_owned());
+                }
+            }
             let suggestion = if item.evidence != "auto" {
                 None
             } else if !firing.is_empty() {
