@@ -25,6 +25,14 @@ fn md(s: &str) -> String {
 pub fn render_markdown(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     let w = &mut out;
+    write_header(w, report, lang);
+    write_findings(w, report, lang);
+    write_rest(w, report, lang);
+    out
+}
+
+/// The site, the evaluation day, and the counts by severity.
+fn write_header(w: &mut String, report: &Report, lang: Lang) {
     writeln!(
         w,
         "# {} — {}（{}）\n",
@@ -73,7 +81,10 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
         s.resolved
     )
     .unwrap();
+}
 
+/// Findings by severity, then by rule, with fix and checklist.
+fn write_findings(w: &mut String, report: &Report, lang: Lang) {
     for group in report.groups() {
         writeln!(w, "## {}\n", group.severity.label(lang)).unwrap();
         for rule in &group.rules {
@@ -121,6 +132,10 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// What was resolved, the inputs, and the input errors.
+fn write_rest(w: &mut String, report: &Report, lang: Lang) {
     if !report.resolved.is_empty() {
         writeln!(
             w,
@@ -154,7 +169,6 @@ pub fn render_markdown(report: &Report, lang: Lang) -> String {
             writeln!(w, "- {}", md(&e.describe(lang))).unwrap();
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -24,12 +24,21 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
+/// The whole report for a terminal.
 pub fn render_terminal(report: &Report, lang: Lang) -> String {
-    let bold = Style::new().bold();
-    let dim = Style::new().dimmed();
-    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
     let mut out = String::new();
     let w = &mut out;
+    write_header(w, report, lang);
+    write_findings(w, report, lang);
+    write_resolved(w, report, lang);
+    write_inputs(w, report, lang);
+    write_summary(w, report, lang);
+    out
+}
+
+/// The site, the evaluation day, and what this run is compared with.
+fn write_header(w: &mut String, report: &Report, lang: Lang) {
+    let (bold, dim) = (bold(), dim());
 
     writeln!(
         w,
@@ -69,7 +78,11 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         .unwrap(),
     }
     writeln!(w, "{dim:#}\n").unwrap();
+}
 
+/// Findings by severity, then by rule (at most [`MAX_PER_RULE`] each), with fix and checklist.
+fn write_findings(w: &mut String, report: &Report, lang: Lang) {
+    let (bold, dim, green) = (bold(), dim(), green());
     if report.findings.is_empty() {
         writeln!(
             w,
@@ -141,7 +154,11 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         }
         writeln!(w).unwrap();
     }
+}
 
+/// What the previous run had and this one no longer has.
+fn write_resolved(w: &mut String, report: &Report, lang: Lang) {
+    let (dim, green) = (dim(), green());
     if !report.resolved.is_empty() {
         writeln!(
             w,
@@ -161,7 +178,11 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         }
         writeln!(w).unwrap();
     }
+}
 
+/// Every file read or skipped, then the input errors.
+fn write_inputs(w: &mut String, report: &Report, lang: Lang) {
+    let (bold, dim) = (bold(), dim());
     writeln!(
         w,
         "{bold}{}{bold:#}",
@@ -213,7 +234,11 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
             writeln!(w, "  {}", e.describe(lang)).unwrap();
         }
     }
+}
 
+/// The last line on screen: counts by severity, new and resolved.
+fn write_summary(w: &mut String, report: &Report, lang: Lang) {
+    let bold = bold();
     let s = report.summary();
     let counts = Severity::ALL_DESCENDING
         .iter()
@@ -233,7 +258,18 @@ pub fn render_terminal(report: &Report, lang: Lang) -> String {
         tr(lang, "まとめ:", "Summary:")
     )
     .unwrap();
-    out
+}
+
+fn bold() -> Style {
+    Style::new().bold()
+}
+
+fn dim() -> Style {
+    Style::new().dimmed()
+}
+
+fn green() -> Style {
+    Style::new().fg_color(Some(AnsiColor::Green.into()))
 }
 
 #[cfg(test)]

@@ -231,96 +231,16 @@ impl Store {
             previous_run_id.map(|_| &previous_ids),
             run.findings.iter().map(|f| f.id.as_str()),
         );
-        let bodies = run
-            .findings
-            .iter()
-            .map(|f| {
-                serde_json::to_string(f)
-                    .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", f.id)))
-            })
-            .collect::<Result<Vec<String>, _>>()?;
-        // Multi-row statements: one round trip per chunk instead of two per finding (a site
-        // with tens of thousands of findings took seconds otherwise). 6 parameters per row
-        // keeps a chunk far below SQLite's limit of 32,766 bound parameters.
-        for (chunk, chunk_bodies) in run
-            .findings
-            .chunks(INSERT_CHUNK)
-            .zip(bodies.chunks(INSERT_CHUNK))
-        {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, subject_key, body) ",
-            );
-            insert.push_values(chunk.iter().zip(chunk_bodies), |mut row, (f, body)| {
-                row.push_bind(run_id)
-                    .push_bind(&f.id)
-                    .push_bind(&f.rule_id)
-                    .push_bind(f.severity.as_str())
-                    .push_bind(&f.subject.key)
-                    .push_bind(body);
-            });
-            insert.build().execute(&mut *tx).await?;
-
-            let mut upsert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO findings (site_id, finding_id, rule_id, status, first_seen_run,
-                     first_seen_at, last_seen_run, last_seen_at) ",
-            );
-            upsert.push_values(chunk, |mut row, f| {
-                row.push_bind(site_id)
-                    .push_bind(&f.id)
-                    .push_bind(&f.rule_id)
-                    .push_bind("open")
-                    .push_bind(run_id)
-                    .push_bind(&now)
-                    .push_bind(run_id)
-                    .push_bind(&now);
-            });
-            upsert.push(
-                " ON CONFLICT(site_id, finding_id) DO UPDATE SET status = 'open',
-                     last_seen_run = excluded.last_seen_run,
-                     last_seen_at = excluded.last_seen_at, resolved_run = NULL",
-            );
-            upsert.build().execute(&mut *tx).await?;
-        }
-
-        let mut resolved = Vec::new();
-        for id in &comparison.resolved {
-            sqlx::query(
-                "UPDATE findings SET status = 'resolved', resolved_run = ?3
-                 WHERE site_id = ?1 AND finding_id = ?2",
-            )
-            .bind(site_id)
-            .bind(id)
-            .bind(run_id)
-            .execute(&mut *tx)
-            .await?;
-            let body: String =
-                sqlx::query("SELECT body FROM run_findings WHERE run_id = ?1 AND finding_id = ?2")
-                    .bind(previous_run_id)
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .get(0);
-            let finding: Finding = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Corrupt(format!("stored finding {id}: {e}")))?;
-            resolved.push(finding);
-        }
-        resolved.sort_by(|a, b| (&a.rule_id, &a.subject.key).cmp(&(&b.rule_id, &b.subject.key)));
-
-        let mut first_seen = HashMap::with_capacity(run.findings.len());
-        let rows = sqlx::query(
-            "SELECT finding_id, first_seen_at FROM findings WHERE site_id = ?1 AND status = 'open'",
+        insert_findings(&mut tx, site_id, run_id, &now, run.findings).await?;
+        let resolved = resolve(
+            &mut tx,
+            site_id,
+            run_id,
+            previous_run_id,
+            &comparison.resolved,
         )
-        .bind(site_id)
-        .fetch_all(&mut *tx)
         .await?;
-        for row in rows {
-            let id: String = row.get(0);
-            if comparison.new.contains(&id) || comparison.kept.contains(&id) {
-                let at: String = row.get(1);
-                first_seen.insert(id, parse_ts(&at)?);
-            }
-        }
-
+        let first_seen = first_seen(&mut tx, site_id, &comparison).await?;
         prune(&mut tx, site_id, run.kind, run.keep_runs).await?;
         tx.commit().await?;
 
@@ -349,6 +269,123 @@ impl Store {
     pub async fn close(self) {
         self.pool.close().await;
     }
+}
+
+/// A run's findings (their JSON, in multi-row statements) and the life of each finding.
+async fn insert_findings(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    site_id: i64,
+    run_id: i64,
+    now: &str,
+    findings: &[Finding],
+) -> Result<(), StoreError> {
+    let bodies = findings
+        .iter()
+        .map(|f| {
+            serde_json::to_string(f)
+                .map_err(|e| StoreError::Corrupt(format!("finding {}: {e}", f.id)))
+        })
+        .collect::<Result<Vec<String>, _>>()?;
+    // Multi-row statements: one round trip per chunk instead of two per finding (a site
+    // with tens of thousands of findings took seconds otherwise). 6 parameters per row
+    // keeps a chunk far below SQLite's limit of 32,766 bound parameters.
+    for (chunk, chunk_bodies) in findings
+        .chunks(INSERT_CHUNK)
+        .zip(bodies.chunks(INSERT_CHUNK))
+    {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO run_findings (run_id, finding_id, rule_id, severity, subject_key, body) ",
+        );
+        insert.push_values(chunk.iter().zip(chunk_bodies), |mut row, (f, body)| {
+            row.push_bind(run_id)
+                .push_bind(&f.id)
+                .push_bind(&f.rule_id)
+                .push_bind(f.severity.as_str())
+                .push_bind(&f.subject.key)
+                .push_bind(body);
+        });
+        insert.build().execute(&mut **tx).await?;
+
+        let mut upsert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO findings (site_id, finding_id, rule_id, status, first_seen_run,
+                 first_seen_at, last_seen_run, last_seen_at) ",
+        );
+        upsert.push_values(chunk, |mut row, f| {
+            row.push_bind(site_id)
+                .push_bind(&f.id)
+                .push_bind(&f.rule_id)
+                .push_bind("open")
+                .push_bind(run_id)
+                .push_bind(now)
+                .push_bind(run_id)
+                .push_bind(now);
+        });
+        upsert.push(
+            " ON CONFLICT(site_id, finding_id) DO UPDATE SET status = 'open',
+                 last_seen_run = excluded.last_seen_run,
+                 last_seen_at = excluded.last_seen_at, resolved_run = NULL",
+        );
+        upsert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Marks the findings gone since the previous run resolved and returns them as that run
+/// reported them.
+async fn resolve(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    site_id: i64,
+    run_id: i64,
+    previous_run_id: Option<i64>,
+    gone: &[String],
+) -> Result<Vec<Finding>, StoreError> {
+    let mut resolved = Vec::new();
+    for id in gone {
+        sqlx::query(
+            "UPDATE findings SET status = 'resolved', resolved_run = ?3
+             WHERE site_id = ?1 AND finding_id = ?2",
+        )
+        .bind(site_id)
+        .bind(id)
+        .bind(run_id)
+        .execute(&mut **tx)
+        .await?;
+        let body: String =
+            sqlx::query("SELECT body FROM run_findings WHERE run_id = ?1 AND finding_id = ?2")
+                .bind(previous_run_id)
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?
+                .get(0);
+        let finding: Finding = serde_json::from_str(&body)
+            .map_err(|e| StoreError::Corrupt(format!("stored finding {id}: {e}")))?;
+        resolved.push(finding);
+    }
+    resolved.sort_by(|a, b| (&a.rule_id, &a.subject.key).cmp(&(&b.rule_id, &b.subject.key)));
+    Ok(resolved)
+}
+
+/// When each finding of this run was first seen.
+async fn first_seen(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    site_id: i64,
+    comparison: &history::Comparison,
+) -> Result<HashMap<String, Timestamp>, StoreError> {
+    let mut first_seen = HashMap::with_capacity(comparison.new.len() + comparison.kept.len());
+    let rows = sqlx::query(
+        "SELECT finding_id, first_seen_at FROM findings WHERE site_id = ?1 AND status = 'open'",
+    )
+    .bind(site_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in rows {
+        let id: String = row.get(0);
+        if comparison.new.contains(&id) || comparison.kept.contains(&id) {
+            let at: String = row.get(1);
+            first_seen.insert(id, parse_ts(&at)?);
+        }
+    }
+    Ok(first_seen)
 }
 
 /// Keeps the full findings of the site's latest `keep` runs of `kind`; older runs keep their

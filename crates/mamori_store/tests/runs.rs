@@ -101,10 +101,9 @@ fn with_severity(mut f: Finding, severity: Severity) -> Finding {
     f
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn the_read_side_lists_runs_findings_and_their_history() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("mamori.db")).await.unwrap();
+/// Two runs of the demo site: the second drops `first[0]`.
+async fn two_runs(dir: &std::path::Path) -> (Store, [Finding; 3], i64, i64) {
+    let store = Store::open(&dir.join("mamori.db")).await.unwrap();
     let inputs = serde_json::json!({});
     let first = [
         with_severity(finding("asset.av-stale", "PC-01"), Severity::Medium),
@@ -121,12 +120,19 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
         .await
         .unwrap();
 
+    (store, first, r1.run_id, r2.run_id)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_read_side_lists_runs_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, r1, r2) = two_runs(dir.path()).await;
     let runs = store
         .list_runs(Some("demo"), Page::first(10))
         .await
         .unwrap();
     let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
-    assert_eq!(ids, [r2.run_id, r1.run_id], "newest first");
+    assert_eq!(ids, [r2, r1], "newest first");
     assert_eq!((runs[0].finding_count, runs[0].findings_kept), (2, true));
     assert_eq!(runs[1].as_of, date(2026, 11, 21));
     assert_eq!(
@@ -141,7 +147,7 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
             .await
             .unwrap()[0]
             .id,
-        r1.run_id
+        r1
     );
     assert!(
         store
@@ -150,13 +156,17 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(
-        store.run(r1.run_id).await.unwrap().unwrap().finding_count,
-        3
-    );
+    assert_eq!(store.run(r1).await.unwrap().unwrap().finding_count, 3);
 
+    store.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_read_side_filters_findings_and_tells_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, first, r1, r2) = two_runs(dir.path()).await;
     let all = store
-        .run_findings(r1.run_id, &FindingFilter::default(), Page::first(10))
+        .run_findings(r1, &FindingFilter::default(), Page::first(10))
         .await
         .unwrap();
     let order: Vec<(&str, &str)> = all
@@ -178,7 +188,7 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
     };
     assert_eq!(
         store
-            .run_findings(r1.run_id, &by_subject, Page::first(10))
+            .run_findings(r1, &by_subject, Page::first(10))
             .await
             .unwrap()
             .len(),
@@ -191,7 +201,7 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
     };
     assert_eq!(
         store
-            .run_findings(r1.run_id, &severe, Page::first(10))
+            .run_findings(r1, &severe, Page::first(10))
             .await
             .unwrap()
             .len(),
@@ -199,7 +209,7 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
     );
     let page = store
         .run_findings(
-            r1.run_id,
+            r1,
             &FindingFilter::default(),
             Page {
                 offset: 2,
@@ -216,20 +226,14 @@ async fn the_read_side_lists_runs_findings_and_their_history() {
         .unwrap()
         .unwrap();
     assert_eq!(gone.status, FindingStatus::Resolved);
-    assert_eq!(
-        (gone.first_seen_run, gone.resolved_run),
-        (r1.run_id, Some(r2.run_id))
-    );
+    assert_eq!((gone.first_seen_run, gone.resolved_run), (r1, Some(r2)));
     let kept = store
         .finding_history("demo", &first[1].id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(kept.status, FindingStatus::Open);
-    assert_eq!(
-        (kept.first_seen_run, kept.last_seen_run),
-        (r1.run_id, r2.run_id)
-    );
+    assert_eq!((kept.first_seen_run, kept.last_seen_run), (r1, r2));
     assert!(
         store
             .finding_history("demo", "nope")

@@ -120,204 +120,10 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         })
     };
 
-    let mut hours = BusinessHours::default();
-    for (key, value, slot) in [
-        ("hours.open", &raw.hours.open, &mut hours.open),
-        ("hours.close", &raw.hours.close, &mut hours.close),
-    ] {
-        if let Some(v) = value {
-            match parse_time(v) {
-                Some(t) => *slot = t,
-                None => bad(
-                    key,
-                    v,
-                    "時刻として読めません（例: 08:30）",
-                    "not a time (e.g. 08:30)",
-                ),
-            }
-        }
-    }
-    if let Some(days) = &raw.hours.days {
-        hours.days.clear();
-        for d in days {
-            match parse_weekday(d) {
-                Some(w) => hours.days.push(w),
-                None => bad(
-                    "hours.days",
-                    d,
-                    "曜日として読めません（例: 月、火、mon）",
-                    "not a weekday (e.g. mon, 月)",
-                ),
-            }
-        }
-    }
-
-    let mut closures = Closures::default();
-    if let Some([start, end]) = &raw.closures.year_end {
-        match (parse_month_day(start), parse_month_day(end)) {
-            (Some(s), Some(e)) => {
-                closures.year_end_start = s;
-                closures.year_end_end = e;
-            }
-            _ => bad(
-                "closures.year_end",
-                &format!("{start} – {end}"),
-                "月日として読めません（例: [\"12-29\", \"01-03\"]）",
-                "not month-day pairs (e.g. [\"12-29\", \"01-03\"])",
-            ),
-        }
-    }
-    if let Some(on) = raw.closures.national_holidays {
-        closures.national_holidays = on;
-    }
-    for d in &raw.closures.extra_days {
-        match parse_date(d) {
-            Some(day) => closures.extra_days.push(day),
-            None => bad(
-                "closures.extra_days",
-                d,
-                "日付として読めません（例: 2026-05-15）",
-                "not a date (e.g. 2026-05-15)",
-            ),
-        }
-    }
-
-    let t = raw.thresholds;
-    let mut thresholds = Thresholds::default();
-    for (key, value, slot, max) in [
-        (
-            "account_stale_days",
-            t.account_stale_days,
-            &mut thresholds.account_stale_days,
-            MAX_DAYS,
-        ),
-        (
-            "password_max_age_days",
-            t.password_max_age_days,
-            &mut thresholds.password_max_age_days,
-            MAX_DAYS,
-        ),
-        (
-            "gateway_patch_days",
-            t.gateway_patch_days,
-            &mut thresholds.gateway_patch_days,
-            MAX_DAYS,
-        ),
-        (
-            "patch_days",
-            t.patch_days,
-            &mut thresholds.patch_days,
-            MAX_DAYS,
-        ),
-        ("av_days", t.av_days, &mut thresholds.av_days, MAX_DAYS),
-        (
-            "contact_verify_days",
-            t.contact_verify_days,
-            &mut thresholds.contact_verify_days,
-            MAX_DAYS,
-        ),
-        (
-            "contact_before_closure_days",
-            t.contact_before_closure_days,
-            &mut thresholds.contact_before_closure_days,
-            366,
-        ),
-        (
-            "end_of_support_warn_days",
-            t.end_of_support_warn_days,
-            &mut thresholds.end_of_support_warn_days,
-            MAX_DAYS,
-        ),
-        (
-            "log_bruteforce_failures",
-            t.log_bruteforce_failures,
-            &mut thresholds.log_bruteforce_failures,
-            MAX_COUNT,
-        ),
-        (
-            "log_bruteforce_window_minutes",
-            t.log_bruteforce_window_minutes,
-            &mut thresholds.log_bruteforce_window_minutes,
-            MAX_WINDOW_MINUTES,
-        ),
-        (
-            "log_spray_accounts",
-            t.log_spray_accounts,
-            &mut thresholds.log_spray_accounts,
-            MAX_COUNT,
-        ),
-        (
-            "log_spray_window_minutes",
-            t.log_spray_window_minutes,
-            &mut thresholds.log_spray_window_minutes,
-            MAX_WINDOW_MINUTES,
-        ),
-        (
-            "log_distributed_sources",
-            t.log_distributed_sources,
-            &mut thresholds.log_distributed_sources,
-            MAX_COUNT,
-        ),
-        (
-            "log_distributed_window_minutes",
-            t.log_distributed_window_minutes,
-            &mut thresholds.log_distributed_window_minutes,
-            MAX_WINDOW_MINUTES,
-        ),
-        (
-            "log_success_after_failures",
-            t.log_success_after_failures,
-            &mut thresholds.log_success_after_failures,
-            MAX_COUNT,
-        ),
-        (
-            "log_success_window_minutes",
-            t.log_success_window_minutes,
-            &mut thresholds.log_success_window_minutes,
-            MAX_WINDOW_MINUTES,
-        ),
-        (
-            "vuln_feed_max_age_days",
-            t.vuln_feed_max_age_days,
-            &mut thresholds.vuln_feed_max_age_days,
-            MAX_DAYS,
-        ),
-        (
-            "vuln_cve_min_cvss",
-            t.vuln_cve_min_cvss,
-            &mut thresholds.vuln_cve_min_cvss,
-            10,
-        ),
-    ] {
-        if let Some(v) = value {
-            if !(1..=max).contains(&v) {
-                bad(
-                    &format!("thresholds.{key}"),
-                    &v.to_string(),
-                    &format!("1 から {max} までの数を指定してください"),
-                    &format!("must be between 1 and {max}"),
-                );
-            } else {
-                *slot = v;
-            }
-        }
-    }
-    if let Some(names) = t.generic_usernames {
-        thresholds.generic_usernames = names.iter().map(|n| n.to_lowercase()).collect();
-    }
-
-    let mut keep_runs = mamori_model::site::DEFAULT_KEEP_RUNS;
-    if let Some(v) = raw.database.keep_runs {
-        match u32::try_from(v) {
-            Ok(n) if (1..=100_000).contains(&n) => keep_runs = n,
-            _ => bad(
-                "database.keep_runs",
-                &v.to_string(),
-                "1 から 100000 までの数を指定してください",
-                "must be between 1 and 100000",
-            ),
-        }
-    }
+    let hours = read_hours(&raw.hours, &mut bad);
+    let closures = read_closures(&raw.closures, &mut bad);
+    let thresholds = read_thresholds(raw.thresholds, &mut bad);
+    let keep_runs = read_keep_runs(&raw.database, &mut bad);
     if raw.name.trim().is_empty() {
         bad(
             "name",
@@ -338,6 +144,140 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         thresholds,
         keep_runs,
     })
+}
+
+/// Records a bad value: its key (for the line), the value, and what to write instead.
+type Bad<'a> = dyn FnMut(&str, &str, &str, &str) + 'a;
+
+fn read_hours(raw: &HoursToml, bad: &mut Bad) -> BusinessHours {
+    let mut hours = BusinessHours::default();
+    for (key, value, slot) in [
+        ("hours.open", &raw.open, &mut hours.open),
+        ("hours.close", &raw.close, &mut hours.close),
+    ] {
+        if let Some(v) = value {
+            match parse_time(v) {
+                Some(t) => *slot = t,
+                None => bad(
+                    key,
+                    v,
+                    "時刻として読めません（例: 08:30）",
+                    "not a time (e.g. 08:30)",
+                ),
+            }
+        }
+    }
+    if let Some(days) = &raw.days {
+        hours.days.clear();
+        for d in days {
+            match parse_weekday(d) {
+                Some(w) => hours.days.push(w),
+                None => bad(
+                    "hours.days",
+                    d,
+                    "曜日として読めません（例: 月、火、mon）",
+                    "not a weekday (e.g. mon, 月)",
+                ),
+            }
+        }
+    }
+    hours
+}
+
+fn read_closures(raw: &ClosuresToml, bad: &mut Bad) -> Closures {
+    let mut closures = Closures::default();
+    if let Some([start, end]) = &raw.year_end {
+        match (parse_month_day(start), parse_month_day(end)) {
+            (Some(s), Some(e)) => {
+                closures.year_end_start = s;
+                closures.year_end_end = e;
+            }
+            _ => bad(
+                "closures.year_end",
+                &format!("{start} – {end}"),
+                "月日として読めません（例: [\"12-29\", \"01-03\"]）",
+                "not month-day pairs (e.g. [\"12-29\", \"01-03\"])",
+            ),
+        }
+    }
+    if let Some(on) = raw.national_holidays {
+        closures.national_holidays = on;
+    }
+    for d in &raw.extra_days {
+        match parse_date(d) {
+            Some(day) => closures.extra_days.push(day),
+            None => bad(
+                "closures.extra_days",
+                d,
+                "日付として読めません（例: 2026-05-15）",
+                "not a date (e.g. 2026-05-15)",
+            ),
+        }
+    }
+    closures
+}
+
+fn read_thresholds(t: ThresholdsToml, bad: &mut Bad) -> Thresholds {
+    let mut thresholds = Thresholds::default();
+    // (key, value written, the setting it replaces, its largest sane value)
+    macro_rules! row {
+        ($key:ident, $max:expr) => {
+            (stringify!($key), t.$key, &mut thresholds.$key, $max)
+        };
+    }
+    for (key, value, slot, max) in [
+        row!(account_stale_days, MAX_DAYS),
+        row!(password_max_age_days, MAX_DAYS),
+        row!(gateway_patch_days, MAX_DAYS),
+        row!(patch_days, MAX_DAYS),
+        row!(av_days, MAX_DAYS),
+        row!(contact_verify_days, MAX_DAYS),
+        row!(contact_before_closure_days, 366),
+        row!(end_of_support_warn_days, MAX_DAYS),
+        row!(log_bruteforce_failures, MAX_COUNT),
+        row!(log_bruteforce_window_minutes, MAX_WINDOW_MINUTES),
+        row!(log_spray_accounts, MAX_COUNT),
+        row!(log_spray_window_minutes, MAX_WINDOW_MINUTES),
+        row!(log_distributed_sources, MAX_COUNT),
+        row!(log_distributed_window_minutes, MAX_WINDOW_MINUTES),
+        row!(log_success_after_failures, MAX_COUNT),
+        row!(log_success_window_minutes, MAX_WINDOW_MINUTES),
+        row!(vuln_feed_max_age_days, MAX_DAYS),
+        row!(vuln_cve_min_cvss, 10),
+    ] {
+        if let Some(v) = value {
+            if !(1..=max).contains(&v) {
+                bad(
+                    &format!("thresholds.{key}"),
+                    &v.to_string(),
+                    &format!("1 から {max} までの数を指定してください"),
+                    &format!("must be between 1 and {max}"),
+                );
+            } else {
+                *slot = v;
+            }
+        }
+    }
+    if let Some(names) = t.generic_usernames {
+        thresholds.generic_usernames = names.iter().map(|n| n.to_lowercase()).collect();
+    }
+    thresholds
+}
+
+fn read_keep_runs(raw: &DatabaseToml, bad: &mut Bad) -> u32 {
+    let mut keep_runs = mamori_model::site::DEFAULT_KEEP_RUNS;
+    if let Some(v) = raw.keep_runs {
+        match u32::try_from(v) {
+            Ok(n) if (1..=100_000).contains(&n) => keep_runs = n,
+            _ => bad(
+                "database.keep_runs",
+                &v.to_string(),
+                "1 から 100000 までの数を指定してください",
+                "must be between 1 and 100000",
+            ),
+        }
+    }
+    keep_runs
 }
 
 #[cfg(test)]
