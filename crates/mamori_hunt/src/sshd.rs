@@ -90,69 +90,19 @@ pub fn map(
         (h.host, h.pid).hash(&mut hasher);
         hasher.finish()
     };
-    let failure = |user: &str, source: &str, reason: &str| {
-        let mut e = base(h, Outcome::Failure, origin.clone());
-        e.user = user.trim().to_owned();
-        set_source(&mut e, source);
-        e.reason = reason.to_owned();
-        e
+    let m = Message {
+        h,
+        origin: &origin,
+        key,
+        repeat,
     };
+    let failure = |user: &str, source: &str, reason: &str| m.failure(user, source, reason);
 
     if let Some(rest) = msg.strip_prefix("Accepted ") {
-        let Some((_method, rest)) = rest.split_once(" for ") else {
-            return;
-        };
-        let Some((user, source)) = split_from(rest) else {
-            return;
-        };
-        if let Some(session) = sessions.open.remove(&key) {
-            if let Some((other, reason)) = session.held.iter().find(|(u, _)| u != user) {
-                let n = session.held.len() as u32;
-                emit(failure(other, source, reason), n);
-            } else if session.counted
-                && session
-                    .failed_other_user
-                    .as_deref()
-                    .is_some_and(|u| u != user)
-            {
-                emit(
-                    failure(user, source, "accepted as another user after failures"),
-                    1,
-                );
-            }
-        }
-        let mut e = base(h, Outcome::Success, origin);
-        e.user = user.to_owned();
-        set_source(&mut e, source);
-        return emit(e, repeat);
+        return accepted(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("Failed ") {
-        let Some((method, rest)) = rest.split_once(" for ") else {
-            return;
-        };
-        let Some((user_part, source)) = split_from(rest) else {
-            return;
-        };
-        if let Some(user) = user_part.strip_prefix("invalid user ") {
-            let reason = format!("failed {method} (invalid user)");
-            return counted(sessions, key, emit, failure(user, source, &reason), repeat);
-        }
-        if method == "publickey" {
-            let s = sessions.open.entry(key).or_default();
-            s.source.get_or_insert_with(|| source.to_owned());
-            for _ in 0..repeat {
-                s.held.push((user_part.to_owned(), "failed publickey"));
-            }
-            return;
-        }
-        let reason = format!("failed {method}");
-        return counted(
-            sessions,
-            key,
-            emit,
-            failure(user_part, source, &reason),
-            repeat,
-        );
+        return failed(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg
         .strip_prefix("Invalid user ")
@@ -177,28 +127,7 @@ pub fn map(
         return counted(sessions, key, emit, e, repeat);
     }
     if let Some(rest) = msg.strip_prefix("pam_unix(sshd:auth): authentication failure;") {
-        let field = |name: &str| {
-            rest.split_whitespace()
-                .find_map(|kv| kv.strip_prefix(name))
-                .filter(|v| !v.is_empty())
-        };
-        let Some(source) = field("rhost=") else {
-            return;
-        };
-        let user = field("user=").or_else(|| field("ruser=")).unwrap_or("");
-        let s = sessions.open.entry(key).or_default();
-        if s.counted {
-            return;
-        }
-        s.source = Some(source.to_owned());
-        if s.held.iter().any(|(u, _)| u != user) {
-            let n = s.held.len() as u32 + 1;
-            s.held.clear();
-            let e = failure(user, source, "PAM authentication failure");
-            return counted(sessions, key, emit, e, n);
-        }
-        s.held.push((user.to_owned(), "PAM authentication failure"));
-        return;
+        return pam_unix(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("User ")
         && rest.contains(" not allowed because ")
@@ -244,59 +173,13 @@ pub fn map(
         });
     }
     if let Some(rest) = msg.strip_prefix("Disconnecting: Too many authentication failures") {
-        let rest = rest.trim_start();
-        let named = rest
-            .strip_prefix("for ")
-            .map(|r| r.trim_end_matches("[preauth]").trim().to_owned());
-        let s = sessions.open.entry(key).or_default();
-        if s.counted {
-            return;
-        }
-        let user = named.or_else(|| s.held.first().map(|(u, _)| u.clone()));
-        let held = s.held.len().max(1) as u32;
-        match s.source.clone() {
-            Some(source) => {
-                s.counted = true;
-                s.held.clear();
-                let user = user.unwrap_or_default();
-                emit(
-                    failure(&user, &source, "too many authentication failures"),
-                    held,
-                );
-            }
-            None => s.too_many = Some(user.unwrap_or_default()),
-        }
-        return;
+        return too_many(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("Received disconnect from ") {
-        // "ADDR[ port N]:[ ]CODE: TEXT": 11 at preauth is the client giving up; 3 with
-        // "Auth fail" is a client library's failed login.
-        let (addr, tail) = rest.split_once(':').unwrap_or((rest, ""));
-        let source = addr.split_whitespace().next().unwrap_or("");
-        let tail = tail.trim_start();
-        let gave_up = tail.starts_with("11:") && tail.ends_with("[preauth]");
-        if gave_up || tail.contains("Auth fail") {
-            session_end(sessions, key, emit, || {
-                failure("", source, "disconnected before authentication")
-            });
-        }
-        // The last word of a session: the pid may be reused after it.
-        sessions.open.remove(&key);
-        return;
+        return received_disconnect(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("Connection closed by ") {
-        let source = rest.split_whitespace().next().unwrap_or("");
-        if let Some(s) = sessions.open.remove(&key)
-            && let Some(user) = s.too_many
-            && !s.counted
-        {
-            let n = s.held.len().max(1) as u32;
-            emit(
-                failure(&user, source, "too many authentication failures"),
-                n,
-            );
-        }
-        return;
+        return connection_closed(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("Connection from ") {
         let source = rest.split_whitespace().next().unwrap_or("");
@@ -306,6 +189,179 @@ pub fn map(
             ..Session::default()
         };
         sessions.open.insert(key, fresh);
+    }
+}
+
+/// One sshd message being mapped: its header and origin, the key of its session (host and
+/// pid), and how many times syslog says it was repeated.
+struct Message<'a, 'h> {
+    h: &'a Header<'h>,
+    origin: &'a SourceRef,
+    key: u64,
+    repeat: u32,
+}
+
+impl Message<'_, '_> {
+    /// A failed login of `user` from `source`, for `reason`.
+    fn failure(&self, user: &str, source: &str, reason: &str) -> LogEvent {
+        let mut e = base(self.h, Outcome::Failure, self.origin.clone());
+        e.user = user.trim().to_owned();
+        set_source(&mut e, source);
+        e.reason = reason.to_owned();
+        e
+    }
+}
+
+fn accepted(m: &Message, rest: &str, sessions: &mut Sessions, emit: &mut dyn FnMut(LogEvent, u32)) {
+    let Some((_method, rest)) = rest.split_once(" for ") else {
+        return;
+    };
+    let Some((user, source)) = split_from(rest) else {
+        return;
+    };
+    if let Some(session) = sessions.open.remove(&m.key) {
+        if let Some((other, reason)) = session.held.iter().find(|(u, _)| u != user) {
+            let n = session.held.len() as u32;
+            emit(m.failure(other, source, reason), n);
+        } else if session.counted
+            && session
+                .failed_other_user
+                .as_deref()
+                .is_some_and(|u| u != user)
+        {
+            emit(
+                m.failure(user, source, "accepted as another user after failures"),
+                1,
+            );
+        }
+    }
+    let mut e = base(m.h, Outcome::Success, m.origin.clone());
+    e.user = user.to_owned();
+    set_source(&mut e, source);
+    emit(e, m.repeat);
+}
+
+fn failed(m: &Message, rest: &str, sessions: &mut Sessions, emit: &mut dyn FnMut(LogEvent, u32)) {
+    let Some((method, rest)) = rest.split_once(" for ") else {
+        return;
+    };
+    let Some((user_part, source)) = split_from(rest) else {
+        return;
+    };
+    if let Some(user) = user_part.strip_prefix("invalid user ") {
+        let reason = format!("failed {method} (invalid user)");
+        return counted(
+            sessions,
+            m.key,
+            emit,
+            m.failure(user, source, &reason),
+            m.repeat,
+        );
+    }
+    if method == "publickey" {
+        let s = sessions.open.entry(m.key).or_default();
+        s.source.get_or_insert_with(|| source.to_owned());
+        for _ in 0..m.repeat {
+            s.held.push((user_part.to_owned(), "failed publickey"));
+        }
+        return;
+    }
+    let reason = format!("failed {method}");
+    counted(
+        sessions,
+        m.key,
+        emit,
+        m.failure(user_part, source, &reason),
+        m.repeat,
+    );
+}
+
+fn pam_unix(m: &Message, rest: &str, sessions: &mut Sessions, emit: &mut dyn FnMut(LogEvent, u32)) {
+    let field = |name: &str| {
+        rest.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name))
+            .filter(|v| !v.is_empty())
+    };
+    let Some(source) = field("rhost=") else {
+        return;
+    };
+    let user = field("user=").or_else(|| field("ruser=")).unwrap_or("");
+    let s = sessions.open.entry(m.key).or_default();
+    if s.counted {
+        return;
+    }
+    s.source = Some(source.to_owned());
+    if s.held.iter().any(|(u, _)| u != user) {
+        let n = s.held.len() as u32 + 1;
+        s.held.clear();
+        let e = m.failure(user, source, "PAM authentication failure");
+        return counted(sessions, m.key, emit, e, n);
+    }
+    s.held.push((user.to_owned(), "PAM authentication failure"));
+}
+
+fn too_many(m: &Message, rest: &str, sessions: &mut Sessions, emit: &mut dyn FnMut(LogEvent, u32)) {
+    let rest = rest.trim_start();
+    let named = rest
+        .strip_prefix("for ")
+        .map(|r| r.trim_end_matches("[preauth]").trim().to_owned());
+    let s = sessions.open.entry(m.key).or_default();
+    if s.counted {
+        return;
+    }
+    let user = named.or_else(|| s.held.first().map(|(u, _)| u.clone()));
+    let held = s.held.len().max(1) as u32;
+    match s.source.clone() {
+        Some(source) => {
+            s.counted = true;
+            s.held.clear();
+            let user = user.unwrap_or_default();
+            emit(
+                m.failure(&user, &source, "too many authentication failures"),
+                held,
+            );
+        }
+        None => s.too_many = Some(user.unwrap_or_default()),
+    }
+}
+
+fn received_disconnect(
+    m: &Message,
+    rest: &str,
+    sessions: &mut Sessions,
+    emit: &mut dyn FnMut(LogEvent, u32),
+) {
+    // "ADDR[ port N]:[ ]CODE: TEXT": 11 at preauth is the client giving up; 3 with
+    // "Auth fail" is a client library's failed login.
+    let (addr, tail) = rest.split_once(':').unwrap_or((rest, ""));
+    let source = addr.split_whitespace().next().unwrap_or("");
+    let tail = tail.trim_start();
+    let gave_up = tail.starts_with("11:") && tail.ends_with("[preauth]");
+    if gave_up || tail.contains("Auth fail") {
+        session_end(sessions, m.key, emit, || {
+            m.failure("", source, "disconnected before authentication")
+        });
+    }
+    // The last word of a session: the pid may be reused after it.
+    sessions.open.remove(&m.key);
+}
+
+fn connection_closed(
+    m: &Message,
+    rest: &str,
+    sessions: &mut Sessions,
+    emit: &mut dyn FnMut(LogEvent, u32),
+) {
+    let source = rest.split_whitespace().next().unwrap_or("");
+    if let Some(s) = sessions.open.remove(&m.key)
+        && let Some(user) = s.too_many
+        && !s.counted
+    {
+        let n = s.held.len().max(1) as u32;
+        emit(
+            m.failure(&user, source, "too many authentication failures"),
+            n,
+        );
     }
 }
 

@@ -47,14 +47,14 @@ fn text(v: Option<&Value>) -> String {
     }
 }
 
-/// Maps one Windows event (the object holding `System` and `EventData`/`UserData`) to a
-/// normalised event, or `None` when it is not one mamori hunts on.
 /// `System/EventRecordID` of an event: a number in JSON, text in XML exports.
 pub fn record_id(event: &Value) -> Option<u64> {
     let v = event.get("System")?.get("EventRecordID")?;
     v.as_u64().or_else(|| v.as_str()?.parse().ok())
 }
 
+/// Maps one Windows event (the object holding `System` and `EventData`/`UserData`) to a
+/// normalised event, or `None` when it is not one mamori hunts on.
 pub fn map_event(event: &Value, origin: SourceRef) -> Option<LogEvent> {
     let system = event.get("System")?;
     let channel = text(system.get("Channel"));
@@ -69,9 +69,31 @@ pub fn map_event(event: &Value, origin: SourceRef) -> Option<LogEvent> {
         other => other.get("#text")?.as_u64()? as u32,
     };
     let data = event.get("EventData").unwrap_or(&Value::Null);
-    let field = |name: &str| text(data.get(name));
 
-    let (kind, outcome) = match (channel.as_str(), provider.as_str(), id) {
+    let (kind, outcome) = match kind_of(&channel, &provider, id, data)? {
+        Classified::Event(kind, outcome) => (kind, outcome),
+        Classified::OpenSsh => return openssh_payload(system, data, origin),
+    };
+    let mut e = LogEvent::new(kind, outcome, origin);
+    e.time = text(
+        str_at(system, &["TimeCreated", "#attributes", "SystemTime"])
+            .or_else(|| str_at(system, &["TimeCreated_attributes", "SystemTime"])),
+    )
+    .parse::<jiff::Timestamp>()
+    .ok();
+    e.host = text(system.get("Computer"));
+    e.source_event = format!("{channel} {id}");
+
+    fill(&mut e, kind, id, event, data);
+    normalise_user(&mut e);
+    Some(e)
+}
+
+/// What kind of event a channel, provider and id make, or that it is an OpenSSH event whose
+/// payload is read as a log line; `None` when mamori does not hunt on it.
+fn kind_of(channel: &str, provider: &str, id: u32, data: &Value) -> Option<Classified> {
+    let field = |name: &str| text(data.get(name));
+    let (kind, outcome) = match (channel, provider, id) {
         ("Security", SECURITY_AUDITING, 4624) => (EventKind::Logon, Outcome::Success),
         ("Security", SECURITY_AUDITING, 4625 | 4771) => (EventKind::Logon, Outcome::Failure),
         ("Security", SECURITY_AUDITING, 4776) => {
@@ -101,20 +123,22 @@ pub fn map_event(event: &Value, origin: SourceRef) -> Option<LogEvent> {
         }
         (c, RDP_RCM, 1149) if c.starts_with(RDP_RCM) => (EventKind::Logon, Outcome::Success),
         (c, RDP_LSM, 21 | 25) if c.starts_with(RDP_LSM) => (EventKind::Logon, Outcome::Success),
-        ("OpenSSH/Operational", _, 4) => return openssh_payload(system, data, origin),
+        ("OpenSSH/Operational", _, 4) => return Some(Classified::OpenSsh),
         _ => return None,
     };
+    Some(Classified::Event(kind, outcome))
+}
 
-    let mut e = LogEvent::new(kind, outcome, origin);
-    e.time = text(
-        str_at(system, &["TimeCreated", "#attributes", "SystemTime"])
-            .or_else(|| str_at(system, &["TimeCreated_attributes", "SystemTime"])),
-    )
-    .parse::<jiff::Timestamp>()
-    .ok();
-    e.host = text(system.get("Computer"));
-    e.source_event = format!("{channel} {id}");
+/// An event mamori hunts on.
+enum Classified {
+    Event(EventKind, Outcome),
+    /// OpenSSH/Operational 4: its payload is an sshd log line.
+    OpenSsh,
+}
 
+/// The fields of a normalised event, by kind and id.
+fn fill(e: &mut LogEvent, kind: EventKind, id: u32, event: &Value, data: &Value) {
+    let field = |name: &str| text(data.get(name));
     match (kind, id) {
         (EventKind::Logon, 4624 | 4625) => {
             e.user = field("TargetUserName");
@@ -215,8 +239,6 @@ pub fn map_event(event: &Value, origin: SourceRef) -> Option<LogEvent> {
         }
         _ => {}
     }
-    normalise_user(&mut e);
-    Some(e)
 }
 
 /// `admmig@offsec.lan` and `OFFSEC\admmig` are the account `admmig` of that domain.
