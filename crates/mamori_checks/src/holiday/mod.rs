@@ -106,181 +106,199 @@ fn phase_opens(phase: HolidayPhase, start: Date, end: Date) -> Date {
 }
 
 /// What mamori's own data says about a step: `None` for steps only a person can record.
+/// A step's state as mamori sees it (`None`: only the record can say), what it saw, and the
+/// devices or contacts concerned.
+type Observed = (Option<StepState>, Localized, Vec<String>);
+
 fn observed(
     ctx: &CheckContext,
     def: &HolidayStepDef,
     start: Date,
     end: Date,
     taken: &[&TakenOut],
-) -> (Option<StepState>, Localized, Vec<String>) {
-    let site = ctx.site;
+) -> Observed {
     let none = || (None, Localized::new("", ""), Vec::new());
     match def.key {
-        "contacts-verified" => {
-            let since = start
-                .checked_sub(days(site.config.thresholds.contact_before_closure_days))
-                .unwrap_or(start);
-            if site.contacts.is_empty() {
-                return (
-                    Some(StepState::Problem),
-                    Localized::new("連絡先一覧（contacts）がありません", "no contacts table"),
-                    Vec::new(),
-                );
-            }
-            let stale: Vec<String> = site
-                .contacts
-                .iter()
-                .filter(|c| c.verified_on.is_none_or(|d| d < since || d > ctx.as_of))
-                .map(|c| format!("{} {}", c.role, c.name))
-                .collect();
-            if stale.is_empty() {
-                (
-                    Some(StepState::Ok),
-                    Localized::new(
-                        format!("全 {} 件を {since} 以降に確認済み", site.contacts.len()),
-                        format!("all {} verified since {since}", site.contacts.len()),
-                    ),
-                    Vec::new(),
-                )
-            } else if ctx.as_of < since {
-                (
-                    Some(StepState::NotYet),
-                    Localized::new(
-                        format!("{since} 以降に全件の連絡先を確認してください"),
-                        format!("verify every contact on or after {since}"),
-                    ),
-                    Vec::new(),
-                )
-            } else {
-                (
-                    Some(StepState::Problem),
-                    Localized::new(
-                        format!("{since} 以降に確認していない連絡先が {} 件", stale.len()),
-                        format!("{} contacts not verified since {since}", stale.len()),
-                    ),
-                    stale,
-                )
-            }
-        }
-        "power-off" => {
-            // Which servers must run through the holiday (inpatient EMR) only the site knows:
-            // mamori lists the PCs and printers as the candidates.
-            let candidates: Vec<String> = site
-                .assets
-                .iter()
-                .filter(|a| matches!(a.kind, Some(AssetKind::Pc | AssetKind::Printer)))
-                .map(asset_label)
-                .collect();
-            let detail = Localized::new(
-                format!(
-                    "電源を切る候補: 端末・プリンタ {} 台（サーバは院内の判断）",
-                    candidates.len()
-                ),
-                format!(
-                    "candidates: {} PCs and printers (servers: the site decides)",
-                    candidates.len()
-                ),
-            );
-            (None, detail, candidates)
-        }
-        "takeout-register" => {
-            let list: Vec<String> = taken
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{} {} {}〜{}",
-                        t.device,
-                        t.person,
-                        opt(t.out_on),
-                        opt(t.back_on)
-                    )
-                })
-                .collect();
-            let detail = Localized::new(
-                format!("持ち出し記録 {} 件", list.len()),
-                format!("{} devices recorded as taken out", list.len()),
-            );
-            (None, detail, list)
-        }
-        "takeout-scanned" => {
-            if ctx.as_of <= end {
-                return none();
-            }
-            let unscanned: Vec<String> = taken
-                .iter()
-                .filter(|t| !t.scanned)
-                .map(|t| format!("{} {}", t.device, t.person))
-                .collect();
-            match (taken.is_empty(), unscanned.is_empty()) {
-                (true, _) => (
-                    Some(StepState::Ok),
-                    Localized::new("持ち出し記録なし", "nothing recorded as taken out"),
-                    Vec::new(),
-                ),
-                (false, true) => (
-                    Some(StepState::Ok),
-                    Localized::new(
-                        "持ち出した機器はすべてチェック済み",
-                        "every device taken out was scanned",
-                    ),
-                    Vec::new(),
-                ),
-                (false, false) => (
-                    Some(StepState::Problem),
-                    Localized::new(
-                        format!("ウイルスチェック未記録 {} 件", unscanned.len()),
-                        format!("{} not recorded as scanned", unscanned.len()),
-                    ),
-                    unscanned,
-                ),
-            }
-        }
-        "patches" | "definitions" => {
-            if ctx.as_of <= end {
-                return none();
-            }
-            let patches = def.key == "patches";
-            let relevant = |a: &&Asset| {
-                matches!(a.kind, Some(AssetKind::Pc | AssetKind::Server))
-                    || patches && a.kind.is_some_and(AssetKind::is_boundary)
-            };
-            let dated = |a: &Asset| {
-                if patches {
-                    a.last_patched
-                } else {
-                    a.av_updated
-                }
-            };
-            let devices: Vec<&Asset> = site.assets.iter().filter(relevant).collect();
-            if devices.iter().all(|a| dated(a).is_none()) {
-                return none();
-            }
-            let behind: Vec<String> = devices
-                .iter()
-                .filter(|a| dated(a).is_none_or(|d| d <= end))
-                .map(|a| asset_label(a))
-                .collect();
-            if behind.is_empty() {
-                (
-                    Some(StepState::Ok),
-                    Localized::new(
-                        format!("対象 {} 台すべて {end} より後に更新済み", devices.len()),
-                        format!("all {} devices updated after {end}", devices.len()),
-                    ),
-                    Vec::new(),
-                )
-            } else {
-                (
-                    Some(StepState::Problem),
-                    Localized::new(
-                        format!("{end} より後の更新がない機器 {} 台", behind.len()),
-                        format!("{} devices not updated since {end}", behind.len()),
-                    ),
-                    behind,
-                )
-            }
-        }
+        "contacts-verified" => contacts_verified(ctx, start),
+        "power-off" => power_off(ctx),
+        "takeout-register" => takeout_register(taken),
+        "takeout-scanned" => takeout_scanned(ctx, end, taken),
+        "patches" | "definitions" => updates_since(ctx, def, end),
         _ => none(),
+    }
+}
+
+fn contacts_verified(ctx: &CheckContext, start: Date) -> Observed {
+    let site = ctx.site;
+    let since = start
+        .checked_sub(days(site.config.thresholds.contact_before_closure_days))
+        .unwrap_or(start);
+    if site.contacts.is_empty() {
+        return (
+            Some(StepState::Problem),
+            Localized::new("連絡先一覧（contacts）がありません", "no contacts table"),
+            Vec::new(),
+        );
+    }
+    let stale: Vec<String> = site
+        .contacts
+        .iter()
+        .filter(|c| c.verified_on.is_none_or(|d| d < since || d > ctx.as_of))
+        .map(|c| format!("{} {}", c.role, c.name))
+        .collect();
+    if stale.is_empty() {
+        (
+            Some(StepState::Ok),
+            Localized::new(
+                format!("全 {} 件を {since} 以降に確認済み", site.contacts.len()),
+                format!("all {} verified since {since}", site.contacts.len()),
+            ),
+            Vec::new(),
+        )
+    } else if ctx.as_of < since {
+        (
+            Some(StepState::NotYet),
+            Localized::new(
+                format!("{since} 以降に全件の連絡先を確認してください"),
+                format!("verify every contact on or after {since}"),
+            ),
+            Vec::new(),
+        )
+    } else {
+        (
+            Some(StepState::Problem),
+            Localized::new(
+                format!("{since} 以降に確認していない連絡先が {} 件", stale.len()),
+                format!("{} contacts not verified since {since}", stale.len()),
+            ),
+            stale,
+        )
+    }
+}
+
+fn power_off(ctx: &CheckContext) -> Observed {
+    let site = ctx.site;
+    // Which servers must run through the holiday (inpatient EMR) only the site knows:
+    // mamori lists the PCs and printers as the candidates.
+    let candidates: Vec<String> = site
+        .assets
+        .iter()
+        .filter(|a| matches!(a.kind, Some(AssetKind::Pc | AssetKind::Printer)))
+        .map(asset_label)
+        .collect();
+    let detail = Localized::new(
+        format!(
+            "電源を切る候補: 端末・プリンタ {} 台（サーバは院内の判断）",
+            candidates.len()
+        ),
+        format!(
+            "candidates: {} PCs and printers (servers: the site decides)",
+            candidates.len()
+        ),
+    );
+    (None, detail, candidates)
+}
+
+fn takeout_register(taken: &[&TakenOut]) -> Observed {
+    let list: Vec<String> = taken
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}〜{}",
+                t.device,
+                t.person,
+                opt(t.out_on),
+                opt(t.back_on)
+            )
+        })
+        .collect();
+    let detail = Localized::new(
+        format!("持ち出し記録 {} 件", list.len()),
+        format!("{} devices recorded as taken out", list.len()),
+    );
+    (None, detail, list)
+}
+
+fn takeout_scanned(ctx: &CheckContext, end: Date, taken: &[&TakenOut]) -> Observed {
+    let none = || (None, Localized::new("", ""), Vec::new());
+    if ctx.as_of <= end {
+        return none();
+    }
+    let unscanned: Vec<String> = taken
+        .iter()
+        .filter(|t| !t.scanned)
+        .map(|t| format!("{} {}", t.device, t.person))
+        .collect();
+    match (taken.is_empty(), unscanned.is_empty()) {
+        (true, _) => (
+            Some(StepState::Ok),
+            Localized::new("持ち出し記録なし", "nothing recorded as taken out"),
+            Vec::new(),
+        ),
+        (false, true) => (
+            Some(StepState::Ok),
+            Localized::new(
+                "持ち出した機器はすべてチェック済み",
+                "every device taken out was scanned",
+            ),
+            Vec::new(),
+        ),
+        (false, false) => (
+            Some(StepState::Problem),
+            Localized::new(
+                format!("ウイルスチェック未記録 {} 件", unscanned.len()),
+                format!("{} not recorded as scanned", unscanned.len()),
+            ),
+            unscanned,
+        ),
+    }
+}
+
+fn updates_since(ctx: &CheckContext, def: &HolidayStepDef, end: Date) -> Observed {
+    let site = ctx.site;
+    let none = || (None, Localized::new("", ""), Vec::new());
+    if ctx.as_of <= end {
+        return none();
+    }
+    let patches = def.key == "patches";
+    let relevant = |a: &&Asset| {
+        matches!(a.kind, Some(AssetKind::Pc | AssetKind::Server))
+            || patches && a.kind.is_some_and(AssetKind::is_boundary)
+    };
+    let dated = |a: &Asset| {
+        if patches {
+            a.last_patched
+        } else {
+            a.av_updated
+        }
+    };
+    let devices: Vec<&Asset> = site.assets.iter().filter(relevant).collect();
+    if devices.iter().all(|a| dated(a).is_none()) {
+        return none();
+    }
+    let behind: Vec<String> = devices
+        .iter()
+        .filter(|a| dated(a).is_none_or(|d| d <= end))
+        .map(|a| asset_label(a))
+        .collect();
+    if behind.is_empty() {
+        (
+            Some(StepState::Ok),
+            Localized::new(
+                format!("対象 {} 台すべて {end} より後に更新済み", devices.len()),
+                format!("all {} devices updated after {end}", devices.len()),
+            ),
+            Vec::new(),
+        )
+    } else {
+        (
+            Some(StepState::Problem),
+            Localized::new(
+                format!("{end} より後の更新がない機器 {} 台", behind.len()),
+                format!("{} devices not updated since {end}", behind.len()),
+            ),
+            behind,
+        )
     }
 }
 
