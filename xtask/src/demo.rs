@@ -110,6 +110,10 @@ fn date_days_before(days: u32) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the demo data written out row by row: a table reads best whole"
+)]
 fn assets(rng: &mut Lcg) -> Table {
     let header = vec![
         "管理番号",
@@ -722,6 +726,10 @@ fn connections() -> Table {
     )
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "the demo data written out row by row: a table reads best whole"
+)]
 fn accounts(people: &[Person], rng: &mut Lcg) -> Table {
     let header = vec![
         "システム",
@@ -1104,6 +1112,10 @@ fn fortigate_log(people: &[Person]) -> String {
 /// accepts any source, and the staff VPN users — the leaver among them — and the catering
 /// contractor's account log in with a password alone; logs go nowhere but the device.
 /// The `ENC` values are invented and mamori masks them anyway.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the demo data written out row by row: a table reads best whole"
+)]
 fn fortigate_config(people: &[Person]) -> String {
     let vpn_users: Vec<String> = people
         .iter()
@@ -1274,6 +1286,10 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
 
 /// A large synthetic site for benchmarks: `assets` devices and `accounts` accounts, with a
 /// few percent of every kind of problem so that every check does real work.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the benchmark site, one table after another: it reads best in one go"
+)]
 pub fn write_large_site(dir: &Path, assets: usize, accounts: usize) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     let mut rng = Lcg::new(7);

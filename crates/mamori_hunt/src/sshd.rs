@@ -150,19 +150,7 @@ pub fn map(
         return counted(sessions, key, emit, e, repeat);
     }
     if let Some(rest) = msg.strip_prefix("Disconnecting invalid user ") {
-        // "Disconnecting invalid user admin 192.0.2.117 port 44004: <why> [preauth]"
-        let mut words = rest.split_whitespace();
-        let (user, source) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-        if rest.contains("Change of username or service not allowed") {
-            let e = failure(user, source, "change of user name refused");
-            return counted(sessions, key, emit, e, repeat);
-        }
-        if rest.contains("Too many authentication failures") {
-            return session_end(sessions, key, emit, || {
-                failure(user, source, "too many authentication failures")
-            });
-        }
-        return;
+        return disconnecting_invalid_user(&m, rest, sessions, emit);
     }
     if let Some(rest) = msg.strip_prefix("maximum authentication attempts exceeded for ") {
         let rest = rest.strip_prefix("invalid user ").unwrap_or(rest);
@@ -209,6 +197,27 @@ impl Message<'_, '_> {
         set_source(&mut e, source);
         e.reason = reason.to_owned();
         e
+    }
+}
+
+/// `Disconnecting invalid user NAME ADDR port N: WHY [preauth]`.
+fn disconnecting_invalid_user(
+    m: &Message,
+    rest: &str,
+    sessions: &mut Sessions,
+    emit: &mut dyn FnMut(LogEvent, u32),
+) {
+    // "Disconnecting invalid user admin 192.0.2.117 port 44004: <why> [preauth]"
+    let mut words = rest.split_whitespace();
+    let (user, source) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    if rest.contains("Change of username or service not allowed") {
+        let e = m.failure(user, source, "change of user name refused");
+        return counted(sessions, m.key, emit, e, m.repeat);
+    }
+    if rest.contains("Too many authentication failures") {
+        session_end(sessions, m.key, emit, || {
+            m.failure(user, source, "too many authentication failures")
+        });
     }
 }
 
