@@ -18,6 +18,7 @@ pub mod collect;
 pub mod detect;
 mod evtx_check;
 pub mod fortigate;
+mod line;
 mod read;
 pub mod sshd;
 pub mod syslog;

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use mamori_model::SourceRef;
 use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome, parse_ip};
 
-use crate::syslog::Header;
+use crate::line::Header;
 
 /// What is known of the sshd sessions seen so far.
 #[derive(Default)]
@@ -420,7 +420,7 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 fn base(h: &Header, outcome: Outcome, origin: SourceRef) -> LogEvent {
-    let mut e = crate::syslog::base(h, EventKind::Logon, outcome, origin, "sshd");
+    let mut e = crate::line::base(h, EventKind::Logon, outcome, origin, "sshd");
     e.method = Some(AuthMethod::Ssh);
     e
 }

@@ -9,6 +9,8 @@ use jiff::tz::TimeZone;
 use mamori_model::SourceRef;
 use mamori_model::event::{EventKind, LogEvent, Outcome};
 
+pub use crate::line::Header;
+use crate::line::base;
 use crate::sshd;
 
 /// How to read times that do not say their year or zone.
@@ -17,18 +19,6 @@ pub struct TimeContext {
     pub zone: TimeZone,
     /// Lines are assumed not to be later than this day (plus one, for clock skew).
     pub reference: Date,
-}
-
-/// The parts of a syslog line that matter here.
-#[derive(Debug, PartialEq)]
-pub struct Header<'a> {
-    pub time: Option<jiff::Timestamp>,
-    pub host: &'a str,
-    /// Program name without the pid: `sshd`, `sudo`.
-    pub program: &'a str,
-    /// The process id from `sshd[1234]` (RFC 5424 PROCID), or empty.
-    pub pid: &'a str,
-    pub message: &'a str,
 }
 
 /// `Jan` → 1. On bytes, because this runs for every line of every text log.
@@ -262,20 +252,6 @@ pub fn map_message(h: &Header, origin: SourceRef) -> Option<(LogEvent, u32)> {
         first.get_or_insert((e, n));
     });
     first
-}
-
-pub(crate) fn base(
-    h: &Header,
-    kind: EventKind,
-    outcome: Outcome,
-    origin: SourceRef,
-    what: &str,
-) -> LogEvent {
-    let mut e = LogEvent::new(kind, outcome, origin);
-    e.time = h.time;
-    e.host = h.host.to_owned();
-    e.source_event = what.to_owned();
-    e
 }
 
 fn sudo(h: &Header, origin: SourceRef) -> Option<LogEvent> {
