@@ -8,6 +8,8 @@
 //! findings → store (`mamori_store`) → the result types here, which `mamori_report` renders.
 //! "Now" comes from a [`Clock`]; the site folder's layout from [`SiteFolder`].
 
+#![warn(missing_docs)]
+
 pub mod assess;
 pub mod checklist;
 mod clock;

@@ -69,11 +69,13 @@ pub async fn import(
 /// How importing one file went.
 #[derive(PartialEq, Eq)]
 pub enum Imported {
+    /// Every record read and stored.
     Loaded,
     /// Loaded, with records that could not be read or were refused (named on stderr).
     Partial,
     /// Not a feed (a schema, a CPE dictionary…): said, not a failure.
     Skipped,
+    /// The file could not be read or stored: nothing of it was kept.
     Failed,
 }
 

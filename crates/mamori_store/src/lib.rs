@@ -5,6 +5,8 @@
 //! none of it. PostgreSQL (for groups running one server for many sites) will be a second
 //! implementation behind the same API; keep SQL dialect-neutral where it costs nothing.
 
+#![warn(missing_docs)]
+
 pub mod history;
 mod read;
 mod vuln;
@@ -22,24 +24,35 @@ use mamori_model::Finding;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
+/// Why the store could not do what was asked; each names the file or the stored value, so
+/// that the person at the terminal knows what to look at.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database file cannot be opened (permissions, a folder in its place, not SQLite).
     #[error("cannot open the database {path}: {source}")]
     Open {
+        /// The database file.
         path: PathBuf,
+        /// What SQLite said.
         #[source]
         source: sqlx::Error,
     },
+    /// The folder for the database, or the file itself, cannot be created.
     #[error("cannot create the folder for the database {path}: {source}")]
     CreateDir {
+        /// The folder or file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
+    /// The schema cannot be brought up to date (a newer mamori wrote this database?).
     #[error("cannot update the database schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A statement failed (disk full, a lock held too long).
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A stored value cannot be read back: the file was edited or damaged.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }
@@ -88,21 +101,29 @@ fn migration_lock(path: &Path) -> std::io::Result<std::fs::File> {
 /// Rows per multi-row INSERT.
 const INSERT_CHUNK: usize = 1000;
 
+/// The database: runs and their findings, and vulnerability data. Every pipeline that keeps or
+/// reads history goes through it, so SQL stays in this crate.
 pub struct Store {
     pool: SqlitePool,
 }
 
 /// One run to record.
 pub struct NewRun<'a> {
+    /// The site's key (site.toml `id`): runs of one site are compared with each other.
     pub site_key: &'a str,
+    /// The institution's name, kept as it was at the time of the run.
     pub site_name: &'a str,
     /// `assess` for now; `hunt` and `vuln` later.
     pub kind: &'a str,
+    /// When the run started: first/last seen are measured in it.
     pub started_at: Timestamp,
+    /// The evaluation day the findings were judged on.
     pub as_of: Date,
+    /// The mamori version, so that a change of rules can be told from a change of the site.
     pub tool_version: &'a str,
     /// JSON describing the inputs read and skipped.
     pub inputs: &'a serde_json::Value,
+    /// Every finding of the run.
     pub findings: &'a [Finding],
     /// How many of the site's latest runs (of this kind) keep their full findings; older runs
     /// keep only their summary row (site.toml `[database] keep_runs`, default 100).
@@ -114,8 +135,11 @@ pub use mamori_model::site::DEFAULT_KEEP_RUNS;
 /// What the store knows about a recorded run's findings compared with the previous run.
 #[derive(Debug)]
 pub struct RunRecord {
+    /// The run just recorded.
     pub run_id: i64,
+    /// The site's run it was compared with, if any.
     pub previous_run_id: Option<i64>,
+    /// When that run started, for "compared with the run of …".
     pub previous_started_at: Option<Timestamp>,
     /// When each current finding was first seen (this run for new ones).
     pub first_seen: HashMap<String, Timestamp>,
@@ -266,6 +290,7 @@ impl Store {
         .get(0))
     }
 
+    /// Closes the database cleanly (the WAL is checkpointed), so the file can be copied.
     pub async fn close(self) {
         self.pool.close().await;
     }

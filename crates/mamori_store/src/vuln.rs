@@ -15,38 +15,55 @@ use crate::{Store, StoreError};
 /// Rows per statement (at most 3 parameters a row: far below SQLite's limit).
 const CHUNK: usize = 2000;
 
+/// What an import did to the stored records: the user sees whether a re-import changed
+/// anything.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImportCounts {
+    /// Records new to the database.
     pub added: u64,
+    /// Records replaced by a newer version (newer `lastModified`, a changed KEV entry).
     pub updated: u64,
+    /// Records already stored as they are.
     pub unchanged: u64,
 }
 
 /// One file's import, open until [`FeedImport::finish`]; dropping it rolls back.
 pub struct FeedImport<'s> {
     tx: Transaction<'s, Sqlite>,
+    /// What the import has done so far.
     pub counts: ImportCounts,
 }
 
 /// An imported file as `vuln status` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedRow {
+    /// `kev`, `nvd`, `jvn`, `epss`.
     pub kind: String,
+    /// The file it came from.
     pub source: String,
+    /// The format as read.
     pub format: String,
+    /// The data's own date: how stale it is is judged by this, not by the import time.
     pub stamp: Option<String>,
+    /// When it was imported.
     pub imported_at: String,
+    /// Records read from the file.
     pub records: i64,
+    /// Records it added.
     pub added: i64,
+    /// Records it updated.
     pub updated: i64,
 }
 
 /// What `assess` needs from the store for one site.
 #[derive(Default)]
 pub struct LoadedVuln {
+    /// The records naming the site's products (CVE summaries with narrowed configurations,
+    /// KEV, EPSS).
     pub items: Vec<Item>,
     /// CVEs in KEV that NVD has analysed (their records may not be among `items`).
     pub analysed_kev: Vec<String>,
+    /// The imported files, for the feed-age check.
     pub feeds: Vec<FeedRow>,
 }
 
@@ -73,6 +90,8 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T
 }
 
 impl Store {
+    /// Starts one file's import: everything it adds is one transaction, so a file broken
+    /// half-way leaves nothing behind.
     pub async fn begin_import(&self) -> Result<FeedImport<'_>, StoreError> {
         Ok(FeedImport {
             tx: self.pool.begin().await?,

@@ -3,6 +3,7 @@
 //! copied into the repository. When the data is absent a test says so visibly and passes,
 //! except in CI (`CI=true`), where absence is a failure.
 
+#![warn(missing_docs)]
 // The skip message must be visible: it is printed on purpose.
 #![allow(clippy::print_stderr)]
 
