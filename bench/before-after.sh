@@ -19,20 +19,9 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet -p mamori
 after="$(realpath target/release/mamori)"
 
-mkdir -p "$work/evtx"
-for i in $(seq 1 "$evtx_copies"); do
-  find "$data/evtx" -name '*.evtx' | while read -r f; do cp "$f" "$work/evtx/$i-$(basename "$f")"; done
-done
-python3 - "$data/syslog/loghub/OpenSSH_2k.log" "$ssh_copies" "$work/ssh.log" <<'PY'
-import datetime, sys
-lines = open(sys.argv[1]).read().splitlines(keepends=True)
-base = datetime.date(2025, 1, 1)
-with open(sys.argv[3], "w") as out:
-    for i in range(int(sys.argv[2])):
-        d = base + datetime.timedelta(days=i % 365)
-        prefix = d.strftime("%b ") + "%2d " % d.day
-        out.write("".join(prefix + l[7:] for l in lines))
-PY
+. bench/corpus.sh
+evtx_corpus "$data" "$work/evtx" "$evtx_copies"
+ssh_corpus "$data" "$work/ssh.log" "$ssh_copies"
 cargo run --release --quiet -p xtask -- gen-site "$work/site" --assets "$assets" --accounts "$accounts"
 
 compare() { # name, arguments after the binary

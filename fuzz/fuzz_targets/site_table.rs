@@ -3,16 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use mamori_ingest::site::TABLE_NAMES as TABLES;
 use mamori_ingest::{SiteLoad, add_table};
 
-const TABLES: [&str; 6] = [
-    "assets",
-    "vendors",
-    "connections",
-    "accounts",
-    "staff",
-    "contacts",
-];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {

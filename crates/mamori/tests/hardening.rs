@@ -121,13 +121,7 @@ fn links_out_of_the_site_loops_fifos_and_repeats_change_nothing() {
     symlink(&logs, logs.join("loop")).unwrap();
     symlink(logs.join("fortigate-fw01.log"), logs.join("again.log")).unwrap();
     let fifo = logs.join("pipe.log");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mamori_testing::mkfifo(&fifo);
     let (after, out) = env.assess_json(&site, &["--no-store"]);
     assert_eq!(
         out.status.code(),

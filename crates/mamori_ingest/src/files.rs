@@ -192,13 +192,7 @@ mod tests {
         symlink("../site.toml", logs.join("toml.log")).unwrap();
         symlink("nowhere", logs.join("broken.log")).unwrap();
         let fifo = logs.join("pipe.log");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        mamori_testing::mkfifo(&fifo);
 
         let w = walk_within(&logs, &site);
         // a.log once (again.log is the same file), b.log, and site.toml through a link that

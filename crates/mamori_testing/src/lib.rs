@@ -24,3 +24,13 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     eprintln!("SKIPPED: shared test data not found: {}", path.display());
     None
 }
+
+/// Makes a named pipe at `path` (tests that a reader never opens one: a plain read would hang).
+#[cfg(unix)]
+pub fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo {}", path.display());
+}

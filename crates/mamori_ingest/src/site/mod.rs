@@ -112,7 +112,8 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
     Ok(load)
 }
 
-/// One error per line of `file` that neither UTF-8 nor CP932 can read.
+/// One error per line of `file` that neither UTF-8 nor CP932 can read (tables and answers
+/// are read on with `�` in their place; `site.toml` is not).
 fn undecodable(file: &str, lines: &[u64]) -> Vec<InputError> {
     lines
         .iter()
@@ -226,7 +227,8 @@ const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
     key: |c| format!("{}\u{0}{}\u{0}{}", c.role, c.name, c.phone),
 };
 
-const TABLE_NAMES: [&str; 6] = [
+/// The site tables, each read from `NAME.csv` or `NAME.xlsx`.
+pub const TABLE_NAMES: [&str; 6] = [
     "assets",
     "vendors",
     "connections",

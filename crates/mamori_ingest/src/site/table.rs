@@ -47,20 +47,7 @@ pub struct CsvRead {
 /// is read with its quotes as plain characters, reported, and reading goes on after it.
 pub fn read_csv(bytes: &[u8], file: &str) -> Result<CsvRead, InputError> {
     let decoded = decode_lines(bytes);
-    let mut errors: Vec<InputError> = decoded
-        .undecodable
-        .iter()
-        .map(|&line| InputError {
-            file: file.to_owned(),
-            line: Some(line),
-            column: None,
-            value: None,
-            message: Localized::new(
-                "この行の文字を読めません（UTF-8 でも CP932/Shift_JIS でもありません）。読めない文字を「�」に置き換えて読みました。文字コードを確かめて保存し直してください",
-                "this line cannot be decoded (neither UTF-8 nor CP932/Shift_JIS); unreadable bytes were replaced by �. Save the file again in one encoding",
-            ),
-        })
-        .collect();
+    let mut errors = super::undecodable(file, &decoded.undecodable);
     let mut rows = Vec::new();
     let (mut rest, mut line) = (decoded.text.as_ref(), 1u64);
     loop {
