@@ -436,3 +436,65 @@ fn checklist_items_whose_rules_read_nothing_are_not_checked() {
         "{threat_info}"
     );
 }
+
+/// A report with input left out says so first, in every format a person reads.
+#[test]
+fn an_incomplete_report_says_so_at_the_top() {
+    let env = Env::new();
+    let site = env.demo_copy();
+    let path = site.join("vendors.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let clean = env.run(&[
+        "assess",
+        site.to_str().unwrap(),
+        "--as-of",
+        support::AS_OF,
+        "--no-store",
+    ]);
+    assert!(!String::from_utf8_lossy(&clean.stdout).contains("この報告は不完全です"));
+    // One vendor row with a checklist date that is no date: the row is left out, and so
+    // checklist.toml's answers for that vendor name an unknown vendor (2 errors).
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[1] = lines[1].replacen("2026-06-10", "2026/13/45", 1);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    for (format, lang, needle) in [
+        ("terminal", "ja", "入力エラー 2 件 — この報告は不完全です"),
+        ("md", "ja", "> **入力エラー 2 件 — この報告は不完全です"),
+        (
+            "html",
+            "ja",
+            "<p class=\"incomplete\">入力エラー 2 件 — この報告は不完全です",
+        ),
+        (
+            "terminal",
+            "en",
+            "2 input errors — this report is incomplete",
+        ),
+    ] {
+        let out = env.run(&[
+            "--lang",
+            lang,
+            "assess",
+            site.to_str().unwrap(),
+            "--as-of",
+            support::AS_OF,
+            "--no-store",
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let at = stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("{format}/{lang}: {stdout}"));
+        // Before the first finding: at the top, not after pages of findings.
+        let first_finding = stdout
+            .find("━━")
+            .or_else(|| stdout.find("## "))
+            .unwrap_or(usize::MAX);
+        assert!(
+            at < first_finding,
+            "{format}/{lang}: the notice comes after the findings"
+        );
+    }
+}

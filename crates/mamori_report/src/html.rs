@@ -75,6 +75,7 @@ struct HtmlReport {
     resolved: Vec<(String, String)>,
     inputs: Vec<String>,
     errors: Vec<String>,
+    incomplete: Option<String>,
     checklist: Option<ChecklistHtml>,
 }
 
@@ -185,6 +186,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
             .collect(),
         inputs,
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),
+        incomplete: report.incomplete_notice(lang),
         checklist: report.checklist.as_ref().map(|c| checklist_html(c, lang)),
     };
     page.render().expect("the report template renders")

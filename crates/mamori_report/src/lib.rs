@@ -88,6 +88,20 @@ pub struct Summary {
 }
 
 impl Report {
+    /// The line every report starts with when input was left out: an incomplete report must
+    /// not read as a clean one. `None` when nothing was left out.
+    pub fn incomplete_notice(&self, lang: Lang) -> Option<String> {
+        let n = self.errors.len();
+        (n > 0).then(|| match lang {
+            Lang::Ja => format!(
+                "入力エラー {n} 件 — この報告は不完全です。読めなかった行やファイルにある問題はここに出ていません（エラーの一覧は入力の欄にあります）。"
+            ),
+            Lang::En => format!(
+                "{n} input errors — this report is incomplete: problems in the rows and files that could not be read are not in it (the errors are listed with the inputs)."
+            ),
+        })
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             total: self.findings.len(),

@@ -59,6 +59,9 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
         )
         .unwrap();
     }
+    if let Some(notice) = report.incomplete_notice(lang) {
+        writeln!(w, "\n> **{}**", md(&notice)).unwrap();
+    }
     let s = report.summary();
     writeln!(
         w,

@@ -78,6 +78,10 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
         .unwrap(),
     }
     writeln!(w, "{dim:#}\n").unwrap();
+    if let Some(notice) = report.incomplete_notice(lang) {
+        let red = severity_style(Severity::Critical);
+        writeln!(w, "{red}{notice}{red:#}\n").unwrap();
+    }
 }
 
 /// Findings by severity, then by rule (at most [`MAX_PER_RULE`] each), with fix and checklist.
