@@ -22,6 +22,7 @@ use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome};
 pub struct Repeated {
     /// The first of the group: its time and raw reference.
     pub event: LogEvent,
+    /// How many identical events the group stands for (1 for a single event).
     pub count: u64,
     /// The time of the last of the group.
     pub last_time: Option<Timestamp>,
@@ -46,10 +47,12 @@ pub struct EventSet {
 }
 
 impl EventSet {
+    /// An empty set.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds one event, folding it into its minute's group when an identical one is there.
     pub fn push(&mut self, event: LogEvent) {
         self.push_repeated_event(event, 1);
     }
@@ -108,14 +111,17 @@ impl EventSet {
         }
     }
 
+    /// The groups in order of first appearance: what the detections read.
     pub fn groups(&self) -> &[Repeated] {
         &self.groups
     }
 
+    /// The groups, in order of first appearance.
     pub fn iter(&self) -> std::slice::Iter<'_, Repeated> {
         self.groups.iter()
     }
 
+    /// No event at all.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }

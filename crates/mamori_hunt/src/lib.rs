@@ -13,6 +13,8 @@
 //! Windows events as JSON lines (the evtx_dump / Chainsaw shape) and as XML exports (wevtutil,
 //! Event Viewer) are read too.
 
+#![warn(missing_docs)]
+
 pub mod asa;
 pub mod collect;
 pub mod detect;
@@ -40,15 +42,22 @@ pub use syslog::TimeContext;
 /// The formats mamori reads; detected from content unless given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
+    /// Windows event log files (`.evtx`), by their magic.
     Evtx,
+    /// Windows events as JSON lines (evtx_dump, Chainsaw).
     WindowsJson,
+    /// Windows events exported as XML (wevtutil, Event Viewer).
     WindowsXml,
+    /// syslog text (RFC 3164, RFC 5424, ISO timestamps), auth.log.
     Syslog,
+    /// FortiGate key=value logs.
     Fortigate,
+    /// Cisco ASA messages.
     CiscoAsa,
 }
 
 impl LogFormat {
+    /// Every format, for `--log-format` and the docs.
     pub const ALL: [LogFormat; 6] = [
         LogFormat::Evtx,
         LogFormat::WindowsJson,
@@ -58,6 +67,7 @@ impl LogFormat {
         LogFormat::CiscoAsa,
     ];
 
+    /// The name used on the command line and in reports.
     pub fn as_str(self) -> &'static str {
         match self {
             LogFormat::Evtx => "evtx",
@@ -73,7 +83,9 @@ impl LogFormat {
 /// Everything read from the inputs.
 #[derive(Default)]
 pub struct HuntInput {
+    /// Every event, folded per minute.
     pub events: EventSet,
+    /// What each file gave, or why it gave nothing or only part.
     pub files: Vec<FileReport>,
     /// Timeline rows per file, in file order (with `ReadOptions::timeline`).
     pub timeline: Vec<std::fs::File>,

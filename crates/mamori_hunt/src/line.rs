@@ -8,12 +8,15 @@ use mamori_model::event::{EventKind, LogEvent, Outcome};
 /// The parts of a syslog line that matter here.
 #[derive(Debug, PartialEq)]
 pub struct Header<'a> {
+    /// When, if the line says it (and the year could be placed).
     pub time: Option<jiff::Timestamp>,
+    /// The host that logged it.
     pub host: &'a str,
     /// Program name without the pid: `sshd`, `sudo`.
     pub program: &'a str,
     /// The process id from `sshd[1234]` (RFC 5424 PROCID), or empty.
     pub pid: &'a str,
+    /// The message after the header.
     pub message: &'a str,
 }
 

@@ -39,6 +39,7 @@ const EVTX_MAGIC: &[u8] = b"ElfFile\0";
 /// What was read from one file.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct FileReport {
+    /// The file as named (the path given, or `-`).
     pub file: String,
     /// `evtx`, `syslog`, `fortigate`, … or `unknown`.
     pub format: &'static str,
@@ -92,6 +93,7 @@ impl FileReport {
 /// How to read.
 #[derive(Clone)]
 pub struct ReadOptions {
+    /// How to place year-less and zone-less times.
     pub tc: TimeContext,
     /// Read every file as this format instead of detecting it.
     pub format: Option<LogFormat>,
@@ -102,6 +104,7 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
+    /// Detect each format, no timeline, links followed inside each named path.
     pub fn new(tc: TimeContext) -> Self {
         Self {
             tc,
@@ -114,7 +117,9 @@ impl ReadOptions {
 
 /// What one file gave.
 pub struct FileRead {
+    /// What was read from the file, or what was lost.
     pub report: FileReport,
+    /// The file's events, folded.
     pub events: EventSet,
     /// Timeline CSV rows (no header), in file order, spooled to an anonymous temporary file.
     pub timeline: Option<File>,

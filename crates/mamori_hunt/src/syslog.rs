@@ -16,6 +16,7 @@ use crate::sshd;
 /// How to read times that do not say their year or zone.
 #[derive(Clone)]
 pub struct TimeContext {
+    /// The zone of times written without one (Japan for a clinic's devices).
     pub zone: TimeZone,
     /// Lines are assumed not to be later than this day (plus one, for clock skew).
     pub reference: Date,
@@ -217,7 +218,9 @@ fn resolve_minute(month: i8, day: i8, h: i8, m: i8, tc: &TimeContext) -> Option<
 /// What a run of lines remembers: the last resolved minute and the open sshd sessions.
 #[derive(Default)]
 pub struct LineState {
+    /// The last minute resolved, so that a year-less timestamp is placed once per minute.
     pub minutes: MinuteCache,
+    /// Open sshd sessions, followed by pid across lines.
     pub sessions: sshd::Sessions,
 }
 

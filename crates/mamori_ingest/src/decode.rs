@@ -9,12 +9,16 @@ use std::borrow::Cow;
 /// Which encoding a text was read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextEncoding {
+    /// UTF-8 without a byte-order mark.
     Utf8,
+    /// UTF-8 with a byte-order mark (Excel's 「CSV UTF-8」).
     Utf8Bom,
+    /// CP932 (Shift_JIS with Microsoft's extensions): Excel's plain CSV on Japanese Windows.
     Cp932,
 }
 
 impl TextEncoding {
+    /// The name shown in the inputs summary.
     pub fn as_str(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",
@@ -28,6 +32,7 @@ impl TextEncoding {
 /// appended to by two programs (Excel's CP932 and a UTF-8 export) is then read right, and a
 /// line neither encoding can read is named instead of failing the whole file.
 pub struct LineDecoded<'a> {
+    /// The decoded text; borrowed when the bytes were UTF-8 already.
     pub text: Cow<'a, str>,
     /// `UTF-8`, `UTF-8 (BOM)`, `CP932`, or `CP932+UTF-8` when lines of both were found.
     pub encoding: &'static str,

@@ -17,7 +17,9 @@ use mamori_model::Localized;
 /// The files to read, in a stable order, and what was left out with the reason.
 #[derive(Debug, Default)]
 pub struct Walked {
+    /// Regular files to read, in path order.
     pub files: Vec<PathBuf>,
+    /// What was left out (links outside, loops, repeats, special files) and why.
     pub skipped: Vec<(PathBuf, Localized)>,
 }
 

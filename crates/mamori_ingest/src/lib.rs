@@ -5,6 +5,8 @@
 //! each naming the file, row, column and value. Text is decoded at this edge (UTF-8 or CP932);
 //! nothing downstream sees raw bytes or re-reads a file.
 
+#![warn(missing_docs)]
+
 pub mod configs;
 pub mod decode;
 pub mod files;

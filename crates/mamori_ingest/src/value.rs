@@ -40,6 +40,7 @@ pub fn parse_date(raw: &str) -> Option<Date> {
 /// Why a cell is not a date.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DateError {
+    /// Not a date in any form mamori knows.
     Unreadable,
     /// A Japanese era date outside its era (平成40年, 昭和70年, 令和元年1月1日).
     OutsideEra,

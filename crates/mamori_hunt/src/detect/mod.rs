@@ -26,15 +26,19 @@ use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject, Su
 pub struct HuntConfig {
     /// `log.bruteforce`: failures from one source within `window`.
     pub bruteforce_failures: usize,
+    /// The window of `log.bruteforce`.
     pub bruteforce_window: SignedDuration,
     /// `log.password-spray`: distinct accounts tried by one source within `spray_window`.
     pub spray_accounts: usize,
+    /// The window of `log.password-spray`.
     pub spray_window: SignedDuration,
     /// `log.distributed-bruteforce`: distinct sources failing on one account within the window.
     pub distributed_sources: usize,
+    /// The window of `log.distributed-bruteforce`.
     pub distributed_window: SignedDuration,
     /// `log.success-after-failures`: failures from the source before the success, within the window.
     pub success_after_failures: usize,
+    /// The window of `log.success-after-failures`.
     pub success_window: SignedDuration,
     /// Business hours, days and closures for `log.off-hours-logon`.
     pub site: SiteConfig,
@@ -66,19 +70,29 @@ impl HuntConfig {
     }
 }
 
+/// A log detection: what it is called, why it matters and what to do, the measures and
+/// checklist items it serves, and the function that finds it in the folded events.
 pub struct LogRule {
     /// Public, stable id (`log.bruteforce`).
     pub id: &'static str,
+    /// Severity in the ordinary case; a finding may be raised (a success after failures).
     pub default_severity: Severity,
+    /// What it is, as a report heading.
     pub title: Text,
+    /// Why it matters, with the attack behind it.
     pub rationale: Text,
+    /// What to do about it.
     pub remediation: Text,
+    /// Ids from `data/measures.toml`.
     pub measures: &'static [&'static str],
+    /// Keys of MHLW checklist items it informs.
     pub checklist: &'static [&'static str],
+    /// Finds it in the folded events.
     pub run: fn(&[Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
 }
 
 impl LogRule {
+    /// A finding of this detection, with its texts, measures and checklist keys.
     pub fn finding(
         &self,
         subject: Subject,
@@ -97,6 +111,7 @@ impl LogRule {
     }
 }
 
+/// Every log detection, in report order.
 pub static RULES: &[&LogRule] = &[
     &bruteforce::RULE,
     &password_spray::RULE,

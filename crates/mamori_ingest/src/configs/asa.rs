@@ -15,9 +15,11 @@ use super::MASK;
 /// One command line and the lines indented under it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Command {
+    /// 1-based line in the file: evidence cites it.
     pub line: u64,
     /// The words of the line, secrets masked.
     pub words: Vec<String>,
+    /// The indented lines under it (`interface` settings, `webvpn` options).
     pub children: Vec<Command>,
 }
 
@@ -37,6 +39,7 @@ impl Command {
                 .all(|(w, p)| w.eq_ignore_ascii_case(p))
     }
 
+    /// The `i`-th word, if the line has that many.
     pub fn word(&self, i: usize) -> Option<&str> {
         self.words.get(i).map(String::as_str)
     }
@@ -47,13 +50,16 @@ impl Command {
     }
 }
 
+/// A whole ASA configuration: the version and hardware it states, and its commands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AsaConfig {
     /// `9.8(4)` from `ASA Version 9.8(4)`, with its line.
     pub version: Option<(String, u64)>,
     /// From the `: Serial Number: …` and `: Hardware:   ASA5515, …` comment lines.
     pub serial: Option<String>,
+    /// The model (`ASA5515`), from the same comment block.
     pub hardware: Option<String>,
+    /// Top-level commands in file order, each with its indented lines.
     pub commands: Vec<Command>,
 }
 
@@ -99,6 +105,8 @@ const INTERFACE_WORDS: &[&str] = &[
     "channel-group",
 ];
 
+/// Reads ASA configuration text into commands. Never fails: what cannot be placed is kept
+/// at the top level, and secrets are masked while reading.
 pub fn parse(text: &str) -> AsaConfig {
     let mut config = AsaConfig::default();
     // Open commands with their indentation; index 0 is the current top-level command.

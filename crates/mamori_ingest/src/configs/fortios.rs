@@ -21,6 +21,7 @@ pub struct Header {
     pub version: String,
     /// The header names only part of the version (major, or major.minor).
     pub version_partial: bool,
+    /// The firmware build (`build1517`), which tells patch releases of one version apart.
     pub build: Option<u32>,
     /// `vdom=1`: the configuration is split into `config global` and `config vdom`.
     pub multi_vdom: bool,
@@ -35,20 +36,28 @@ pub struct Header {
 pub struct Node {
     /// `system interface` for a block, the entry's key (`"wan1"`, `10`) for an entry.
     pub name: String,
+    /// An `edit` entry (a named item of a table) rather than a `config` block.
     pub is_entry: bool,
+    /// 1-based line where it starts: evidence cites it.
     pub line: u64,
+    /// Its `set`/`unset` statements, in file order.
     pub settings: Vec<Setting>,
+    /// The blocks and entries inside it.
     pub children: Vec<Node>,
 }
 
+/// One `set NAME VALUE…` (or `unset NAME`) statement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Setting {
+    /// The setting's name (`admintimeout`, `passwd`).
     pub name: String,
     /// Unquoted values; a secret's values are `[MASK]`.
     pub values: Vec<String>,
     /// `unset NAME`: back to the default.
     pub unset: bool,
+    /// A secret (by its name, `ENC`, or a PEM block): its values are the mask, never the text.
     pub secret: bool,
+    /// 1-based line: evidence cites it.
     pub line: u64,
 }
 
@@ -72,12 +81,14 @@ impl Setting {
         format!("set {} {}", self.name, values.join(" "))
     }
 
+    /// The first value, or empty: most settings have one.
     pub fn value(&self) -> &str {
         self.values.first().map_or("", String::as_str)
     }
 }
 
 impl Node {
+    /// The last `set` of `name` here (FortiOS keeps the last one written).
     pub fn setting(&self, name: &str) -> Option<&Setting> {
         self.settings.iter().rev().find(|s| s.name == name)
     }
@@ -87,10 +98,13 @@ impl Node {
         self.setting(name).filter(|s| !s.unset).map(Setting::value)
     }
 
+    /// The `edit` entries of this block (the rows of a table).
     pub fn entries(&self) -> impl Iterator<Item = &Node> {
         self.children.iter().filter(|c| c.is_entry)
     }
 
+    /// The `config` block named `path` directly inside this one (`"system interface"` at the
+    /// root).
     pub fn block(&self, path: &str) -> Option<&Node> {
         self.children.iter().find(|c| !c.is_entry && c.name == path)
     }
@@ -99,15 +113,20 @@ impl Node {
 /// Something in the file that could not be read as FortiOS configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigProblem {
+    /// 1-based line of the statement.
     pub line: u64,
+    /// What is wrong with it, never quoting a line that may hold a secret.
     pub message: String,
 }
 
+/// A whole FortiOS backup: its header, the tree of blocks, and what could not be placed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FortiConfig {
+    /// The `#config-version=` header: model, version and build.
     pub header: Option<Header>,
     /// Top-level blocks in file order.
     pub root: Node,
+    /// Statements that do not fit the grammar: reported, never a reason to stop reading.
     pub problems: Vec<ConfigProblem>,
 }
 

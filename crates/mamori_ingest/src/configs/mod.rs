@@ -24,9 +24,13 @@ pub const MASK: &str = "********";
 /// A configuration format, as detected from the content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detected {
+    /// A FortiOS backup (a `#config-version=` header, or `config system …` blocks).
     Fortios,
+    /// A Cisco ASA running configuration.
     CiscoAsa,
+    /// A YAMAHA RTX configuration: recognised, not yet checked.
     YamahaRtx,
+    /// A PAN-OS configuration: recognised, not yet checked.
     PanOs,
 }
 
@@ -93,8 +97,11 @@ pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
 
 /// One configuration file read from disk: its facts, or why it was skipped.
 pub struct ConfigFile {
+    /// The name its findings cite.
     pub file: String,
+    /// Lines in the file, for the inputs summary.
     pub lines: usize,
+    /// The gateway facts, or why the file was not read as a configuration.
     pub result: Result<Gateway, Localized>,
 }
 

@@ -19,7 +19,9 @@ use toml::{Spanned, Value};
 
 use crate::value::parse_date;
 
+/// The checklist answers file in the site folder.
 pub const CHECKLIST_FILE: &str = "checklist.toml";
+/// The year-end programme's record in the site folder.
 pub const HOLIDAY_FILE: &str = "holiday.toml";
 
 #[derive(Deserialize)]

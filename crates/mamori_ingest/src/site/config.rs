@@ -92,6 +92,8 @@ fn line_of_key(text: &str, key: &str) -> Option<u64> {
         .map(|i| i as u64 + 1)
 }
 
+/// Reads `site.toml`: every bad value is an error naming its key and line, and none stops
+/// the others from being reported.
 pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputError>> {
     let raw: SiteToml = toml::from_str(text).map_err(|e| {
         let line = e

@@ -47,9 +47,13 @@ pub struct SiteLoad {
     /// The evaluation day the tables were read against (dates of past events after it are
     /// errors); `None` reads without that check (the fuzz targets).
     pub as_of: Option<jiff::civil::Date>,
+    /// The site as read: what the rows that could be read say.
     pub site: Site,
+    /// Each file read, with its encoding and row counts.
     pub inputs: Vec<InputSummary>,
+    /// Files and folders not read, with the reason.
     pub skipped: Vec<SkippedInput>,
+    /// Every bad row, cell or file: a run with any is not recorded.
     pub errors: Vec<InputError>,
 }
 
