@@ -16,6 +16,8 @@
 //! assert!(findings.iter().any(|f| f.rule_id == "contact.missing-role"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod accounts;
 mod assets;
 pub mod checklist;
@@ -48,14 +50,17 @@ pub struct Rule {
     /// Severity in the ordinary case; a finding may be raised above it (exposed devices,
     /// privileged accounts) or lowered (unknown rather than known-bad).
     pub default_severity: Severity,
+    /// What it is, as a report heading.
     pub title: Text,
     /// Why it matters, with the incident or notice behind it.
     pub rationale: Text,
+    /// What to do about it, in steps a clinic can take.
     pub remediation: Text,
     /// Ids from `data/measures.toml`.
     pub measures: &'static [&'static str],
     /// Keys of MHLW checklist items (`data/checklists/`).
     pub checklist: &'static [&'static str],
+    /// The check itself: the site's findings for this rule.
     pub run: fn(&CheckContext, &Rule) -> Vec<Finding>,
 }
 
@@ -82,7 +87,9 @@ impl Rule {
 /// What every check sees: the site and the day to judge it on (`--as-of`), plus lookups
 /// computed once per run so that checks stay linear in the size of the site.
 pub struct CheckContext<'a> {
+    /// The site as read.
     pub site: &'a Site,
+    /// The day to judge on (`--as-of`): ages and deadlines count from it.
     pub as_of: Date,
     /// Lower-cased ids and names of exposed assets (gateways, VPN, internet-facing).
     boundary_systems: HashSet<String>,
@@ -93,6 +100,7 @@ pub struct CheckContext<'a> {
 }
 
 impl<'a> CheckContext<'a> {
+    /// A context for `site` judged on `as_of`, without vulnerability data.
     pub fn new(site: &'a Site, as_of: Date) -> Self {
         let boundary_systems = site
             .assets

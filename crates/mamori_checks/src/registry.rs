@@ -6,6 +6,8 @@ use crate::{
     Rule, accounts, assets, checklist, connections, contacts, gateway, holiday, vendors, vuln,
 };
 
+/// Every site check, in report order: the one list `run_all`, `mamori rules` and
+/// `docs/checks.md` are made from.
 pub static RULES: &[&Rule] = &[
     &accounts::leaver_enabled::RULE,
     &accounts::stale::RULE,
@@ -46,6 +48,7 @@ pub static RULES: &[&Rule] = &[
     &holiday::after_incomplete::RULE,
 ];
 
+/// The check with this public id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id).copied()
 }

@@ -11,6 +11,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
+/// `account.leaver-enabled`: account of a leaver still enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "account.leaver-enabled",
     default_severity: Severity::High,

@@ -8,6 +8,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
+/// `account.password-old`: password not changed for a long time. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "account.password-old",
     default_severity: Severity::Low,

@@ -4,6 +4,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
+/// `account.privileged-no-mfa`: privileged account without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "account.privileged-no-mfa",
     default_severity: Severity::High,

@@ -9,6 +9,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
+/// `account.shared`: shared or generic account. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "account.shared",
     default_severity: Severity::Medium,

@@ -6,6 +6,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
+/// `account.stale`: account unused for a long time. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "account.stale",
     default_severity: Severity::Low,

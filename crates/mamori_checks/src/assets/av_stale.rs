@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `asset.av-stale`: antivirus definitions out of date. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "asset.av-stale",
     default_severity: Severity::Medium,

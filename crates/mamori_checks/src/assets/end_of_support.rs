@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
+/// `asset.end-of-support`: device past (or near) end of support. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "asset.end-of-support",
     default_severity: Severity::High,

@@ -10,6 +10,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
+/// `asset.patch-stale`: security patches not applied for too long. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "asset.patch-stale",
     default_severity: Severity::Medium,

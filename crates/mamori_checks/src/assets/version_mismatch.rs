@@ -7,6 +7,7 @@ use mamori_model::{Finding, Localized, Severity, SourceRef};
 use super::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `asset.version-mismatch`: ledger version differs from the device's configuration. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "asset.version-mismatch",
     default_severity: Severity::Medium,

@@ -6,6 +6,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
+/// `asset.version-unknown`: version of an exposed device unknown. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "asset.version-unknown",
     default_severity: Severity::High,

@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{current, gated_off, item_subject, observe, reiwa, sample};
 use crate::{CheckContext, Rule, Text};
 
+/// `checklist.contradiction`: checklist answer 'yes' contradicted by the checks. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "checklist.contradiction",
     default_severity: Severity::High,

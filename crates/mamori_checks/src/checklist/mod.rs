@@ -21,7 +21,9 @@ use crate::CheckContext;
 /// One item for one fiscal year: the answer on record and what mamori's checks say.
 #[derive(Clone, Debug, Serialize)]
 pub struct ItemObservation<'a> {
+    /// The checklist item.
     pub item: &'static ChecklistItem,
+    /// The site's answer for the fiscal year, if recorded.
     pub answer: Option<&'a ItemAnswer>,
     /// Findings of the item's `contradicted_by` rules: rule id → subjects.
     pub firing: BTreeMap<String, Vec<String>>,

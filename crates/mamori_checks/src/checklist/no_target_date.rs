@@ -8,6 +8,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{current, gated_off, item_subject, reiwa, target_deadline};
 use crate::{CheckContext, Rule, Text};
 
+/// `checklist.no-target-date`: 'No' answer without a target date within the fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "checklist.no-target-date",
     default_severity: Severity::Medium,

@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 use super::{current, gated_off, item_subject, reiwa};
 use crate::{CheckContext, Rule, Text};
 
+/// `checklist.unanswered`: checklist item unanswered or undated this fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "checklist.unanswered",
     default_severity: Severity::Medium,

@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `connection.no-mfa`: remote connection without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "connection.no-mfa",
     default_severity: Severity::High,

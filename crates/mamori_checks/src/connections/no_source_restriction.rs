@@ -8,6 +8,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `connection.no-source-restriction`: connection point without source restriction. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "connection.no-source-restriction",
     default_severity: Severity::High,

@@ -8,6 +8,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `connection.unregistered`: connection point to an unregistered vendor or device. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "connection.unregistered",
     default_severity: Severity::Medium,

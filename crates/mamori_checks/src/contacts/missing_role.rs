@@ -6,6 +6,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 
 use crate::{CheckContext, Rule, Text};
 
+/// `contact.missing-role`: emergency contact list lacks a required role. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "contact.missing-role",
     default_severity: Severity::High,

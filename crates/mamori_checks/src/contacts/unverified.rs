@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 
 use crate::{CheckContext, Rule, Text};
 
+/// `contact.unverified`: emergency contact not verified recently. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "contact.unverified",
     default_severity: Severity::Medium,

@@ -12,6 +12,7 @@ use mamori_model::{Finding, Lang, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.admin-exposed`: management interface reachable from the internet. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.admin-exposed",
     default_severity: Severity::High,

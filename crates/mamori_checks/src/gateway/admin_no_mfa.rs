@@ -8,6 +8,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, mfa_unknown_message, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.admin-no-mfa`: administrator without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.admin-no-mfa",
     default_severity: Severity::Medium,

@@ -9,6 +9,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.admin-no-trusthost`: administrator without trusted hosts. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.admin-no-trusthost",
     default_severity: Severity::Medium,

@@ -7,6 +7,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.default-admin`: built-in administrator account still enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.default-admin",
     default_severity: Severity::Medium,

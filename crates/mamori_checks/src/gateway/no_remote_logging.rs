@@ -7,6 +7,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.no-remote-logging`: no remote log destination. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.no-remote-logging",
     default_severity: Severity::Medium,

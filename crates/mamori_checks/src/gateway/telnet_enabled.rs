@@ -7,6 +7,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.telnet-enabled`: telnet management enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.telnet-enabled",
     default_severity: Severity::Medium,

@@ -8,6 +8,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.vpn-any-source`: vPN without source-address restriction. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.vpn-any-source",
     default_severity: Severity::Medium,

@@ -9,6 +9,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.vpn-exposed`: sSL-VPN listening on the internet. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.vpn-exposed",
     default_severity: Severity::Info,

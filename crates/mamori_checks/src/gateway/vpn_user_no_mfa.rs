@@ -10,6 +10,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, mfa_unknown_message, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.vpn-user-no-mfa`: vPN user without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.vpn-user-no-mfa",
     default_severity: Severity::High,

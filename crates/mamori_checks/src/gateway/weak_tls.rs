@@ -6,6 +6,7 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `gateway.weak-tls`: tLS below 1.2 allowed. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "gateway.weak-tls",
     default_severity: Severity::Medium,

@@ -8,6 +8,7 @@ use mamori_model::{Finding, Severity};
 use super::{AFTER_GRACE_DAYS, AFTER_WATCH_DAYS, open_steps_finding, programme, relevant_year};
 use crate::{CheckContext, Rule, Text};
 
+/// `holiday.after-incomplete`: year-end holiday follow-up not finished. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "holiday.after-incomplete",
     default_severity: Severity::Medium,

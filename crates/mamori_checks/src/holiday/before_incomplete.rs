@@ -8,6 +8,7 @@ use mamori_model::{Finding, Severity};
 use super::{BEFORE_LEAD_DAYS, open_steps_finding, programme, relevant_year};
 use crate::{CheckContext, Rule, Text};
 
+/// `holiday.before-incomplete`: year-end holiday preparations not finished. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "holiday.before-incomplete",
     default_severity: Severity::Medium,

@@ -9,6 +9,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `vendor.checklist-missing`: vendor checklist not returned this fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vendor.checklist-missing",
     default_severity: Severity::Medium,

@@ -5,6 +5,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `vendor.mds-sds-missing`: no MDS/SDS security disclosure from the vendor. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vendor.mds-sds-missing",
     default_severity: Severity::Low,

@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `vendor.no-nda`: vendor without a confidentiality agreement. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vendor.no-nda",
     default_severity: Severity::Medium,

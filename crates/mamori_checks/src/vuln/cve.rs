@@ -9,6 +9,7 @@ use super::{kev_facts, match_detail};
 use crate::assets::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `vuln.cve`: device with known vulnerabilities. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vuln.cve",
     default_severity: Severity::High,

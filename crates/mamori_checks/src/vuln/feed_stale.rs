@@ -9,6 +9,7 @@ use mamori_vuln::FeedKind;
 
 use crate::{CheckContext, Rule, Text};
 
+/// `vuln.feed-stale`: vulnerability data is out of date. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vuln.feed-stale",
     default_severity: Severity::Medium,

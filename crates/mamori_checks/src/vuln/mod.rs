@@ -16,9 +16,11 @@ use mamori_vuln::{Loaded, Match};
 
 /// One asset with its CPE and the CVEs that apply to it.
 pub struct AssetVuln<'a> {
+    /// The ledger row.
     pub asset: &'a Asset,
     /// The version matched: a linked configuration backup's over the ledger's.
     pub version: &'a str,
+    /// Its CPE, or why the ledger row maps to none (reported by `vuln.unmapped-asset`).
     pub mapped: Result<Mapped, Unmapped>,
     /// Shared between assets that read the same: a fleet of identical PCs holds one list.
     pub matches: Rc<Vec<Match<'a>>>,
@@ -83,13 +85,17 @@ pub fn match_detail(m: &Match) -> serde_json::Value {
 
 /// KEV facts of a match: from the catalog, else from NVD's copy of them.
 pub struct KevFacts<'a> {
+    /// The flaw's name in the catalog.
     pub name: &'a str,
+    /// When CISA added it: exploitation is known from about then.
     pub date_added: &'a str,
+    /// CISA's due date for federal agencies: a yardstick for how urgent it is.
     pub due_date: &'a str,
     /// `None` when only NVD's copy is at hand (it has no ransomware flag).
     pub ransomware: Option<bool>,
 }
 
+/// The KEV facts of a match, or `None` when the CVE is not known exploited.
 pub fn kev_facts<'a>(m: &Match<'a>) -> Option<KevFacts<'a>> {
     if let Some(k) = m.kev {
         return Some(KevFacts {

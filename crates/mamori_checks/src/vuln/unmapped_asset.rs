@@ -7,6 +7,7 @@ use mamori_vuln::products::Unmapped;
 use crate::assets::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
+/// `vuln.unmapped-asset`: device not matched against vulnerability data. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
     id: "vuln.unmapped-asset",
     default_severity: Severity::Info,
