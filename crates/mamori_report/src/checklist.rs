@@ -13,17 +13,27 @@ use serde::Serialize;
 /// One row of a sheet, in the order of the official list.
 #[derive(Clone, Debug, Serialize)]
 pub struct SheetRow {
+    /// The item's stable key in mamori's data.
     pub key: String,
+    /// The official number (`2-⑥`; `?` where the number is inferred).
     pub number: String,
+    /// The list's section.
     pub category: String,
     /// サーバ / 端末PC / ネットワーク機器 / 全般, joined.
     pub targets: Localized,
+    /// The item in mamori's words (not the official wording).
     pub item: Localized,
+    /// はい / いいえ / 対象外, as recorded.
     pub answer: Option<Localized>,
+    /// When it was checked.
     pub checked_on: Option<Date>,
+    /// Who checked it.
     pub checked_by: String,
+    /// For いいえ: by when it will be done.
     pub target_date: Option<Date>,
+    /// Notes as written.
     pub notes: String,
+    /// Files in the site folder that back the answer.
     pub evidence_files: Vec<String>,
     /// What mamori's checks see about the item.
     pub observation: Localized,
@@ -36,13 +46,19 @@ pub struct SheetRow {
 /// The vendor a 事業者確認用 sheet is for.
 #[derive(Clone, Debug, Serialize)]
 pub struct SheetVendor {
+    /// The vendor's id in the vendors table.
     pub id: String,
+    /// The vendor's name.
     pub name: String,
+    /// When the list was sent to the vendor.
     pub sent_on: Option<Date>,
+    /// When it came back.
     pub returned_on: Option<Date>,
+    /// The returned file, in the site folder.
     pub file: Option<String>,
 }
 
+/// One sheet: a list for one fiscal year (the institution, the BCP, or one vendor).
 #[derive(Clone, Debug, Serialize)]
 pub struct ChecklistSheet {
     /// `institution`, `bcp` or `vendor`.
@@ -51,15 +67,22 @@ pub struct ChecklistSheet {
     pub name: String,
     /// The version's title (令和N年度版).
     pub title: String,
+    /// For a vendor sheet: whom it is for and where it stands.
     pub vendor: Option<SheetVendor>,
+    /// The list's items, in official order.
     pub rows: Vec<SheetRow>,
 }
 
+/// Everything `mamori checklist` shows: every sheet of the fiscal year.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChecklistReport {
+    /// The institution's name.
     pub site_name: String,
+    /// The fiscal year (令和8年度 = 2026).
     pub fiscal_year: i16,
+    /// The evaluation day.
     pub as_of: Date,
+    /// The institution sheet, the BCP sheet, then one per vendor.
     pub sheets: Vec<ChecklistSheet>,
     /// `checklist.*` and `vendor.checklist-missing` findings of the same run.
     pub findings: Vec<Finding>,
@@ -233,6 +256,7 @@ fn observation_cell(row: &SheetRow, lang: Lang) -> String {
     s
 }
 
+/// The checklists as Markdown, one section per sheet.
 pub fn render_checklist_markdown(r: &ChecklistReport, lang: Lang) -> String {
     let mut out = String::new();
     let w = &mut out;
@@ -282,6 +306,7 @@ pub fn render_checklist_markdown(r: &ChecklistReport, lang: Lang) -> String {
     out
 }
 
+/// The checklists as one JSON document.
 pub fn render_checklist_json(r: &ChecklistReport) -> String {
     let mut s = serde_json::to_string_pretty(r).expect("checklist report serialises");
     s.push('\n');
@@ -460,8 +485,11 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
 /// The checklist section of the assess HTML report: the institution sheet only.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChecklistSection {
+    /// The list's title (its version).
     pub title: String,
+    /// The fiscal year.
     pub fiscal_year: i16,
+    /// The list's items with answers and observations.
     pub rows: Vec<SheetRow>,
 }
 

@@ -8,6 +8,7 @@ use mamori_model::{Finding, Lang, Localized, tr};
 
 use crate::quoted_lines;
 
+/// `gateway audit` as a table: findings, then each configuration read or skipped.
 pub fn render_gateway_table(
     findings: &[Finding],
     gateways: &[Gateway],

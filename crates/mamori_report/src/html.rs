@@ -83,6 +83,7 @@ fn class(s: Severity) -> &'static str {
     s.as_str()
 }
 
+/// The whole report as one self-contained, printable HTML file (escaped).
 pub fn render_html(report: &Report, lang: Lang) -> String {
     let l = Labels {
         heading: tr(lang, "mamori 評価レポート", "mamori assessment"),

@@ -8,11 +8,17 @@ use serde::Serialize;
 /// One file's reading summary, as the hunt engine reports it.
 #[derive(Clone, Debug, Serialize)]
 pub struct HuntFile {
+    /// The file as named.
     pub file: String,
+    /// The format read (`evtx`, `syslog`, …, `unknown`, `skipped`).
     pub format: String,
+    /// Records or lines read.
     pub records: u64,
+    /// Security events taken from them.
     pub events: u64,
+    /// Records not read, by reason.
     pub skipped: Vec<(String, u64)>,
+    /// Why the file could not be read at all.
     pub error: Option<Localized>,
     /// What of the file was lost (truncated, corrupt, broken off): the file was read in part.
     pub damaged: Vec<Localized>,
@@ -28,6 +34,7 @@ pub fn render_hunt_json(findings: &[Finding]) -> String {
     out
 }
 
+/// `mamori hunt` as a table: findings, then what each file gave or lost.
 pub fn render_hunt_table(findings: &[Finding], files: &[HuntFile], lang: Lang) -> String {
     let mut out = String::new();
     let w = &mut out;

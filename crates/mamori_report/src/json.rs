@@ -22,6 +22,7 @@ struct Tool<'a> {
     version: &'a str,
 }
 
+/// The report as JSON for scripts (`docs/findings.md`).
 pub fn render_json(report: &Report) -> String {
     let doc = Document {
         schema: SCHEMA,

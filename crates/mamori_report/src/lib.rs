@@ -3,6 +3,8 @@
 //! Renderers compute nothing about the site: every number they print is in the `Report`. They
 //! return strings; only the binary writes to stdout.
 
+#![warn(missing_docs)]
+
 pub mod checklist;
 mod gateway;
 pub mod holiday;
@@ -31,6 +33,7 @@ pub use terminal::render_terminal;
 /// A finding as reported: with its history in the store.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportedFinding {
+    /// The finding itself.
     #[serde(flatten)]
     pub finding: Finding,
     /// Not in the previous run of this site (true for every finding of a first run).
@@ -43,31 +46,47 @@ pub struct ReportedFinding {
 /// The comparison with the site's previous run, when the run was recorded.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunInfo {
+    /// The run just recorded.
     pub id: i64,
+    /// The run it was compared with.
     pub previous_run_id: Option<i64>,
+    /// When that run started.
     pub previous_run_at: Option<Timestamp>,
 }
 
+/// Who the report is about.
 #[derive(Clone, Debug, Serialize)]
 pub struct SiteInfo {
+    /// site.toml's `id`.
     pub id: String,
+    /// The institution's name.
     pub name: String,
+    /// Hospital or clinic.
     pub kind: SiteKind,
 }
 
 /// Everything an assess report shows.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// Who the report is about.
     pub site: SiteInfo,
+    /// The evaluation day.
     pub as_of: Date,
+    /// When the run started.
     pub generated_at: Timestamp,
+    /// The mamori version that made it.
     pub tool_version: String,
+    /// The comparison with the previous run; `None` when the run was not recorded.
     pub run: Option<RunInfo>,
     /// Sorted: severity (highest first), rule, subject.
     pub findings: Vec<ReportedFinding>,
+    /// Findings of the previous run that this one no longer has.
     pub resolved: Vec<Finding>,
+    /// Files read, with encodings and row counts.
     pub inputs: Vec<InputSummary>,
+    /// Files and folders not read, with the reason.
     pub skipped: Vec<SkippedInput>,
+    /// Rows, cells and files left out: the report is incomplete when there are any.
     pub errors: Vec<InputError>,
     /// This fiscal year's 医療機関確認用, answers next to mamori's observations.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,13 +96,21 @@ pub struct Report {
 /// Counts per severity, plus new and resolved.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {
+    /// Critical findings.
     pub critical: usize,
+    /// High findings.
     pub high: usize,
+    /// Medium findings.
     pub medium: usize,
+    /// Low findings.
     pub low: usize,
+    /// Informational findings.
     pub info: usize,
+    /// All findings.
     pub total: usize,
+    /// Findings new since the previous run.
     pub new: usize,
+    /// Findings resolved since the previous run.
     pub resolved: usize,
 }
 
@@ -102,6 +129,7 @@ impl Report {
         })
     }
 
+    /// Counts per severity, new and resolved: the last line of the terminal report.
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             total: self.findings.len(),
@@ -121,6 +149,7 @@ impl Report {
         s
     }
 
+    /// Findings of one severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -168,13 +197,19 @@ impl Report {
     }
 }
 
+/// Findings of one severity, by rule: how every report lays them out.
 pub struct SeverityGroup<'a> {
+    /// The severity.
     pub severity: Severity,
+    /// Its rules, each with its findings.
     pub rules: Vec<RuleGroup<'a>>,
 }
 
+/// Findings of one rule.
 pub struct RuleGroup<'a> {
+    /// The rule's id.
     pub rule_id: &'a str,
+    /// Its findings, in report order.
     pub findings: Vec<&'a ReportedFinding>,
 }
 

@@ -22,6 +22,7 @@ fn md(s: &str) -> String {
     out
 }
 
+/// The report as Markdown, to paste into a ticket or an e-mail.
 pub fn render_markdown(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     let w = &mut out;
