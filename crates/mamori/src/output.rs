@@ -77,24 +77,19 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `mamori rules`: every check with its id, default severity and title.
+/// `mamori rules`: every rule (site checks, then log detections) with its id, default severity
+/// and title.
 pub fn print_rules(lang: Lang) {
     let mut text = String::new();
-    let site = mamori_checks::RULES
-        .iter()
-        .map(|r| (r.id, r.default_severity, r.title.ja, r.title.en));
-    let logs = mamori_hunt::RULES
-        .iter()
-        .map(|r| (r.id, r.default_severity, r.title.ja, r.title.en));
-    for (id, severity, ja, en) in site.chain(logs) {
+    for r in mamori_app::rules::all() {
         let title = match lang {
-            Lang::Ja => ja,
-            Lang::En => en,
+            Lang::Ja => r.title.ja,
+            Lang::En => r.title.en,
         };
         text.push_str(&format!(
             "{:<34} {:<8} {}\n",
-            id,
-            severity.label(lang),
+            r.id,
+            r.default_severity.label(lang),
             title
         ));
     }

@@ -17,6 +17,7 @@ pub mod gateway;
 pub mod holiday;
 pub mod hunt;
 mod reporter;
+pub mod rules;
 mod site_folder;
 pub mod vuln;
 pub mod vuln_import;

@@ -37,50 +37,25 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use jiff::civil::Date;
-pub use mamori_model::Text;
 use mamori_model::site::{Account, Site};
-use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject};
+use mamori_model::{Finding, Subject};
+pub use mamori_model::{RuleInfo, Text};
 
 pub use registry::RULES;
 
-/// One check, described once.
+/// One check: its public description and the function that runs it. Field access goes through
+/// to the description (`rule.id`, `rule.finding(…)`).
 pub struct Rule {
-    /// Public, stable id (`account.leaver-enabled`); scripts depend on it.
-    pub id: &'static str,
-    /// Severity in the ordinary case; a finding may be raised above it (exposed devices,
-    /// privileged accounts) or lowered (unknown rather than known-bad).
-    pub default_severity: Severity,
-    /// What it is, as a report heading.
-    pub title: Text,
-    /// Why it matters, with the incident or notice behind it.
-    pub rationale: Text,
-    /// What to do about it, in steps a clinic can take.
-    pub remediation: Text,
-    /// Ids from `data/measures.toml`.
-    pub measures: &'static [&'static str],
-    /// Keys of MHLW checklist items (`data/checklists/`).
-    pub checklist: &'static [&'static str],
+    /// Id, severity, texts, measures and checklist keys (shared with log detections).
+    pub info: RuleInfo,
     /// The check itself: the site's findings for this rule.
     pub run: fn(&CheckContext, &Rule) -> Vec<Finding>,
 }
 
-impl Rule {
-    /// A finding of this rule about `subject`, with the rule's measures and remediation.
-    pub fn finding(
-        &self,
-        subject: Subject,
-        severity: Severity,
-        message: Localized,
-        evidence: Evidence,
-    ) -> Finding {
-        RuleText {
-            id: self.id,
-            title: &self.title,
-            remediation: &self.remediation,
-            measures: self.measures,
-            checklist: self.checklist,
-        }
-        .finding(subject, severity, message, evidence)
+impl std::ops::Deref for Rule {
+    type Target = RuleInfo;
+    fn deref(&self) -> &RuleInfo {
+        &self.info
     }
 }
 

@@ -14,8 +14,10 @@ pub mod gateway;
 pub mod input;
 pub mod lang;
 pub mod programme;
+pub mod rule;
 pub mod site;
 
 pub use finding::RuleText;
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
 pub use lang::{Lang, Localized, Text, tr};
+pub use rule::RuleInfo;

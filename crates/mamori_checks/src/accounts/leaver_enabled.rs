@@ -11,24 +11,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
-/// `account.leaver-enabled`: account of a leaver still enabled. Its texts say why it matters and what to do.
+/// `account.leaver-enabled` — Account of a leaver still enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "account.leaver-enabled",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "退職者のアカウントが有効のまま",
-        en: "Account of a leaver still enabled",
+    info: crate::RuleInfo {
+        id: "account.leaver-enabled",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "退職者のアカウントが有効のまま",
+            en: "Account of a leaver still enabled",
+        },
+        rationale: Text {
+            ja: "退職者のアカウントは誰も使っていないため、不正利用されても気づけません。",
+            en: "Nobody uses a leaver's account, so its misuse goes unnoticed.",
+        },
+        remediation: Text {
+            ja: "退職日にアカウントを無効化し、不要なら削除してください。VPN や管理者権限のアカウントは最優先で止め、退職手続きにアカウント停止を組み込んでください。",
+            en: "Disable the account on the leaving date and delete it if no longer needed. Stop VPN and administrator accounts first, and make account removal part of the leaving procedure.",
+        },
+        measures: &["accounts.remove-unneeded", "accounts.review-privileges"],
+        checklist: &["unneeded-accounts"],
     },
-    rationale: Text {
-        ja: "退職者のアカウントは誰も使っていないため、不正利用されても気づけません。",
-        en: "Nobody uses a leaver's account, so its misuse goes unnoticed.",
-    },
-    remediation: Text {
-        ja: "退職日にアカウントを無効化し、不要なら削除してください。VPN や管理者権限のアカウントは最優先で止め、退職手続きにアカウント停止を組み込んでください。",
-        en: "Disable the account on the leaving date and delete it if no longer needed. Stop VPN and administrator accounts first, and make account removal part of the leaving procedure.",
-    },
-    measures: &["accounts.remove-unneeded", "accounts.review-privileges"],
-    checklist: &["unneeded-accounts"],
     run,
 };
 

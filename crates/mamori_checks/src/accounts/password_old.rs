@@ -8,24 +8,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
-/// `account.password-old`: password not changed for a long time. Its texts say why it matters and what to do.
+/// `account.password-old` — Password not changed for a long time. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "account.password-old",
-    default_severity: Severity::Low,
-    title: Text {
-        ja: "長期間変更されていないパスワード",
-        en: "Password not changed for a long time",
+    info: crate::RuleInfo {
+        id: "account.password-old",
+        default_severity: Severity::Low,
+        title: Text {
+            ja: "長期間変更されていないパスワード",
+            en: "Password not changed for a long time",
+        },
+        rationale: Text {
+            ja: "長く同じパスワードは、過去の漏えいや退職者・業者に知られたままの可能性があります。悪用済みの脆弱性があった機器では変更が必須です。",
+            en: "A long-unchanged password may be known from an old leak, a leaver or a vendor; after an exploited flaw it must be changed.",
+        },
+        remediation: Text {
+            ja: "パスワードを長く推測されにくいものに変更してください。とくに管理者・VPN・保守用のアカウントを優先し、他のシステムと同じパスワードは使わないでください。",
+            en: "Change it to a long, hard-to-guess password, administrator, VPN and maintenance accounts first, and never reuse it on another system.",
+        },
+        measures: &["accounts.strong-passwords"],
+        checklist: &["password-rules"],
     },
-    rationale: Text {
-        ja: "長く同じパスワードは、過去の漏えいや退職者・業者に知られたままの可能性があります。悪用済みの脆弱性があった機器では変更が必須です。",
-        en: "A long-unchanged password may be known from an old leak, a leaver or a vendor; after an exploited flaw it must be changed.",
-    },
-    remediation: Text {
-        ja: "パスワードを長く推測されにくいものに変更してください。とくに管理者・VPN・保守用のアカウントを優先し、他のシステムと同じパスワードは使わないでください。",
-        en: "Change it to a long, hard-to-guess password, administrator, VPN and maintenance accounts first, and never reuse it on another system.",
-    },
-    measures: &["accounts.strong-passwords"],
-    checklist: &["password-rules"],
     run,
 };
 

@@ -4,24 +4,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
-/// `account.privileged-no-mfa`: privileged account without multi-factor authentication. Its texts say why it matters and what to do.
+/// `account.privileged-no-mfa` — Privileged account without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "account.privileged-no-mfa",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "管理者権限のアカウントに多要素認証がない",
-        en: "Privileged account without multi-factor authentication",
+    info: crate::RuleInfo {
+        id: "account.privileged-no-mfa",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "管理者権限のアカウントに多要素認証がない",
+            en: "Privileged account without multi-factor authentication",
+        },
+        rationale: Text {
+            ja: "管理者のパスワードが漏れるとネットワーク全体が乗っ取られます。国内の病院のランサムウェア被害でも、推測しやすいパスワードの管理者アカウントが使われました。",
+            en: "A leaked administrator password hands over the whole network; Japanese hospital ransomware cases used guessable administrator passwords.",
+        },
+        remediation: Text {
+            ja: "管理者アカウントに多要素認証（ワンタイムパスワード、認証アプリなど）を設定してください。設定できない機器は、管理画面に接続できる端末を限定してください。",
+            en: "Turn on multi-factor authentication (one-time codes, authenticator app) for administrator accounts; where a device cannot, restrict which hosts may reach its management interface.",
+        },
+        measures: &["accounts.mfa", "accounts.review-privileges"],
+        checklist: &["two-factor", "access-rights"],
     },
-    rationale: Text {
-        ja: "管理者のパスワードが漏れるとネットワーク全体が乗っ取られます。国内の病院のランサムウェア被害でも、推測しやすいパスワードの管理者アカウントが使われました。",
-        en: "A leaked administrator password hands over the whole network; Japanese hospital ransomware cases used guessable administrator passwords.",
-    },
-    remediation: Text {
-        ja: "管理者アカウントに多要素認証（ワンタイムパスワード、認証アプリなど）を設定してください。設定できない機器は、管理画面に接続できる端末を限定してください。",
-        en: "Turn on multi-factor authentication (one-time codes, authenticator app) for administrator accounts; where a device cannot, restrict which hosts may reach its management interface.",
-    },
-    measures: &["accounts.mfa", "accounts.review-privileges"],
-    checklist: &["two-factor", "access-rights"],
     run,
 };
 

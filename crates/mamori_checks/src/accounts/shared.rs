@@ -9,24 +9,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
-/// `account.shared`: shared or generic account. Its texts say why it matters and what to do.
+/// `account.shared` — Shared or generic account. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "account.shared",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "共用・汎用のアカウント",
-        en: "Shared or generic account",
+    info: crate::RuleInfo {
+        id: "account.shared",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "共用・汎用のアカウント",
+            en: "Shared or generic account",
+        },
+        rationale: Text {
+            ja: "共用IDでは誰が操作したか分からず、パスワードも広まりがちです。admin や user などの名前は攻撃ツールが真っ先に試します。",
+            en: "Shared IDs make actions anonymous and passwords spread; names like admin or user are the first that attack tools try.",
+        },
+        remediation: Text {
+            ja: "利用者ごとの個人アカウントに切り替え、共用アカウントは無効化してください。どうしても必要な場合は、名前を推測しにくいものに変え、長く固有のパスワードと利用記録を残す運用にしてください。",
+            en: "Move users to personal accounts and disable the shared one. Where one is unavoidable, rename it, give it a long unique password and log who uses it.",
+        },
+        measures: &["accounts.strong-passwords", "accounts.review-privileges"],
+        checklist: &["access-rights", "password-rules"],
     },
-    rationale: Text {
-        ja: "共用IDでは誰が操作したか分からず、パスワードも広まりがちです。admin や user などの名前は攻撃ツールが真っ先に試します。",
-        en: "Shared IDs make actions anonymous and passwords spread; names like admin or user are the first that attack tools try.",
-    },
-    remediation: Text {
-        ja: "利用者ごとの個人アカウントに切り替え、共用アカウントは無効化してください。どうしても必要な場合は、名前を推測しにくいものに変え、長く固有のパスワードと利用記録を残す運用にしてください。",
-        en: "Move users to personal accounts and disable the shared one. Where one is unavoidable, rename it, give it a long unique password and log who uses it.",
-    },
-    measures: &["accounts.strong-passwords", "accounts.review-privileges"],
-    checklist: &["access-rights", "password-rules"],
     run,
 };
 

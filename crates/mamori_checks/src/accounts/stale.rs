@@ -6,24 +6,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text, account_label, account_subject};
 
-/// `account.stale`: account unused for a long time. Its texts say why it matters and what to do.
+/// `account.stale` — Account unused for a long time. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "account.stale",
-    default_severity: Severity::Low,
-    title: Text {
-        ja: "長期間使われていないアカウント",
-        en: "Account unused for a long time",
+    info: crate::RuleInfo {
+        id: "account.stale",
+        default_severity: Severity::Low,
+        title: Text {
+            ja: "長期間使われていないアカウント",
+            en: "Account unused for a long time",
+        },
+        rationale: Text {
+            ja: "使われていないアカウントは不正利用されても気づかれにくく、攻撃者の潜伏先になります。",
+            en: "Unused accounts hide misuse and give attackers a quiet foothold.",
+        },
+        remediation: Text {
+            ja: "利用者と必要性を確認し、不要なら無効化・削除してください。保守用など時々使うものは、使う時だけ有効にする運用にしてください。",
+            en: "Confirm who needs the account; disable or delete it if nobody does. Enable occasional-use accounts (e.g. maintenance) only when needed.",
+        },
+        measures: &["accounts.remove-unneeded"],
+        checklist: &["unneeded-accounts"],
     },
-    rationale: Text {
-        ja: "使われていないアカウントは不正利用されても気づかれにくく、攻撃者の潜伏先になります。",
-        en: "Unused accounts hide misuse and give attackers a quiet foothold.",
-    },
-    remediation: Text {
-        ja: "利用者と必要性を確認し、不要なら無効化・削除してください。保守用など時々使うものは、使う時だけ有効にする運用にしてください。",
-        en: "Confirm who needs the account; disable or delete it if nobody does. Enable occasional-use accounts (e.g. maintenance) only when needed.",
-    },
-    measures: &["accounts.remove-unneeded"],
-    checklist: &["unneeded-accounts"],
     run,
 };
 

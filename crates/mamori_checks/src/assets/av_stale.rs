@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `asset.av-stale`: antivirus definitions out of date. Its texts say why it matters and what to do.
+/// `asset.av-stale` — Antivirus definitions out of date. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "asset.av-stale",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "ウイルス対策ソフトの定義ファイルが古い",
-        en: "Antivirus definitions out of date",
+    info: crate::RuleInfo {
+        id: "asset.av-stale",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "ウイルス対策ソフトの定義ファイルが古い",
+            en: "Antivirus definitions out of date",
+        },
+        rationale: Text {
+            ja: "定義ファイルが止まっている端末では新しいマルウェアを検知できません。更新停止は攻撃者が対策ソフトを無効化した兆候のこともあります。",
+            en: "A device with stalled definitions misses new malware; stalled updates can also mean an attacker switched protection off.",
+        },
+        remediation: Text {
+            ja: "定義ファイルを更新し、自動更新が止まった原因（ライセンス切れ、通信制限、無効化）を確認してください。",
+            en: "Update the definitions and find out why automatic updates stopped (expired licence, blocked traffic, protection disabled).",
+        },
+        measures: &["patch.firmware-definitions"],
+        checklist: &["security-patches"],
     },
-    rationale: Text {
-        ja: "定義ファイルが止まっている端末では新しいマルウェアを検知できません。更新停止は攻撃者が対策ソフトを無効化した兆候のこともあります。",
-        en: "A device with stalled definitions misses new malware; stalled updates can also mean an attacker switched protection off.",
-    },
-    remediation: Text {
-        ja: "定義ファイルを更新し、自動更新が止まった原因（ライセンス切れ、通信制限、無効化）を確認してください。",
-        en: "Update the definitions and find out why automatic updates stopped (expired licence, blocked traffic, protection disabled).",
-    },
-    measures: &["patch.firmware-definitions"],
-    checklist: &["security-patches"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
-/// `asset.end-of-support`: device past (or near) end of support. Its texts say why it matters and what to do.
+/// `asset.end-of-support` — Device past (or near) end of support. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "asset.end-of-support",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "サポートが終了した（まもなく終了する）機器",
-        en: "Device past (or near) end of support",
+    info: crate::RuleInfo {
+        id: "asset.end-of-support",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "サポートが終了した（まもなく終了する）機器",
+            en: "Device past (or near) end of support",
+        },
+        rationale: Text {
+            ja: "サポート終了後は脆弱性が見つかっても修正されません。岡山県精神科医療センターではサポート切れの VPN 機器が侵入口になりました。",
+            en: "No fixes arrive after end of support; an end-of-support VPN device was the way in at the Okayama psychiatric centre.",
+        },
+        remediation: Text {
+            ja: "後継機種・後継版への更新を計画してください。更新まではインターネットや外部からの接続を止めるか、接続元を限定してください。",
+            en: "Plan the replacement; until then cut it off from the internet and outside connections, or restrict who can reach it.",
+        },
+        measures: &["patch.gateway-devices", "assets.inventory"],
+        checklist: &["security-patches", "ledger"],
     },
-    rationale: Text {
-        ja: "サポート終了後は脆弱性が見つかっても修正されません。岡山県精神科医療センターではサポート切れの VPN 機器が侵入口になりました。",
-        en: "No fixes arrive after end of support; an end-of-support VPN device was the way in at the Okayama psychiatric centre.",
-    },
-    remediation: Text {
-        ja: "後継機種・後継版への更新を計画してください。更新まではインターネットや外部からの接続を止めるか、接続元を限定してください。",
-        en: "Plan the replacement; until then cut it off from the internet and outside connections, or restrict who can reach it.",
-    },
-    measures: &["patch.gateway-devices", "assets.inventory"],
-    checklist: &["security-patches", "ledger"],
     run,
 };
 

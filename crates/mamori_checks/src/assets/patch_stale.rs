@@ -10,24 +10,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
-/// `asset.patch-stale`: security patches not applied for too long. Its texts say why it matters and what to do.
+/// `asset.patch-stale` — Security patches not applied for too long. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "asset.patch-stale",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "セキュリティパッチが長期間適用されていない",
-        en: "Security patches not applied for too long",
+    info: crate::RuleInfo {
+        id: "asset.patch-stale",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "セキュリティパッチが長期間適用されていない",
+            en: "Security patches not applied for too long",
+        },
+        rationale: Text {
+            ja: "半田病院・大阪急性期・総合医療センターでは、修正済みの脆弱性が残った VPN 装置から侵入されました。",
+            en: "At Handa and Osaka the attackers came in through VPN devices whose flaws had already been fixed by the vendor.",
+        },
+        remediation: Text {
+            ja: "最新のファームウェア・更新プログラムを適用し、適用日を台帳に記録してください。VPN・ゲートウェイ機器は保守事業者と月 1 回以上の確認日を決めてください。",
+            en: "Apply the current firmware and updates and record the date in the ledger; agree a monthly check with the vendor for VPN and gateway devices.",
+        },
+        measures: &["patch.gateway-devices", "patch.firmware-definitions"],
+        checklist: &["security-patches"],
     },
-    rationale: Text {
-        ja: "半田病院・大阪急性期・総合医療センターでは、修正済みの脆弱性が残った VPN 装置から侵入されました。",
-        en: "At Handa and Osaka the attackers came in through VPN devices whose flaws had already been fixed by the vendor.",
-    },
-    remediation: Text {
-        ja: "最新のファームウェア・更新プログラムを適用し、適用日を台帳に記録してください。VPN・ゲートウェイ機器は保守事業者と月 1 回以上の確認日を決めてください。",
-        en: "Apply the current firmware and updates and record the date in the ledger; agree a monthly check with the vendor for VPN and gateway devices.",
-    },
-    measures: &["patch.gateway-devices", "patch.firmware-definitions"],
-    checklist: &["security-patches"],
     run,
 };
 

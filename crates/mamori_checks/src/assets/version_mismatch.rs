@@ -7,24 +7,26 @@ use mamori_model::{Finding, Localized, Severity, SourceRef};
 use super::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `asset.version-mismatch`: ledger version differs from the device's configuration. Its texts say why it matters and what to do.
+/// `asset.version-mismatch` — Ledger version differs from the device's configuration. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "asset.version-mismatch",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "台帳と設定ファイルでバージョンが違う",
-        en: "Ledger version differs from the device's configuration",
+    info: crate::RuleInfo {
+        id: "asset.version-mismatch",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "台帳と設定ファイルでバージョンが違う",
+            en: "Ledger version differs from the device's configuration",
+        },
+        rationale: Text {
+            ja: "台帳のバージョンが古いままだと、脆弱性に当たる機器を見落とします。半田病院の FortiGate は導入以来ファームウェアが更新されていないことに誰も気づいていませんでした。",
+            en: "A stale ledger version hides devices that a vulnerability applies to; nobody noticed that the Handa hospital's FortiGate had never been updated since installation.",
+        },
+        remediation: Text {
+            ja: "機器の実際のバージョン（設定ファイルの値）を台帳に記入してください。バージョンアップのたびに台帳と設定のバックアップを更新する手順にしてください。",
+            en: "Record the device's actual version (from its configuration) in the ledger, and update both ledger and backup with every firmware upgrade.",
+        },
+        measures: &["assets.inventory", "patch.gateway-devices"],
+        checklist: &["ledger", "security-patches"],
     },
-    rationale: Text {
-        ja: "台帳のバージョンが古いままだと、脆弱性に当たる機器を見落とします。半田病院の FortiGate は導入以来ファームウェアが更新されていないことに誰も気づいていませんでした。",
-        en: "A stale ledger version hides devices that a vulnerability applies to; nobody noticed that the Handa hospital's FortiGate had never been updated since installation.",
-    },
-    remediation: Text {
-        ja: "機器の実際のバージョン（設定ファイルの値）を台帳に記入してください。バージョンアップのたびに台帳と設定のバックアップを更新する手順にしてください。",
-        en: "Record the device's actual version (from its configuration) in the ledger, and update both ledger and backup with every firmware upgrade.",
-    },
-    measures: &["assets.inventory", "patch.gateway-devices"],
-    checklist: &["ledger", "security-patches"],
     run,
 };
 

@@ -6,24 +6,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{asset_label, asset_subject, exposure_note};
 use crate::{CheckContext, Rule, Text};
 
-/// `asset.version-unknown`: version of an exposed device unknown. Its texts say why it matters and what to do.
+/// `asset.version-unknown` — Version of an exposed device unknown. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "asset.version-unknown",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "外部に接する機器のバージョンが不明",
-        en: "Version of an exposed device unknown",
+    info: crate::RuleInfo {
+        id: "asset.version-unknown",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "外部に接する機器のバージョンが不明",
+            en: "Version of an exposed device unknown",
+        },
+        rationale: Text {
+            ja: "バージョンが分からなければ、悪用されている脆弱性に当たるかどうか判断できません。",
+            en: "Without the version nobody can tell whether an exploited vulnerability applies.",
+        },
+        remediation: Text {
+            ja: "機器の管理画面や保守事業者の報告でファームウェア・ソフトウェアのバージョンを確認し、台帳に記入してください。",
+            en: "Read the firmware or software version from the device or the vendor's report and record it in the ledger.",
+        },
+        measures: &["assets.inventory", "supply-chain.connection-points"],
+        checklist: &["ledger", "security-patches"],
     },
-    rationale: Text {
-        ja: "バージョンが分からなければ、悪用されている脆弱性に当たるかどうか判断できません。",
-        en: "Without the version nobody can tell whether an exploited vulnerability applies.",
-    },
-    remediation: Text {
-        ja: "機器の管理画面や保守事業者の報告でファームウェア・ソフトウェアのバージョンを確認し、台帳に記入してください。",
-        en: "Read the firmware or software version from the device or the vendor's report and record it in the ledger.",
-    },
-    measures: &["assets.inventory", "supply-chain.connection-points"],
-    checklist: &["ledger", "security-patches"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{current, gated_off, item_subject, observe, reiwa, sample};
 use crate::{CheckContext, Rule, Text};
 
-/// `checklist.contradiction`: checklist answer 'yes' contradicted by the checks. Its texts say why it matters and what to do.
+/// `checklist.contradiction` — Checklist answer 'yes' contradicted by the checks. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "checklist.contradiction",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "チェックリストの「はい」と点検結果が食い違っている",
-        en: "Checklist answer 'yes' contradicted by the checks",
+    info: crate::RuleInfo {
+        id: "checklist.contradiction",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "チェックリストの「はい」と点検結果が食い違っている",
+            en: "Checklist answer 'yes' contradicted by the checks",
+        },
+        rationale: Text {
+            ja: "チェックリストは立入検査で確認されます。実態と違う「はい」は、対策が済んだと思い込んだまま攻撃の入口を残すことになり、検査でも説明できません。",
+            en: "The checklist is reviewed at the on-site inspection. A 'yes' that reality contradicts leaves the way in open while everyone believes it closed.",
+        },
+        remediation: Text {
+            ja: "指摘された点を直すか、回答を「いいえ」にして今年度中の目標日を記入してください（checklist.toml）。",
+            en: "Fix what the checks found, or change the answer to 'no' with a target date within the fiscal year (checklist.toml).",
+        },
+        measures: &["checklist.annual"],
+        checklist: &[],
     },
-    rationale: Text {
-        ja: "チェックリストは立入検査で確認されます。実態と違う「はい」は、対策が済んだと思い込んだまま攻撃の入口を残すことになり、検査でも説明できません。",
-        en: "The checklist is reviewed at the on-site inspection. A 'yes' that reality contradicts leaves the way in open while everyone believes it closed.",
-    },
-    remediation: Text {
-        ja: "指摘された点を直すか、回答を「いいえ」にして今年度中の目標日を記入してください（checklist.toml）。",
-        en: "Fix what the checks found, or change the answer to 'no' with a target date within the fiscal year (checklist.toml).",
-    },
-    measures: &["checklist.annual"],
-    checklist: &[],
     run,
 };
 

@@ -8,24 +8,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{current, gated_off, item_subject, reiwa, target_deadline};
 use crate::{CheckContext, Rule, Text};
 
-/// `checklist.no-target-date`: 'No' answer without a target date within the fiscal year. Its texts say why it matters and what to do.
+/// `checklist.no-target-date` — 'No' answer without a target date within the fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "checklist.no-target-date",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "「いいえ」の項目に年度内の目標日がない",
-        en: "'No' answer without a target date within the fiscal year",
+    info: crate::RuleInfo {
+        id: "checklist.no-target-date",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "「いいえ」の項目に年度内の目標日がない",
+            en: "'No' answer without a target date within the fiscal year",
+        },
+        rationale: Text {
+            ja: "「いいえ」の項目には、いつまでに対応するかの目標日を年度内で記入することが求められ、立入検査で確認されます。",
+            en: "Every 'no' needs a target date within the fiscal year for when it will be done; the on-site inspection checks it.",
+        },
+        remediation: Text {
+            ja: "checklist.toml の該当項目に target_date（今年度中の日付）を記入し、その日までに対応してください。",
+            en: "Add a target_date within this fiscal year to the item in checklist.toml, and act by then.",
+        },
+        measures: &["checklist.annual"],
+        checklist: &[],
     },
-    rationale: Text {
-        ja: "「いいえ」の項目には、いつまでに対応するかの目標日を年度内で記入することが求められ、立入検査で確認されます。",
-        en: "Every 'no' needs a target date within the fiscal year for when it will be done; the on-site inspection checks it.",
-    },
-    remediation: Text {
-        ja: "checklist.toml の該当項目に target_date（今年度中の日付）を記入し、その日までに対応してください。",
-        en: "Add a target_date within this fiscal year to the item in checklist.toml, and act by then.",
-    },
-    measures: &["checklist.annual"],
-    checklist: &[],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 use super::{current, gated_off, item_subject, reiwa};
 use crate::{CheckContext, Rule, Text};
 
-/// `checklist.unanswered`: checklist item unanswered or undated this fiscal year. Its texts say why it matters and what to do.
+/// `checklist.unanswered` — Checklist item unanswered or undated this fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "checklist.unanswered",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "今年度のチェックリストに未回答・確認日なしの項目がある",
-        en: "Checklist item unanswered or undated this fiscal year",
+    info: crate::RuleInfo {
+        id: "checklist.unanswered",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "今年度のチェックリストに未回答・確認日なしの項目がある",
+            en: "Checklist item unanswered or undated this fiscal year",
+        },
+        rationale: Text {
+            ja: "医療機関確認用チェックリストは毎年度すべての項目に回答と確認日が必要で、立入検査で確認されます。",
+            en: "Every item of the institution checklist needs an answer and the date checked each fiscal year; the on-site inspection checks it.",
+        },
+        remediation: Text {
+            ja: "checklist.toml に今年度の回答（はい・いいえ・対象外）、確認日、確認者を記入してください。`mamori checklist` で mamori の点検結果を見ながら記入できます。",
+            en: "Record this fiscal year's answer (yes / no / not applicable), the date checked and who checked in checklist.toml; `mamori checklist` shows what mamori's checks see.",
+        },
+        measures: &["checklist.annual"],
+        checklist: &[],
     },
-    rationale: Text {
-        ja: "医療機関確認用チェックリストは毎年度すべての項目に回答と確認日が必要で、立入検査で確認されます。",
-        en: "Every item of the institution checklist needs an answer and the date checked each fiscal year; the on-site inspection checks it.",
-    },
-    remediation: Text {
-        ja: "checklist.toml に今年度の回答（はい・いいえ・対象外）、確認日、確認者を記入してください。`mamori checklist` で mamori の点検結果を見ながら記入できます。",
-        en: "Record this fiscal year's answer (yes / no / not applicable), the date checked and who checked in checklist.toml; `mamori checklist` shows what mamori's checks see.",
-    },
-    measures: &["checklist.annual"],
-    checklist: &[],
     run,
 };
 

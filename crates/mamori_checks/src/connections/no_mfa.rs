@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `connection.no-mfa`: remote connection without multi-factor authentication. Its texts say why it matters and what to do.
+/// `connection.no-mfa` — Remote connection without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "connection.no-mfa",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "多要素認証のない外部接続",
-        en: "Remote connection without multi-factor authentication",
+    info: crate::RuleInfo {
+        id: "connection.no-mfa",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "多要素認証のない外部接続",
+            en: "Remote connection without multi-factor authentication",
+        },
+        rationale: Text {
+            ja: "VPN やリモート接続がパスワードだけで通れると、漏えい・推測されたパスワード一つで院内に入られます。",
+            en: "If a VPN or remote connection needs only a password, one leaked or guessed password opens the internal network.",
+        },
+        remediation: Text {
+            ja: "VPN・リモート接続に多要素認証（ワンタイムパスワード、証明書、認証アプリ）を設定してください。保守事業者の接続も対象です。",
+            en: "Require multi-factor authentication (one-time codes, certificates, authenticator app) on VPN and remote access, vendor connections included.",
+        },
+        measures: &["accounts.mfa", "supply-chain.connection-points"],
+        checklist: &["two-factor", "remote-maintenance"],
     },
-    rationale: Text {
-        ja: "VPN やリモート接続がパスワードだけで通れると、漏えい・推測されたパスワード一つで院内に入られます。",
-        en: "If a VPN or remote connection needs only a password, one leaked or guessed password opens the internal network.",
-    },
-    remediation: Text {
-        ja: "VPN・リモート接続に多要素認証（ワンタイムパスワード、証明書、認証アプリ）を設定してください。保守事業者の接続も対象です。",
-        en: "Require multi-factor authentication (one-time codes, certificates, authenticator app) on VPN and remote access, vendor connections included.",
-    },
-    measures: &["accounts.mfa", "supply-chain.connection-points"],
-    checklist: &["two-factor", "remote-maintenance"],
     run,
 };
 

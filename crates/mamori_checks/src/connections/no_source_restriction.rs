@@ -8,27 +8,29 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `connection.no-source-restriction`: connection point without source restriction. Its texts say why it matters and what to do.
+/// `connection.no-source-restriction` — Connection point without source restriction. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "connection.no-source-restriction",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "接続元が制限されていない接続点",
-        en: "Connection point without source restriction",
+    info: crate::RuleInfo {
+        id: "connection.no-source-restriction",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "接続元が制限されていない接続点",
+            en: "Connection point without source restriction",
+        },
+        rationale: Text {
+            ja: "接続元を制限していない VPN やリモート接続には、世界中の誰でもパスワードを試せます。岡山県精神科医療センターでは、接続元制限のない保守用 VPN が侵入口になりました。",
+            en: "Anyone on the internet can try passwords on a VPN or remote access line that accepts any source; an unrestricted maintenance VPN was the way in at the Okayama psychiatric centre.",
+        },
+        remediation: Text {
+            ja: "接続してよい送信元（保守事業者の固定 IP アドレスなど）だけを許可してください。常時接続が不要なら、保守作業の時だけ回線を有効にしてください。",
+            en: "Allow only the sources that should connect (e.g. the vendor's fixed IP addresses); if the line need not be always on, enable it only for maintenance.",
+        },
+        measures: &[
+            "supply-chain.connection-points",
+            "gateway.restrict-admin-interface",
+        ],
+        checklist: &["source-restriction", "remote-maintenance"],
     },
-    rationale: Text {
-        ja: "接続元を制限していない VPN やリモート接続には、世界中の誰でもパスワードを試せます。岡山県精神科医療センターでは、接続元制限のない保守用 VPN が侵入口になりました。",
-        en: "Anyone on the internet can try passwords on a VPN or remote access line that accepts any source; an unrestricted maintenance VPN was the way in at the Okayama psychiatric centre.",
-    },
-    remediation: Text {
-        ja: "接続してよい送信元（保守事業者の固定 IP アドレスなど）だけを許可してください。常時接続が不要なら、保守作業の時だけ回線を有効にしてください。",
-        en: "Allow only the sources that should connect (e.g. the vendor's fixed IP addresses); if the line need not be always on, enable it only for maintenance.",
-    },
-    measures: &[
-        "supply-chain.connection-points",
-        "gateway.restrict-admin-interface",
-    ],
-    checklist: &["source-restriction", "remote-maintenance"],
     run,
 };
 

@@ -8,28 +8,30 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `connection.unregistered`: connection point to an unregistered vendor or device. Its texts say why it matters and what to do.
+/// `connection.unregistered` — Connection point to an unregistered vendor or device. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "connection.unregistered",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "台帳にない事業者・機器につながる接続点",
-        en: "Connection point to an unregistered vendor or device",
+    info: crate::RuleInfo {
+        id: "connection.unregistered",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "台帳にない事業者・機器につながる接続点",
+            en: "Connection point to an unregistered vendor or device",
+        },
+        rationale: Text {
+            ja: "大阪急性期・総合医療センターでは、給食委託事業者のシステムとの接続から侵入されました。相手先や機器が台帳にない接続は、誰も管理していない接続です。",
+            en: "At the Osaka general medical centre the attackers came in over the catering contractor's connection; a connection whose other end is not in the registers is one nobody manages.",
+        },
+        remediation: Text {
+            ja: "接続の相手先事業者と院内側の機器を確認し、事業者一覧と機器台帳に登録してください。不要な接続なら撤去してください。",
+            en: "Identify the vendor and the device at each end and register them in the vendor list and device ledger; remove the connection if it is not needed.",
+        },
+        measures: &[
+            "supply-chain.connection-points",
+            "supply-chain.vendor-posture",
+            "assets.inventory",
+        ],
+        checklist: &["remote-maintenance", "ledger"],
     },
-    rationale: Text {
-        ja: "大阪急性期・総合医療センターでは、給食委託事業者のシステムとの接続から侵入されました。相手先や機器が台帳にない接続は、誰も管理していない接続です。",
-        en: "At the Osaka general medical centre the attackers came in over the catering contractor's connection; a connection whose other end is not in the registers is one nobody manages.",
-    },
-    remediation: Text {
-        ja: "接続の相手先事業者と院内側の機器を確認し、事業者一覧と機器台帳に登録してください。不要な接続なら撤去してください。",
-        en: "Identify the vendor and the device at each end and register them in the vendor list and device ledger; remove the connection if it is not needed.",
-    },
-    measures: &[
-        "supply-chain.connection-points",
-        "supply-chain.vendor-posture",
-        "assets.inventory",
-    ],
-    checklist: &["remote-maintenance", "ledger"],
     run,
 };
 

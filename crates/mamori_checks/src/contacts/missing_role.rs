@@ -6,28 +6,30 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 
 use crate::{CheckContext, Rule, Text};
 
-/// `contact.missing-role`: emergency contact list lacks a required role. Its texts say why it matters and what to do.
+/// `contact.missing-role` — Emergency contact list lacks a required role. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "contact.missing-role",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "緊急連絡先に必要な連絡先がない",
-        en: "Emergency contact list lacks a required role",
+    info: crate::RuleInfo {
+        id: "contact.missing-role",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "緊急連絡先に必要な連絡先がない",
+            en: "Emergency contact list lacks a required role",
+        },
+        rationale: Text {
+            ja: "攻撃を受けた疑いがあるときは、保守事業者・警察・厚生労働省に連絡するよう求められています。連絡先を探している間にも被害は広がります。",
+            en: "On a suspected attack the notices ask the institution to call its maintenance vendor, the police and the Ministry of Health; every minute spent looking for a number lets the damage spread.",
+        },
+        remediation: Text {
+            ja: "緊急連絡先一覧に、保守事業者、警察（都道府県警察のサイバー犯罪相談窓口）、厚生労働省（医政局の担当窓口。年末年始は専用番号）、日本医師会の緊急相談窓口を登録してください。",
+            en: "Add the maintenance vendor, the police (prefectural cybercrime desk), the Ministry of Health (including its year-end number) and the JMA emergency hotline to the contact list.",
+        },
+        measures: &[
+            "respond.procedures-contacts",
+            "respond.incident-contacts",
+            "respond.report-mhlw",
+        ],
+        checklist: &["incident-contacts"],
     },
-    rationale: Text {
-        ja: "攻撃を受けた疑いがあるときは、保守事業者・警察・厚生労働省に連絡するよう求められています。連絡先を探している間にも被害は広がります。",
-        en: "On a suspected attack the notices ask the institution to call its maintenance vendor, the police and the Ministry of Health; every minute spent looking for a number lets the damage spread.",
-    },
-    remediation: Text {
-        ja: "緊急連絡先一覧に、保守事業者、警察（都道府県警察のサイバー犯罪相談窓口）、厚生労働省（医政局の担当窓口。年末年始は専用番号）、日本医師会の緊急相談窓口を登録してください。",
-        en: "Add the maintenance vendor, the police (prefectural cybercrime desk), the Ministry of Health (including its year-end number) and the JMA emergency hotline to the contact list.",
-    },
-    measures: &[
-        "respond.procedures-contacts",
-        "respond.incident-contacts",
-        "respond.report-mhlw",
-    ],
-    checklist: &["incident-contacts"],
     run,
 };
 

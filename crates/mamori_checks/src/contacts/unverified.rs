@@ -7,24 +7,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind}
 
 use crate::{CheckContext, Rule, Text};
 
-/// `contact.unverified`: emergency contact not verified recently. Its texts say why it matters and what to do.
+/// `contact.unverified` — Emergency contact not verified recently. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "contact.unverified",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "確認されていない緊急連絡先",
-        en: "Emergency contact not verified recently",
+    info: crate::RuleInfo {
+        id: "contact.unverified",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "確認されていない緊急連絡先",
+            en: "Emergency contact not verified recently",
+        },
+        rationale: Text {
+            ja: "担当者の異動や番号の変更で、いざというときに連絡がつかないことがあります。年末年始の注意喚起では、休暇前に連絡先が有効か確認するよう求めています。",
+            en: "People move and numbers change; the year-end notice asks institutions to confirm before the holiday that every contact still works.",
+        },
+        remediation: Text {
+            ja: "電話・メールで実際に連絡がつくことを確認し、確認日を緊急連絡先一覧に記録してください。年末年始の前には、休暇中の連絡先（厚生労働省の年末年始専用番号など）も確認してください。",
+            en: "Call or mail each contact to confirm it works and record the date; before the year-end holiday also confirm the holiday numbers (such as the Ministry's year-end line).",
+        },
+        measures: &["holiday.before-contacts", "respond.procedures-contacts"],
+        checklist: &["incident-contacts"],
     },
-    rationale: Text {
-        ja: "担当者の異動や番号の変更で、いざというときに連絡がつかないことがあります。年末年始の注意喚起では、休暇前に連絡先が有効か確認するよう求めています。",
-        en: "People move and numbers change; the year-end notice asks institutions to confirm before the holiday that every contact still works.",
-    },
-    remediation: Text {
-        ja: "電話・メールで実際に連絡がつくことを確認し、確認日を緊急連絡先一覧に記録してください。年末年始の前には、休暇中の連絡先（厚生労働省の年末年始専用番号など）も確認してください。",
-        en: "Call or mail each contact to confirm it works and record the date; before the year-end holiday also confirm the holiday numbers (such as the Ministry's year-end line).",
-    },
-    measures: &["holiday.before-contacts", "respond.procedures-contacts"],
-    checklist: &["incident-contacts"],
     run,
 };
 

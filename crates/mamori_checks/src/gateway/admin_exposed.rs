@@ -12,27 +12,29 @@ use mamori_model::{Finding, Lang, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.admin-exposed`: management interface reachable from the internet. Its texts say why it matters and what to do.
+/// `gateway.admin-exposed` — Management interface reachable from the internet. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.admin-exposed",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "管理画面がインターネット側に公開されている",
-        en: "Management interface reachable from the internet",
+    info: crate::RuleInfo {
+        id: "gateway.admin-exposed",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "管理画面がインターネット側に公開されている",
+            en: "Management interface reachable from the internet",
+        },
+        rationale: Text {
+            ja: "VPN 装置の管理画面（HTTPS/SSH など）がインターネット側で待ち受けていると、認証前に悪用できる脆弱性やパスワードの総当たりに直接さらされます。厚生労働省の注意喚起は、管理インターフェースへのインターネットからのアクセス制限を求めています。",
+            en: "A management service (HTTPS, SSH, …) listening on the internet side is exposed directly to pre-authentication flaws and password guessing; the MHLW notices ask to restrict management interfaces from the internet.",
+        },
+        remediation: Text {
+            ja: "WAN 側インターフェースの管理アクセス（allowaccess の https/http/ssh/telnet/fgfm、ASA の http/ssh/telnet 行）を外し、管理は院内の管理用ネットワークからだけ行ってください。どうしても外部から管理する場合は接続元を保守事業者の固定 IP に限定し（FortiGate はローカルインポリシー）、多要素認証を設定してください。",
+            en: "Remove management access from WAN interfaces (allowaccess https/http/ssh/telnet/fgfm; ASA http/ssh/telnet lines) and manage the device from an internal management network. If remote management is unavoidable, allow only the vendor's fixed addresses (FortiGate: local-in policy) and require MFA.",
+        },
+        measures: &[
+            "gateway.restrict-admin-interface",
+            "supply-chain.connection-points",
+        ],
+        checklist: &["source-restriction", "unneeded-services"],
     },
-    rationale: Text {
-        ja: "VPN 装置の管理画面（HTTPS/SSH など）がインターネット側で待ち受けていると、認証前に悪用できる脆弱性やパスワードの総当たりに直接さらされます。厚生労働省の注意喚起は、管理インターフェースへのインターネットからのアクセス制限を求めています。",
-        en: "A management service (HTTPS, SSH, …) listening on the internet side is exposed directly to pre-authentication flaws and password guessing; the MHLW notices ask to restrict management interfaces from the internet.",
-    },
-    remediation: Text {
-        ja: "WAN 側インターフェースの管理アクセス（allowaccess の https/http/ssh/telnet/fgfm、ASA の http/ssh/telnet 行）を外し、管理は院内の管理用ネットワークからだけ行ってください。どうしても外部から管理する場合は接続元を保守事業者の固定 IP に限定し（FortiGate はローカルインポリシー）、多要素認証を設定してください。",
-        en: "Remove management access from WAN interfaces (allowaccess https/http/ssh/telnet/fgfm; ASA http/ssh/telnet lines) and manage the device from an internal management network. If remote management is unavoidable, allow only the vendor's fixed addresses (FortiGate: local-in policy) and require MFA.",
-    },
-    measures: &[
-        "gateway.restrict-admin-interface",
-        "supply-chain.connection-points",
-    ],
-    checklist: &["source-restriction", "unneeded-services"],
     run,
 };
 

@@ -8,24 +8,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, mfa_unknown_message, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.admin-no-mfa`: administrator without multi-factor authentication. Its texts say why it matters and what to do.
+/// `gateway.admin-no-mfa` — Administrator without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.admin-no-mfa",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "多要素認証のない管理者アカウント",
-        en: "Administrator without multi-factor authentication",
+    info: crate::RuleInfo {
+        id: "gateway.admin-no-mfa",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "多要素認証のない管理者アカウント",
+            en: "Administrator without multi-factor authentication",
+        },
+        rationale: Text {
+            ja: "VPN 装置の管理者権限を奪われると、設定の書き換え・ログの消去・院内への自由な侵入ができてしまいます。厚生労働省と日本医師会は多要素認証の利用を求めています。",
+            en: "Whoever takes a gateway's administrator account can rewrite its rules, erase its logs and walk into the hospital network; the MHLW and JMA ask for multi-factor authentication.",
+        },
+        remediation: Text {
+            ja: "管理者アカウントにワンタイムパスワード（FortiToken など）の二要素認証を設定してください。RADIUS 等の認証サーバを使う場合は、サーバ側で多要素認証が必須になっていることを確認し、記録してください。",
+            en: "Enable a second factor (FortiToken or another one-time password) on administrator accounts; where a RADIUS or similar server checks logins, confirm and record that it requires MFA.",
+        },
+        measures: &["accounts.mfa"],
+        checklist: &["two-factor"],
     },
-    rationale: Text {
-        ja: "VPN 装置の管理者権限を奪われると、設定の書き換え・ログの消去・院内への自由な侵入ができてしまいます。厚生労働省と日本医師会は多要素認証の利用を求めています。",
-        en: "Whoever takes a gateway's administrator account can rewrite its rules, erase its logs and walk into the hospital network; the MHLW and JMA ask for multi-factor authentication.",
-    },
-    remediation: Text {
-        ja: "管理者アカウントにワンタイムパスワード（FortiToken など）の二要素認証を設定してください。RADIUS 等の認証サーバを使う場合は、サーバ側で多要素認証が必須になっていることを確認し、記録してください。",
-        en: "Enable a second factor (FortiToken or another one-time password) on administrator accounts; where a RADIUS or similar server checks logins, confirm and record that it requires MFA.",
-    },
-    measures: &["accounts.mfa"],
-    checklist: &["two-factor"],
     run,
 };
 

@@ -9,24 +9,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.admin-no-trusthost`: administrator without trusted hosts. Its texts say why it matters and what to do.
+/// `gateway.admin-no-trusthost` — Administrator without trusted hosts. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.admin-no-trusthost",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "ログイン元が制限されていない管理者アカウント",
-        en: "Administrator without trusted hosts",
+    info: crate::RuleInfo {
+        id: "gateway.admin-no-trusthost",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "ログイン元が制限されていない管理者アカウント",
+            en: "Administrator without trusted hosts",
+        },
+        rationale: Text {
+            ja: "管理者アカウントにログイン元の制限（信頼済みホスト）がないと、パスワードが漏れた時点でどこからでも装置を乗っ取られます。半田病院では VPN 装置の認証情報が漏えいし、公開されていました。",
+            en: "Without trusted hosts an administrator account can be used from anywhere once its password leaks; the Handa hospital's VPN credentials had been leaked and published.",
+        },
+        remediation: Text {
+            ja: "すべての管理者アカウントに trusthost（管理用端末や保守事業者の固定 IP）を設定してください。1 つでも制限のないアカウントが残ると、そこから入られます。",
+            en: "Set trusted hosts (the management PCs, the vendor's fixed addresses) on every administrator account; one unrestricted account is enough to get in.",
+        },
+        measures: &["gateway.restrict-admin-interface"],
+        checklist: &["source-restriction"],
     },
-    rationale: Text {
-        ja: "管理者アカウントにログイン元の制限（信頼済みホスト）がないと、パスワードが漏れた時点でどこからでも装置を乗っ取られます。半田病院では VPN 装置の認証情報が漏えいし、公開されていました。",
-        en: "Without trusted hosts an administrator account can be used from anywhere once its password leaks; the Handa hospital's VPN credentials had been leaked and published.",
-    },
-    remediation: Text {
-        ja: "すべての管理者アカウントに trusthost（管理用端末や保守事業者の固定 IP）を設定してください。1 つでも制限のないアカウントが残ると、そこから入られます。",
-        en: "Set trusted hosts (the management PCs, the vendor's fixed addresses) on every administrator account; one unrestricted account is enough to get in.",
-    },
-    measures: &["gateway.restrict-admin-interface"],
-    checklist: &["source-restriction"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, management_on_wan, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.default-admin`: built-in administrator account still enabled. Its texts say why it matters and what to do.
+/// `gateway.default-admin` — Built-in administrator account still enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.default-admin",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "初期管理者アカウント（admin）が残っている",
-        en: "Built-in administrator account still enabled",
+    info: crate::RuleInfo {
+        id: "gateway.default-admin",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "初期管理者アカウント（admin）が残っている",
+            en: "Built-in administrator account still enabled",
+        },
+        rationale: Text {
+            ja: "admin / administrator は攻撃者が最初に試すアカウント名です。岡山県精神科医療センターの保守用 VPN は administrator / P@ssw0rd でログインできる状態でした。",
+            en: "admin and administrator are the first names an attacker tries; the Okayama psychiatric centre's maintenance VPN accepted administrator / P@ssw0rd.",
+        },
+        remediation: Text {
+            ja: "担当者ごとの名前付き管理者アカウントを作り、初期の admin アカウントは削除するか名前を変えてください。残す場合は長く推測されにくいパスワードと多要素認証、ログイン元の制限を設定してください。",
+            en: "Create a named administrator per person and delete or rename the built-in admin; if it must stay, give it a long unguessable password, MFA and trusted hosts.",
+        },
+        measures: &["accounts.strong-passwords", "accounts.remove-unneeded"],
+        checklist: &["password-rules", "unneeded-accounts"],
     },
-    rationale: Text {
-        ja: "admin / administrator は攻撃者が最初に試すアカウント名です。岡山県精神科医療センターの保守用 VPN は administrator / P@ssw0rd でログインできる状態でした。",
-        en: "admin and administrator are the first names an attacker tries; the Okayama psychiatric centre's maintenance VPN accepted administrator / P@ssw0rd.",
-    },
-    remediation: Text {
-        ja: "担当者ごとの名前付き管理者アカウントを作り、初期の admin アカウントは削除するか名前を変えてください。残す場合は長く推測されにくいパスワードと多要素認証、ログイン元の制限を設定してください。",
-        en: "Create a named administrator per person and delete or rename the built-in admin; if it must stay, give it a long unguessable password, MFA and trusted hosts.",
-    },
-    measures: &["accounts.strong-passwords", "accounts.remove-unneeded"],
-    checklist: &["password-rules", "unneeded-accounts"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.no-remote-logging`: no remote log destination. Its texts say why it matters and what to do.
+/// `gateway.no-remote-logging` — No remote log destination. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.no-remote-logging",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "ログを外部に保存していない",
-        en: "No remote log destination",
+    info: crate::RuleInfo {
+        id: "gateway.no-remote-logging",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "ログを外部に保存していない",
+            en: "No remote log destination",
+        },
+        rationale: Text {
+            ja: "VPN 装置のログが装置の中にしかないと、容量不足で消えたり、攻撃者に消されたりして、侵入経路を調べられなくなります。注意喚起はログの保存と定期的な確認を求めています。",
+            en: "Logs kept only on the device roll over or are wiped by the attacker, and then nobody can tell how they got in; the notices ask to keep logs and review them.",
+        },
+        remediation: Text {
+            ja: "syslog サーバや FortiAnalyzer などの外部の保存先を設定し、少なくとも 1 年分を保管してください（FortiGate: config log syslogd setting、ASA: logging enable と logging host）。",
+            en: "Send logs to a syslog server or FortiAnalyzer and keep at least a year (FortiGate: config log syslogd setting; ASA: logging enable and logging host).",
+        },
+        measures: &["logs.kept", "detect.log-review"],
+        checklist: &["access-log"],
     },
-    rationale: Text {
-        ja: "VPN 装置のログが装置の中にしかないと、容量不足で消えたり、攻撃者に消されたりして、侵入経路を調べられなくなります。注意喚起はログの保存と定期的な確認を求めています。",
-        en: "Logs kept only on the device roll over or are wiped by the attacker, and then nobody can tell how they got in; the notices ask to keep logs and review them.",
-    },
-    remediation: Text {
-        ja: "syslog サーバや FortiAnalyzer などの外部の保存先を設定し、少なくとも 1 年分を保管してください（FortiGate: config log syslogd setting、ASA: logging enable と logging host）。",
-        en: "Send logs to a syslog server or FortiAnalyzer and keep at least a year (FortiGate: config log syslogd setting; ASA: logging enable and logging host).",
-    },
-    measures: &["logs.kept", "detect.log-review"],
-    checklist: &["access-log"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.telnet-enabled`: telnet management enabled. Its texts say why it matters and what to do.
+/// `gateway.telnet-enabled` — Telnet management enabled. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.telnet-enabled",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "Telnet での管理が有効",
-        en: "Telnet management enabled",
+    info: crate::RuleInfo {
+        id: "gateway.telnet-enabled",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "Telnet での管理が有効",
+            en: "Telnet management enabled",
+        },
+        rationale: Text {
+            ja: "Telnet は管理者のパスワードを暗号化せずに流すため、院内ネットワークに入り込んだ攻撃者に盗み見られます。不要なサービスは止めることが求められています。",
+            en: "Telnet carries the administrator's password in clear text, readable by anyone already inside the network; unneeded services should be off.",
+        },
+        remediation: Text {
+            ja: "Telnet を無効にし（FortiGate: allowaccess から telnet を外す、ASA: telnet 行を削除）、管理には SSH か HTTPS を使ってください。",
+            en: "Disable Telnet (FortiGate: remove telnet from allowaccess; ASA: delete the telnet lines) and manage over SSH or HTTPS.",
+        },
+        measures: &["gateway.restrict-admin-interface"],
+        checklist: &["unneeded-services"],
     },
-    rationale: Text {
-        ja: "Telnet は管理者のパスワードを暗号化せずに流すため、院内ネットワークに入り込んだ攻撃者に盗み見られます。不要なサービスは止めることが求められています。",
-        en: "Telnet carries the administrator's password in clear text, readable by anyone already inside the network; unneeded services should be off.",
-    },
-    remediation: Text {
-        ja: "Telnet を無効にし（FortiGate: allowaccess から telnet を外す、ASA: telnet 行を削除）、管理には SSH か HTTPS を使ってください。",
-        en: "Disable Telnet (FortiGate: remove telnet from allowaccess; ASA: delete the telnet lines) and manage over SSH or HTTPS.",
-    },
-    measures: &["gateway.restrict-admin-interface"],
-    checklist: &["unneeded-services"],
     run,
 };
 

@@ -8,27 +8,29 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.vpn-any-source`: vPN without source-address restriction. Its texts say why it matters and what to do.
+/// `gateway.vpn-any-source` — VPN without source-address restriction. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.vpn-any-source",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "接続元が制限されていない VPN",
-        en: "VPN without source-address restriction",
+    info: crate::RuleInfo {
+        id: "gateway.vpn-any-source",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "接続元が制限されていない VPN",
+            en: "VPN without source-address restriction",
+        },
+        rationale: Text {
+            ja: "接続元を制限していない VPN には、世界中の誰でもパスワードを試したり脆弱性を突いたりできます。岡山県精神科医療センターでは「閉域網だから安全」として接続元制限のない保守用 VPN が侵入口になりました。",
+            en: "A VPN that accepts any source lets anyone on the internet guess passwords or try exploits; the Okayama centre's maintenance VPN had no source restriction because it was thought to be a closed network.",
+        },
+        remediation: Text {
+            ja: "保守事業者や在宅勤務など、接続してよい送信元の IP アドレスだけを許可してください（FortiGate: vpn ssl settings の source-address、ASA: control-plane の access-group）。",
+            en: "Allow only the source addresses that should connect (vendors, remote staff): FortiGate `source-address` in vpn ssl settings, ASA a control-plane access-group.",
+        },
+        measures: &[
+            "supply-chain.connection-points",
+            "gateway.restrict-admin-interface",
+        ],
+        checklist: &["source-restriction", "remote-maintenance"],
     },
-    rationale: Text {
-        ja: "接続元を制限していない VPN には、世界中の誰でもパスワードを試したり脆弱性を突いたりできます。岡山県精神科医療センターでは「閉域網だから安全」として接続元制限のない保守用 VPN が侵入口になりました。",
-        en: "A VPN that accepts any source lets anyone on the internet guess passwords or try exploits; the Okayama centre's maintenance VPN had no source restriction because it was thought to be a closed network.",
-    },
-    remediation: Text {
-        ja: "保守事業者や在宅勤務など、接続してよい送信元の IP アドレスだけを許可してください（FortiGate: vpn ssl settings の source-address、ASA: control-plane の access-group）。",
-        en: "Allow only the source addresses that should connect (vendors, remote staff): FortiGate `source-address` in vpn ssl settings, ASA a control-plane access-group.",
-    },
-    measures: &[
-        "supply-chain.connection-points",
-        "gateway.restrict-admin-interface",
-    ],
-    checklist: &["source-restriction", "remote-maintenance"],
     run,
 };
 

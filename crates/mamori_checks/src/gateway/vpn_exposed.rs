@@ -9,24 +9,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.vpn-exposed`: sSL-VPN listening on the internet. Its texts say why it matters and what to do.
+/// `gateway.vpn-exposed` — SSL-VPN listening on the internet. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.vpn-exposed",
-    default_severity: Severity::Info,
-    title: Text {
-        ja: "SSL-VPN がインターネットに公開されている",
-        en: "SSL-VPN listening on the internet",
+    info: crate::RuleInfo {
+        id: "gateway.vpn-exposed",
+        default_severity: Severity::Info,
+        title: Text {
+            ja: "SSL-VPN がインターネットに公開されている",
+            en: "SSL-VPN listening on the internet",
+        },
+        rationale: Text {
+            ja: "インターネットに公開された SSL-VPN は、半田病院・大阪急性期・総合医療センターの侵入口になった FortiGate の脆弱性（CVE-2018-13379 など）が直接狙う場所です。公開している装置を把握し、ファームウェアを最新に保つ必要があります。",
+            en: "An SSL-VPN portal on the internet is exactly what the FortiGate flaws behind the Handa and Osaka attacks (CVE-2018-13379 and others) target; know which devices expose one and keep their firmware current.",
+        },
+        remediation: Text {
+            ja: "ファームウェアが最新で、既知の悪用された脆弱性（KEV）に該当しないことを確認してください。使っていない VPN は無効にし、使う場合は接続元の制限と多要素認証を設定してください。",
+            en: "Make sure the firmware is current and not on a known-exploited version; disable the VPN if unused, otherwise restrict its sources and require MFA.",
+        },
+        measures: &["patch.gateway-devices", "supply-chain.connection-points"],
+        checklist: &["security-patches", "remote-maintenance"],
     },
-    rationale: Text {
-        ja: "インターネットに公開された SSL-VPN は、半田病院・大阪急性期・総合医療センターの侵入口になった FortiGate の脆弱性（CVE-2018-13379 など）が直接狙う場所です。公開している装置を把握し、ファームウェアを最新に保つ必要があります。",
-        en: "An SSL-VPN portal on the internet is exactly what the FortiGate flaws behind the Handa and Osaka attacks (CVE-2018-13379 and others) target; know which devices expose one and keep their firmware current.",
-    },
-    remediation: Text {
-        ja: "ファームウェアが最新で、既知の悪用された脆弱性（KEV）に該当しないことを確認してください。使っていない VPN は無効にし、使う場合は接続元の制限と多要素認証を設定してください。",
-        en: "Make sure the firmware is current and not on a known-exploited version; disable the VPN if unused, otherwise restrict its sources and require MFA.",
-    },
-    measures: &["patch.gateway-devices", "supply-chain.connection-points"],
-    checklist: &["security-patches", "remote-maintenance"],
     run,
 };
 

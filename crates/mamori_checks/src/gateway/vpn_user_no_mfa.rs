@@ -10,24 +10,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, mfa_unknown_message, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.vpn-user-no-mfa`: vPN user without multi-factor authentication. Its texts say why it matters and what to do.
+/// `gateway.vpn-user-no-mfa` — VPN user without multi-factor authentication. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.vpn-user-no-mfa",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "パスワードだけで入れる VPN ユーザー",
-        en: "VPN user without multi-factor authentication",
+    info: crate::RuleInfo {
+        id: "gateway.vpn-user-no-mfa",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "パスワードだけで入れる VPN ユーザー",
+            en: "VPN user without multi-factor authentication",
+        },
+        rationale: Text {
+            ja: "VPN のパスワードは漏えい・使い回し・総当たりで破られます。大阪急性期・総合医療センターの事案では、以前に漏えいした VPN の認証情報が悪用されたとみられています。多要素認証があればパスワードだけでは入れません。",
+            en: "VPN passwords leak, are reused and get guessed; in the Osaka case credentials leaked earlier appear to have been used. With MFA a password alone is not enough.",
+        },
+        remediation: Text {
+            ja: "VPN を使うすべてのユーザーにワンタイムパスワードなどの二要素認証を設定してください（FortiGate: user local の two-factor、ASA: 多要素認証に対応した RADIUS/SAML サーバ）。認証サーバを使う場合は、サーバ側で多要素認証が必須か確認し記録してください。",
+            en: "Give every VPN user a second factor (FortiGate: two-factor on the local user; ASA: an MFA-capable RADIUS/SAML server); where a server checks logins, confirm and record that it requires MFA.",
+        },
+        measures: &["accounts.mfa", "supply-chain.connection-points"],
+        checklist: &["two-factor", "remote-maintenance"],
     },
-    rationale: Text {
-        ja: "VPN のパスワードは漏えい・使い回し・総当たりで破られます。大阪急性期・総合医療センターの事案では、以前に漏えいした VPN の認証情報が悪用されたとみられています。多要素認証があればパスワードだけでは入れません。",
-        en: "VPN passwords leak, are reused and get guessed; in the Osaka case credentials leaked earlier appear to have been used. With MFA a password alone is not enough.",
-    },
-    remediation: Text {
-        ja: "VPN を使うすべてのユーザーにワンタイムパスワードなどの二要素認証を設定してください（FortiGate: user local の two-factor、ASA: 多要素認証に対応した RADIUS/SAML サーバ）。認証サーバを使う場合は、サーバ側で多要素認証が必須か確認し記録してください。",
-        en: "Give every VPN user a second factor (FortiGate: two-factor on the local user; ASA: an MFA-capable RADIUS/SAML server); where a server checks logins, confirm and record that it requires MFA.",
-    },
-    measures: &["accounts.mfa", "supply-chain.connection-points"],
-    checklist: &["two-factor", "remote-maintenance"],
     run,
 };
 

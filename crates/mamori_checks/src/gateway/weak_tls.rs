@@ -6,24 +6,26 @@ use mamori_model::{Finding, Localized, Severity};
 use super::{device, quoted, subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `gateway.weak-tls`: tLS below 1.2 allowed. Its texts say why it matters and what to do.
+/// `gateway.weak-tls` — TLS below 1.2 allowed. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "gateway.weak-tls",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "古い TLS/SSL を許可している",
-        en: "TLS below 1.2 allowed",
+    info: crate::RuleInfo {
+        id: "gateway.weak-tls",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "古い TLS/SSL を許可している",
+            en: "TLS below 1.2 allowed",
+        },
+        rationale: Text {
+            ja: "TLS 1.0/1.1 や SSL には既知の弱点があり、通信の盗聴や改ざんにつながります。医療情報システムの安全管理ガイドラインも TLS 1.2 以上を求めています。",
+            en: "TLS 1.0/1.1 and SSL have known weaknesses that allow eavesdropping or tampering; the MHLW security guideline for medical information systems asks for TLS 1.2 or later.",
+        },
+        remediation: Text {
+            ja: "最低バージョンを TLS 1.2 にしてください（FortiGate: ssl-min-proto-ver tls1-2、ASA: ssl server-version tlsv1.2）。古い VPN クライアントが残っている場合は更新してください。",
+            en: "Set the minimum to TLS 1.2 (FortiGate: ssl-min-proto-ver tls1-2; ASA: ssl server-version tlsv1.2) and update old VPN clients.",
+        },
+        measures: &["patch.gateway-devices"],
+        checklist: &["unneeded-services"],
     },
-    rationale: Text {
-        ja: "TLS 1.0/1.1 や SSL には既知の弱点があり、通信の盗聴や改ざんにつながります。医療情報システムの安全管理ガイドラインも TLS 1.2 以上を求めています。",
-        en: "TLS 1.0/1.1 and SSL have known weaknesses that allow eavesdropping or tampering; the MHLW security guideline for medical information systems asks for TLS 1.2 or later.",
-    },
-    remediation: Text {
-        ja: "最低バージョンを TLS 1.2 にしてください（FortiGate: ssl-min-proto-ver tls1-2、ASA: ssl server-version tlsv1.2）。古い VPN クライアントが残っている場合は更新してください。",
-        en: "Set the minimum to TLS 1.2 (FortiGate: ssl-min-proto-ver tls1-2; ASA: ssl server-version tlsv1.2) and update old VPN clients.",
-    },
-    measures: &["patch.gateway-devices"],
-    checklist: &["unneeded-services"],
     run,
 };
 

@@ -8,29 +8,31 @@ use mamori_model::{Finding, Severity};
 use super::{BEFORE_LEAD_DAYS, open_steps_finding, programme, relevant_year};
 use crate::{CheckContext, Rule, Text};
 
-/// `holiday.before-incomplete`: year-end holiday preparations not finished. Its texts say why it matters and what to do.
+/// `holiday.before-incomplete` — Year-end holiday preparations not finished. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "holiday.before-incomplete",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "年末年始の休暇前の対策が終わっていない",
-        en: "Year-end holiday preparations not finished",
+    info: crate::RuleInfo {
+        id: "holiday.before-incomplete",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "年末年始の休暇前の対策が終わっていない",
+            en: "Year-end holiday preparations not finished",
+        },
+        rationale: Text {
+            ja: "攻撃は人の少ない長期休暇中に起きやすく、気づくのも遅れます。厚生労働省の年末年始の注意喚起は、休暇前に連絡体制の確認、機器接続・持ち出しルールの周知、使わない機器の電源オフを求めています。",
+            en: "Attacks favour long holidays, when few people watch. The ministry's year-end notice asks for contacts checked, connection and take-out rules announced, and unused devices off before the holiday.",
+        },
+        remediation: Text {
+            ja: "`mamori holiday SITE_DIR` で未了の手順を確認し、済んだものは holiday.toml に記録してください。",
+            en: "See the open steps with `mamori holiday SITE_DIR` and record what is done in holiday.toml.",
+        },
+        measures: &[
+            "holiday.before-contacts",
+            "holiday.before-connection-rules",
+            "holiday.before-takeout-rules",
+            "holiday.before-power-off",
+        ],
+        checklist: &["incident-contacts"],
     },
-    rationale: Text {
-        ja: "攻撃は人の少ない長期休暇中に起きやすく、気づくのも遅れます。厚生労働省の年末年始の注意喚起は、休暇前に連絡体制の確認、機器接続・持ち出しルールの周知、使わない機器の電源オフを求めています。",
-        en: "Attacks favour long holidays, when few people watch. The ministry's year-end notice asks for contacts checked, connection and take-out rules announced, and unused devices off before the holiday.",
-    },
-    remediation: Text {
-        ja: "`mamori holiday SITE_DIR` で未了の手順を確認し、済んだものは holiday.toml に記録してください。",
-        en: "See the open steps with `mamori holiday SITE_DIR` and record what is done in holiday.toml.",
-    },
-    measures: &[
-        "holiday.before-contacts",
-        "holiday.before-connection-rules",
-        "holiday.before-takeout-rules",
-        "holiday.before-power-off",
-    ],
-    checklist: &["incident-contacts"],
     run,
 };
 

@@ -9,24 +9,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `vendor.checklist-missing`: vendor checklist not returned this fiscal year. Its texts say why it matters and what to do.
+/// `vendor.checklist-missing` — Vendor checklist not returned this fiscal year. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vendor.checklist-missing",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "今年度の事業者確認用チェックリストが未回収",
-        en: "Vendor checklist not returned this fiscal year",
+    info: crate::RuleInfo {
+        id: "vendor.checklist-missing",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "今年度の事業者確認用チェックリストが未回収",
+            en: "Vendor checklist not returned this fiscal year",
+        },
+        rationale: Text {
+            ja: "立入検査では、医療機関確認用とあわせて事業者ごとの事業者確認用チェックリストが確認されます。事業者側の対策状況を知る手段でもあります。",
+            en: "The on-site inspection checks one vendor checklist per vendor each fiscal year; it is also how the hospital learns the vendor's security posture.",
+        },
+        remediation: Text {
+            ja: "事業者確認用チェックリストを事業者に送付して回収し、回収日を checklist.toml（または事業者一覧）に記録してください。「いいえ」の項目は目標日を確認してください。",
+            en: "Send the vendor checklist, collect it and record the date returned; check the target dates of any 'no' answers.",
+        },
+        measures: &["supply-chain.vendor-posture"],
+        checklist: &["remote-maintenance", "mds-sds"],
     },
-    rationale: Text {
-        ja: "立入検査では、医療機関確認用とあわせて事業者ごとの事業者確認用チェックリストが確認されます。事業者側の対策状況を知る手段でもあります。",
-        en: "The on-site inspection checks one vendor checklist per vendor each fiscal year; it is also how the hospital learns the vendor's security posture.",
-    },
-    remediation: Text {
-        ja: "事業者確認用チェックリストを事業者に送付して回収し、回収日を checklist.toml（または事業者一覧）に記録してください。「いいえ」の項目は目標日を確認してください。",
-        en: "Send the vendor checklist, collect it and record the date returned; check the target dates of any 'no' answers.",
-    },
-    measures: &["supply-chain.vendor-posture"],
-    checklist: &["remote-maintenance", "mds-sds"],
     run,
 };
 

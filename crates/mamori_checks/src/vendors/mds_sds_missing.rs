@@ -5,24 +5,26 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `vendor.mds-sds-missing`: no MDS/SDS security disclosure from the vendor. Its texts say why it matters and what to do.
+/// `vendor.mds-sds-missing` — No MDS/SDS security disclosure from the vendor. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vendor.mds-sds-missing",
-    default_severity: Severity::Low,
-    title: Text {
-        ja: "MDS/SDS（医療情報セキュリティ開示書）を受け取っていない",
-        en: "No MDS/SDS security disclosure from the vendor",
+    info: crate::RuleInfo {
+        id: "vendor.mds-sds-missing",
+        default_severity: Severity::Low,
+        title: Text {
+            ja: "MDS/SDS（医療情報セキュリティ開示書）を受け取っていない",
+            en: "No MDS/SDS security disclosure from the vendor",
+        },
+        rationale: Text {
+            ja: "MDS/SDS は、製品やサービスがどんなセキュリティ機能を持つかを事業者が開示する書類で、チェックリストでも提出を求めることになっています。",
+            en: "The MDS/SDS is the vendor's disclosure of a product's or service's security features; the MHLW checklist asks for it.",
+        },
+        remediation: Text {
+            ja: "事業者に MDS/SDS の提出を依頼し、受領日を事業者一覧に記録してください。",
+            en: "Ask the vendor for its MDS/SDS and record the date received.",
+        },
+        measures: &["supply-chain.vendor-posture"],
+        checklist: &["mds-sds"],
     },
-    rationale: Text {
-        ja: "MDS/SDS は、製品やサービスがどんなセキュリティ機能を持つかを事業者が開示する書類で、チェックリストでも提出を求めることになっています。",
-        en: "The MDS/SDS is the vendor's disclosure of a product's or service's security features; the MHLW checklist asks for it.",
-    },
-    remediation: Text {
-        ja: "事業者に MDS/SDS の提出を依頼し、受領日を事業者一覧に記録してください。",
-        en: "Ask the vendor for its MDS/SDS and record the date received.",
-    },
-    measures: &["supply-chain.vendor-posture"],
-    checklist: &["mds-sds"],
     run,
 };
 

@@ -7,27 +7,29 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 use super::{has_access, vendor_label, vendor_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `vendor.no-nda`: vendor without a confidentiality agreement. Its texts say why it matters and what to do.
+/// `vendor.no-nda` — Vendor without a confidentiality agreement. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vendor.no-nda",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "守秘義務契約のない事業者",
-        en: "Vendor without a confidentiality agreement",
+    info: crate::RuleInfo {
+        id: "vendor.no-nda",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "守秘義務契約のない事業者",
+            en: "Vendor without a confidentiality agreement",
+        },
+        rationale: Text {
+            ja: "保守事業者は患者情報や院内の弱点に触れます。注意喚起の情報も守秘義務契約を結んだ事業者にしか共有できません。",
+            en: "Maintenance vendors see patient data and the hospital's weak points; the security notices may only be shared with vendors under a confidentiality agreement.",
+        },
+        remediation: Text {
+            ja: "守秘義務（秘密保持）契約を締結し、締結日を事業者一覧に記録してください。",
+            en: "Sign a confidentiality agreement and record it in the vendor list.",
+        },
+        measures: &[
+            "supply-chain.vendor-posture",
+            "confidentiality.need-to-know",
+        ],
+        checklist: &["remote-maintenance"],
     },
-    rationale: Text {
-        ja: "保守事業者は患者情報や院内の弱点に触れます。注意喚起の情報も守秘義務契約を結んだ事業者にしか共有できません。",
-        en: "Maintenance vendors see patient data and the hospital's weak points; the security notices may only be shared with vendors under a confidentiality agreement.",
-    },
-    remediation: Text {
-        ja: "守秘義務（秘密保持）契約を締結し、締結日を事業者一覧に記録してください。",
-        en: "Sign a confidentiality agreement and record it in the vendor list.",
-    },
-    measures: &[
-        "supply-chain.vendor-posture",
-        "confidentiality.need-to-know",
-    ],
-    checklist: &["remote-maintenance"],
     run,
 };
 

@@ -9,24 +9,26 @@ use super::{kev_facts, match_detail};
 use crate::assets::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `vuln.cve`: device with known vulnerabilities. Its texts say why it matters and what to do.
+/// `vuln.cve` — Device with known vulnerabilities. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vuln.cve",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "既知の脆弱性がある機器",
-        en: "Device with known vulnerabilities",
+    info: crate::RuleInfo {
+        id: "vuln.cve",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "既知の脆弱性がある機器",
+            en: "Device with known vulnerabilities",
+        },
+        rationale: Text {
+            ja: "悪用の報告がまだない脆弱性も、深刻度が高いものは近いうちに狙われます。更新の計画に入れておく必要があります。",
+            en: "Severe flaws not yet seen exploited are next in line; they belong in the update plan.",
+        },
+        remediation: Text {
+            ja: "保守事業者と更新の時期を決め、修正版に更新してください。すぐに更新できない場合は、ベンダーの回避策を適用し、外部からの接続を制限してください。",
+            en: "Agree a date with the maintenance vendor and update to a fixed version; until then apply the vendor's workaround and restrict outside access.",
+        },
+        measures: &["patch.gateway-devices", "patch.firmware-definitions"],
+        checklist: &["security-patches"],
     },
-    rationale: Text {
-        ja: "悪用の報告がまだない脆弱性も、深刻度が高いものは近いうちに狙われます。更新の計画に入れておく必要があります。",
-        en: "Severe flaws not yet seen exploited are next in line; they belong in the update plan.",
-    },
-    remediation: Text {
-        ja: "保守事業者と更新の時期を決め、修正版に更新してください。すぐに更新できない場合は、ベンダーの回避策を適用し、外部からの接続を制限してください。",
-        en: "Agree a date with the maintenance vendor and update to a fixed version; until then apply the vendor's workaround and restrict outside access.",
-    },
-    measures: &["patch.gateway-devices", "patch.firmware-definitions"],
-    checklist: &["security-patches"],
     run,
 };
 

@@ -9,24 +9,26 @@ use mamori_vuln::FeedKind;
 
 use crate::{CheckContext, Rule, Text};
 
-/// `vuln.feed-stale`: vulnerability data is out of date. Its texts say why it matters and what to do.
+/// `vuln.feed-stale` — Vulnerability data is out of date. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vuln.feed-stale",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "脆弱性情報が古い",
-        en: "Vulnerability data is out of date",
+    info: crate::RuleInfo {
+        id: "vuln.feed-stale",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "脆弱性情報が古い",
+            en: "Vulnerability data is out of date",
+        },
+        rationale: Text {
+            ja: "VPN 機器の脆弱性は公表から数日で悪用されます。古い脆弱性情報で照合しても、新たに悪用が始まった脆弱性は見つかりません。",
+            en: "VPN flaws are exploited within days of disclosure; matching against old data misses what attackers started using since.",
+        },
+        remediation: Text {
+            ja: "`mamori vuln update` で最新の情報を取得するか、インターネットに接続できない環境では別の端末で取得したファイルを `mamori vuln import` で読み込んでください。",
+            en: "Run `mamori vuln update`, or on a closed network fetch the files elsewhere and load them with `mamori vuln import`.",
+        },
+        measures: &["patch.gateway-devices"],
+        checklist: &["security-patches"],
     },
-    rationale: Text {
-        ja: "VPN 機器の脆弱性は公表から数日で悪用されます。古い脆弱性情報で照合しても、新たに悪用が始まった脆弱性は見つかりません。",
-        en: "VPN flaws are exploited within days of disclosure; matching against old data misses what attackers started using since.",
-    },
-    remediation: Text {
-        ja: "`mamori vuln update` で最新の情報を取得するか、インターネットに接続できない環境では別の端末で取得したファイルを `mamori vuln import` で読み込んでください。",
-        en: "Run `mamori vuln update`, or on a closed network fetch the files elsewhere and load them with `mamori vuln import`.",
-    },
-    measures: &["patch.gateway-devices"],
-    checklist: &["security-patches"],
     run,
 };
 

@@ -7,24 +7,26 @@ use mamori_vuln::products::Unmapped;
 use crate::assets::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
-/// `vuln.unmapped-asset`: device not matched against vulnerability data. Its texts say why it matters and what to do.
+/// `vuln.unmapped-asset` — Device not matched against vulnerability data. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
-    id: "vuln.unmapped-asset",
-    default_severity: Severity::Info,
-    title: Text {
-        ja: "脆弱性情報と照合できない機器",
-        en: "Device not matched against vulnerability data",
+    info: crate::RuleInfo {
+        id: "vuln.unmapped-asset",
+        default_severity: Severity::Info,
+        title: Text {
+            ja: "脆弱性情報と照合できない機器",
+            en: "Device not matched against vulnerability data",
+        },
+        rationale: Text {
+            ja: "メーカー・型番から CPE（脆弱性データベースでの製品名）が決まらない機器は、既知の脆弱性があっても mamori は気づけません。",
+            en: "When a device's maker and model give no CPE (the product name vulnerability databases use), mamori cannot notice its known flaws.",
+        },
+        remediation: Text {
+            ja: "資産台帳の cpe 列に CPE 名（例: cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*）を記入するか、メーカー・型番を正式名称で記入してください。",
+            en: "Fill in the ledger's cpe column (e.g. cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*), or give the maker and model by their official names.",
+        },
+        measures: &["assets.inventory"],
+        checklist: &["ledger"],
     },
-    rationale: Text {
-        ja: "メーカー・型番から CPE（脆弱性データベースでの製品名）が決まらない機器は、既知の脆弱性があっても mamori は気づけません。",
-        en: "When a device's maker and model give no CPE (the product name vulnerability databases use), mamori cannot notice its known flaws.",
-    },
-    remediation: Text {
-        ja: "資産台帳の cpe 列に CPE 名（例: cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*）を記入するか、メーカー・型番を正式名称で記入してください。",
-        en: "Fill in the ledger's cpe column (e.g. cpe:2.3:o:fortinet:fortios:7.0.12:*:*:*:*:*:*:*), or give the maker and model by their official names.",
-    },
-    measures: &["assets.inventory"],
-    checklist: &["ledger"],
     run,
 };
 

@@ -10,22 +10,24 @@ use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.account-created",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "アカウントの新規作成",
-        en: "Account created",
+    info: mamori_model::RuleInfo {
+        id: "log.account-created",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "アカウントの新規作成",
+            en: "Account created",
+        },
+        rationale: Text {
+            ja: "侵入した攻撃者は、再び入るために自分用のアカウントを作ります。申請のないアカウント作成は要確認です。",
+            en: "Intruders create accounts of their own to come back; an account nobody asked for must be checked.",
+        },
+        remediation: Text {
+            ja: "作成の申請・記録があるか確認してください。心当たりがなければアカウントを無効化し、作成したアカウント（実行者）の操作を調べてください。",
+            en: "Check that the creation was requested; if not, disable the account and investigate the account that created it.",
+        },
+        measures: &["detect.log-review", "accounts.review-privileges"],
+        checklist: &["access-log", "unneeded-accounts"],
     },
-    rationale: Text {
-        ja: "侵入した攻撃者は、再び入るために自分用のアカウントを作ります。申請のないアカウント作成は要確認です。",
-        en: "Intruders create accounts of their own to come back; an account nobody asked for must be checked.",
-    },
-    remediation: Text {
-        ja: "作成の申請・記録があるか確認してください。心当たりがなければアカウントを無効化し、作成したアカウント（実行者）の操作を調べてください。",
-        en: "Check that the creation was requested; if not, disable the account and investigate the account that created it.",
-    },
-    measures: &["detect.log-review", "accounts.review-privileges"],
-    checklist: &["access-log", "unneeded-accounts"],
     run,
 };
 

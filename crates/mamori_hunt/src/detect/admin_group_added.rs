@@ -11,22 +11,24 @@ use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.admin-group-added",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "管理者グループへの追加",
-        en: "Member added to an administrators group",
+    info: mamori_model::RuleInfo {
+        id: "log.admin-group-added",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "管理者グループへの追加",
+            en: "Member added to an administrators group",
+        },
+        rationale: Text {
+            ja: "管理者権限を得ることは、ランサムウェアをネットワーク全体に配る前の攻撃者の必須の一歩です。",
+            en: "Gaining administrator rights is the attacker's necessary step before spreading ransomware across the network.",
+        },
+        remediation: Text {
+            ja: "追加の申請・記録があるか確認し、なければ直ちにグループから外して、実行したアカウントを調べてください。管理者権限を持つアカウントは最小限にしてください。",
+            en: "Check the addition was requested; if not, remove the member at once and investigate the account that added it. Keep administrators to a minimum.",
+        },
+        measures: &["detect.log-review", "accounts.review-privileges"],
+        checklist: &["access-log", "access-rights"],
     },
-    rationale: Text {
-        ja: "管理者権限を得ることは、ランサムウェアをネットワーク全体に配る前の攻撃者の必須の一歩です。",
-        en: "Gaining administrator rights is the attacker's necessary step before spreading ransomware across the network.",
-    },
-    remediation: Text {
-        ja: "追加の申請・記録があるか確認し、なければ直ちにグループから外して、実行したアカウントを調べてください。管理者権限を持つアカウントは最小限にしてください。",
-        en: "Check the addition was requested; if not, remove the member at once and investigate the account that added it. Keep administrators to a minimum.",
-    },
-    measures: &["detect.log-review", "accounts.review-privileges"],
-    checklist: &["access-log", "access-rights"],
     run,
 };
 

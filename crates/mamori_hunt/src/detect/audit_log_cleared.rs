@@ -10,22 +10,24 @@ use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.audit-log-cleared",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "イベントログの消去",
-        en: "Event log cleared",
+    info: mamori_model::RuleInfo {
+        id: "log.audit-log-cleared",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "イベントログの消去",
+            en: "Event log cleared",
+        },
+        rationale: Text {
+            ja: "ログの消去は攻撃者が痕跡を隠す典型的な手口です。通常の運用でログを消すことはほとんどありません。",
+            en: "Clearing logs is how attackers hide their tracks; routine operation almost never clears them.",
+        },
+        remediation: Text {
+            ja: "誰がなぜ消したか確認してください。心当たりがなければ侵入を疑い、そのアカウントを停止し、他の機器やログ転送先に残ったログを確認してください。ログは別の機器に転送して保存してください。",
+            en: "Find out who cleared it and why; if unexplained, assume an intrusion, disable the account and check the logs kept elsewhere. Forward logs to another machine.",
+        },
+        measures: &["detect.log-review", "logs.kept"],
+        checklist: &["access-log"],
     },
-    rationale: Text {
-        ja: "ログの消去は攻撃者が痕跡を隠す典型的な手口です。通常の運用でログを消すことはほとんどありません。",
-        en: "Clearing logs is how attackers hide their tracks; routine operation almost never clears them.",
-    },
-    remediation: Text {
-        ja: "誰がなぜ消したか確認してください。心当たりがなければ侵入を疑い、そのアカウントを停止し、他の機器やログ転送先に残ったログを確認してください。ログは別の機器に転送して保存してください。",
-        en: "Find out who cleared it and why; if unexplained, assume an intrusion, disable the account and check the logs kept elsewhere. Forward logs to another machine.",
-    },
-    measures: &["detect.log-review", "logs.kept"],
-    checklist: &["access-log"],
     run,
 };
 

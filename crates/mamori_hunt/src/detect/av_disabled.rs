@@ -10,22 +10,24 @@ use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.av-disabled",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "ウイルス対策の無効化",
-        en: "Antivirus protection disabled",
+    info: mamori_model::RuleInfo {
+        id: "log.av-disabled",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "ウイルス対策の無効化",
+            en: "Antivirus protection disabled",
+        },
+        rationale: Text {
+            ja: "ランサムウェアの実行前に、攻撃者はウイルス対策を止めます。",
+            en: "Before running ransomware, attackers switch antivirus protection off.",
+        },
+        remediation: Text {
+            ja: "すぐに保護を有効に戻し、誰が止めたか確認してください。心当たりがなければその端末をネットワークから切り離して調べてください。",
+            en: "Turn protection back on, find out who turned it off, and if unexplained isolate the machine and investigate.",
+        },
+        measures: &["detect.log-review", "patch.firmware-definitions"],
+        checklist: &["access-log"],
     },
-    rationale: Text {
-        ja: "ランサムウェアの実行前に、攻撃者はウイルス対策を止めます。",
-        en: "Before running ransomware, attackers switch antivirus protection off.",
-    },
-    remediation: Text {
-        ja: "すぐに保護を有効に戻し、誰が止めたか確認してください。心当たりがなければその端末をネットワークから切り離して調べてください。",
-        en: "Turn protection back on, find out who turned it off, and if unexplained isolate the machine and investigate.",
-    },
-    measures: &["detect.log-review", "patch.firmware-definitions"],
-    checklist: &["access-log"],
     run,
 };
 

@@ -11,22 +11,24 @@ use super::window::{densest_count, evidence_of, group_by, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.bruteforce",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "ログオン失敗の大量発生（総当たり攻撃）",
-        en: "Many logon failures from one source (brute force)",
+    info: mamori_model::RuleInfo {
+        id: "log.bruteforce",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "ログオン失敗の大量発生（総当たり攻撃）",
+            en: "Many logon failures from one source (brute force)",
+        },
+        rationale: Text {
+            ja: "同じ接続元からの大量のログイン失敗は、パスワードを推測する攻撃の典型的な痕跡です。注意喚起でもログの確認対象として挙げられています。",
+            en: "Many failures from one source are the mark of password guessing; the notices name exactly this as what to look for in server logs.",
+        },
+        remediation: Text {
+            ja: "接続元を遮断し（ファイアウォール・VPN の接続元制限）、狙われたアカウントのパスワードを変更してください。同じ接続元からの成功ログオンがないか確認してください。",
+            en: "Block the source (firewall, VPN source restriction), change the passwords of the targeted accounts, and check for any successful logon from the same source.",
+        },
+        measures: &["detect.log-review", "accounts.strong-passwords"],
+        checklist: &["access-log"],
     },
-    rationale: Text {
-        ja: "同じ接続元からの大量のログイン失敗は、パスワードを推測する攻撃の典型的な痕跡です。注意喚起でもログの確認対象として挙げられています。",
-        en: "Many failures from one source are the mark of password guessing; the notices name exactly this as what to look for in server logs.",
-    },
-    remediation: Text {
-        ja: "接続元を遮断し（ファイアウォール・VPN の接続元制限）、狙われたアカウントのパスワードを変更してください。同じ接続元からの成功ログオンがないか確認してください。",
-        en: "Block the source (firewall, VPN source restriction), change the passwords of the targeted accounts, and check for any successful logon from the same source.",
-    },
-    measures: &["detect.log-review", "accounts.strong-passwords"],
-    checklist: &["access-log"],
     run,
 };
 

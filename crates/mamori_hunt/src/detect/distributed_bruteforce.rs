@@ -11,26 +11,28 @@ use super::window::{densest_distinct, evidence_of, examples, group_by, top_value
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.distributed-bruteforce",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "多数の接続元から同じアカウントへのログオン失敗",
-        en: "One account failing from many sources (distributed brute force)",
+    info: mamori_model::RuleInfo {
+        id: "log.distributed-bruteforce",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "多数の接続元から同じアカウントへのログオン失敗",
+            en: "One account failing from many sources (distributed brute force)",
+        },
+        rationale: Text {
+            ja: "接続元を変えながら同じアカウントを狙う攻撃は、接続元ごとの回数では見えません。狙われているのは管理者や VPN のアカウントであることが多いです。",
+            en: "Attacks that rotate sources against one account stay under per-source limits; the target is usually an administrator or VPN account.",
+        },
+        remediation: Text {
+            ja: "狙われたアカウントのパスワードを長く推測されにくいものに変え、多要素認証を設定してください。不要なら無効化し、外部からの接続元を制限してください。",
+            en: "Give the targeted account a long, unguessable password and MFA, disable it if not needed, and restrict where remote logons may come from.",
+        },
+        measures: &[
+            "detect.log-review",
+            "accounts.mfa",
+            "accounts.strong-passwords",
+        ],
+        checklist: &["access-log", "two-factor"],
     },
-    rationale: Text {
-        ja: "接続元を変えながら同じアカウントを狙う攻撃は、接続元ごとの回数では見えません。狙われているのは管理者や VPN のアカウントであることが多いです。",
-        en: "Attacks that rotate sources against one account stay under per-source limits; the target is usually an administrator or VPN account.",
-    },
-    remediation: Text {
-        ja: "狙われたアカウントのパスワードを長く推測されにくいものに変え、多要素認証を設定してください。不要なら無効化し、外部からの接続元を制限してください。",
-        en: "Give the targeted account a long, unguessable password and MFA, disable it if not needed, and restrict where remote logons may come from.",
-    },
-    measures: &[
-        "detect.log-review",
-        "accounts.mfa",
-        "accounts.strong-passwords",
-    ],
-    checklist: &["access-log", "two-factor"],
     run,
 };
 

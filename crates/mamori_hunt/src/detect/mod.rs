@@ -19,7 +19,7 @@ use crate::collect::Repeated;
 use jiff::SignedDuration;
 pub use mamori_model::Text;
 use mamori_model::site::SiteConfig;
-use mamori_model::{Evidence, Finding, Localized, RuleText, Severity, Subject, SubjectKind};
+use mamori_model::{Finding, RuleInfo, Subject, SubjectKind};
 
 /// Thresholds and windows; defaults documented in `docs/hunt.md`.
 #[derive(Clone, Debug)]
@@ -70,44 +70,19 @@ impl HuntConfig {
     }
 }
 
-/// A log detection: what it is called, why it matters and what to do, the measures and
-/// checklist items it serves, and the function that finds it in the folded events.
+/// A log detection: its public description (the same type as a site check's) and the function
+/// that finds it in the folded events. Field access goes through to the description.
 pub struct LogRule {
-    /// Public, stable id (`log.bruteforce`).
-    pub id: &'static str,
-    /// Severity in the ordinary case; a finding may be raised (a success after failures).
-    pub default_severity: Severity,
-    /// What it is, as a report heading.
-    pub title: Text,
-    /// Why it matters, with the attack behind it.
-    pub rationale: Text,
-    /// What to do about it.
-    pub remediation: Text,
-    /// Ids from `data/measures.toml`.
-    pub measures: &'static [&'static str],
-    /// Keys of MHLW checklist items it informs.
-    pub checklist: &'static [&'static str],
+    /// Id, severity, texts, measures and checklist keys.
+    pub info: RuleInfo,
     /// Finds it in the folded events.
     pub run: fn(&[Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
 }
 
-impl LogRule {
-    /// A finding of this detection, with its texts, measures and checklist keys.
-    pub fn finding(
-        &self,
-        subject: Subject,
-        severity: Severity,
-        message: Localized,
-        evidence: Evidence,
-    ) -> Finding {
-        RuleText {
-            id: self.id,
-            title: &self.title,
-            remediation: &self.remediation,
-            measures: self.measures,
-            checklist: self.checklist,
-        }
-        .finding(subject, severity, message, evidence)
+impl std::ops::Deref for LogRule {
+    type Target = RuleInfo;
+    fn deref(&self) -> &RuleInfo {
+        &self.info
     }
 }
 

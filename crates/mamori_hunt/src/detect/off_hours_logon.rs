@@ -18,22 +18,24 @@ use super::window::{evidence_of, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.off-hours-logon",
-    default_severity: Severity::Medium,
-    title: Text {
-        ja: "業務時間外・休業日のリモートログオン",
-        en: "Remote logon outside business hours",
+    info: mamori_model::RuleInfo {
+        id: "log.off-hours-logon",
+        default_severity: Severity::Medium,
+        title: Text {
+            ja: "業務時間外・休業日のリモートログオン",
+            en: "Remote logon outside business hours",
+        },
+        rationale: Text {
+            ja: "国内の病院の被害では、攻撃者は夜間や休日に VPN から侵入し、数日かけて準備していました。休業中のログオンは本人と用件を確認すべきです。",
+            en: "In the Japanese hospital cases the attackers came in over VPN at night and on holidays and prepared for days; logons while closed should be confirmed with the person.",
+        },
+        remediation: Text {
+            ja: "本人・保守事業者に、その時間に接続したか確認してください。心当たりがなければアカウントを停止し、パスワードを変更して、接続後の操作をログで確認してください。",
+            en: "Ask the person or vendor whether they connected at that time; if not, disable the account, change its password and review what was done.",
+        },
+        measures: &["detect.log-review", "holiday.after-log-review"],
+        checklist: &["access-log"],
     },
-    rationale: Text {
-        ja: "国内の病院の被害では、攻撃者は夜間や休日に VPN から侵入し、数日かけて準備していました。休業中のログオンは本人と用件を確認すべきです。",
-        en: "In the Japanese hospital cases the attackers came in over VPN at night and on holidays and prepared for days; logons while closed should be confirmed with the person.",
-    },
-    remediation: Text {
-        ja: "本人・保守事業者に、その時間に接続したか確認してください。心当たりがなければアカウントを停止し、パスワードを変更して、接続後の操作をログで確認してください。",
-        en: "Ask the person or vendor whether they connected at that time; if not, disable the account, change its password and review what was done.",
-    },
-    measures: &["detect.log-review", "holiday.after-log-review"],
-    checklist: &["access-log"],
     run,
 };
 

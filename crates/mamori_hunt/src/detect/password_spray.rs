@@ -12,26 +12,28 @@ use super::window::{densest_distinct, evidence_of, examples, group_by, top_value
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.password-spray",
-    default_severity: Severity::High,
-    title: Text {
-        ja: "多数のアカウントへのログオン試行（パスワードスプレー）",
-        en: "One source trying many accounts (password spraying)",
+    info: mamori_model::RuleInfo {
+        id: "log.password-spray",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "多数のアカウントへのログオン試行（パスワードスプレー）",
+            en: "One source trying many accounts (password spraying)",
+        },
+        rationale: Text {
+            ja: "よく使われるパスワードを多数のアカウントに少しずつ試す攻撃は、アカウントロックに掛からず、推測しやすいパスワードのアカウントを見つけます。",
+            en: "Trying a few common passwords against many accounts avoids lockouts and finds the accounts with guessable passwords.",
+        },
+        remediation: Text {
+            ja: "接続元を遮断し、対象になったアカウントのパスワードを確認・変更してください。推測されやすいパスワードを禁止し、外部からの接続には多要素認証を使ってください。",
+            en: "Block the source, check and change the passwords of the accounts tried, forbid guessable passwords and require MFA for remote access.",
+        },
+        measures: &[
+            "detect.log-review",
+            "accounts.strong-passwords",
+            "accounts.mfa",
+        ],
+        checklist: &["access-log", "password-rules"],
     },
-    rationale: Text {
-        ja: "よく使われるパスワードを多数のアカウントに少しずつ試す攻撃は、アカウントロックに掛からず、推測しやすいパスワードのアカウントを見つけます。",
-        en: "Trying a few common passwords against many accounts avoids lockouts and finds the accounts with guessable passwords.",
-    },
-    remediation: Text {
-        ja: "接続元を遮断し、対象になったアカウントのパスワードを確認・変更してください。推測されやすいパスワードを禁止し、外部からの接続には多要素認証を使ってください。",
-        en: "Block the source, check and change the passwords of the accounts tried, forbid guessable passwords and require MFA for remote access.",
-    },
-    measures: &[
-        "detect.log-review",
-        "accounts.strong-passwords",
-        "accounts.mfa",
-    ],
-    checklist: &["access-log", "password-rules"],
     run,
 };
 

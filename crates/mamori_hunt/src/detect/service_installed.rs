@@ -11,22 +11,24 @@ use super::window::{by_subject, evidence_of, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.service-installed",
-    default_severity: Severity::Low,
-    title: Text {
-        ja: "サービスの新規インストール",
-        en: "Service installed",
+    info: mamori_model::RuleInfo {
+        id: "log.service-installed",
+        default_severity: Severity::Low,
+        title: Text {
+            ja: "サービスの新規インストール",
+            en: "Service installed",
+        },
+        rationale: Text {
+            ja: "攻撃者はサービスを作ってプログラムを常駐・遠隔実行させます（PsExec など）。コマンドシェルや一時フォルダのプログラムを実行するサービスはとくに危険です。",
+            en: "Attackers install services to persist and run programs remotely (PsExec and the like); services that run a shell or a program from a temporary folder are the dangerous ones.",
+        },
+        remediation: Text {
+            ja: "そのサービスが更新や保守作業によるものか確認してください。心当たりがなければサービスを停止・削除し、実行ファイルを調べてください。",
+            en: "Check whether an update or maintenance installed it; if not, stop and remove the service and examine its program.",
+        },
+        measures: &["detect.log-review"],
+        checklist: &["access-log", "unneeded-services"],
     },
-    rationale: Text {
-        ja: "攻撃者はサービスを作ってプログラムを常駐・遠隔実行させます（PsExec など）。コマンドシェルや一時フォルダのプログラムを実行するサービスはとくに危険です。",
-        en: "Attackers install services to persist and run programs remotely (PsExec and the like); services that run a shell or a program from a temporary folder are the dangerous ones.",
-    },
-    remediation: Text {
-        ja: "そのサービスが更新や保守作業によるものか確認してください。心当たりがなければサービスを停止・削除し、実行ファイルを調べてください。",
-        en: "Check whether an update or maintenance installed it; if not, stop and remove the service and examine its program.",
-    },
-    measures: &["detect.log-review"],
-    checklist: &["access-log", "unneeded-services"],
     run,
 };
 

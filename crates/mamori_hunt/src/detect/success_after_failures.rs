@@ -15,26 +15,28 @@ use super::window::{evidence_of, top_values, total};
 use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
 
 pub const RULE: LogRule = LogRule {
-    id: "log.success-after-failures",
-    default_severity: Severity::Critical,
-    title: Text {
-        ja: "ログオン失敗の後の成功（侵入の疑い）",
-        en: "Successful logon after failures (possible break-in)",
+    info: mamori_model::RuleInfo {
+        id: "log.success-after-failures",
+        default_severity: Severity::Critical,
+        title: Text {
+            ja: "ログオン失敗の後の成功（侵入の疑い）",
+            en: "Successful logon after failures (possible break-in)",
+        },
+        rationale: Text {
+            ja: "失敗を繰り返していた接続元からの成功は、パスワードが推測された可能性が高く、すでに侵入されているおそれがあります。",
+            en: "A success from a source that kept failing means a password was probably guessed: the attacker may already be inside.",
+        },
+        remediation: Text {
+            ja: "直ちにそのアカウントを停止してパスワードを変更し、接続元を遮断してください。ログオン後の操作（新しいアカウント、サービス、ログ消去）を確認し、保守事業者に連絡してください。被害が疑われる場合は警察と厚生労働省にも連絡してください。",
+            en: "Disable the account and change its password now, block the source, review what happened after the logon (new accounts, services, cleared logs) and call the maintenance vendor; report to the police and the Ministry if harm is suspected.",
+        },
+        measures: &[
+            "detect.log-review",
+            "respond.procedures-contacts",
+            "respond.report-mhlw",
+        ],
+        checklist: &["access-log", "incident-contacts"],
     },
-    rationale: Text {
-        ja: "失敗を繰り返していた接続元からの成功は、パスワードが推測された可能性が高く、すでに侵入されているおそれがあります。",
-        en: "A success from a source that kept failing means a password was probably guessed: the attacker may already be inside.",
-    },
-    remediation: Text {
-        ja: "直ちにそのアカウントを停止してパスワードを変更し、接続元を遮断してください。ログオン後の操作（新しいアカウント、サービス、ログ消去）を確認し、保守事業者に連絡してください。被害が疑われる場合は警察と厚生労働省にも連絡してください。",
-        en: "Disable the account and change its password now, block the source, review what happened after the logon (new accounts, services, cleared logs) and call the maintenance vendor; report to the police and the Ministry if harm is suspected.",
-    },
-    measures: &[
-        "detect.log-review",
-        "respond.procedures-contacts",
-        "respond.report-mhlw",
-    ],
-    checklist: &["access-log", "incident-contacts"],
     run,
 };
 
