@@ -430,6 +430,10 @@ fn checklist_items_whose_rules_read_nothing_are_not_checked() {
         access_log.starts_with("未確認") && access_log.contains("configs/"),
         "{access_log}"
     );
+    // An absent optional folder is not an input, skipped or not.
+    let (json, _) = env.assess_json(&site, &["--no-store"]);
+    let listed = format!("{}{}", json["skipped"], json["errors"]);
+    assert!(!listed.contains("configs"), "{listed}");
     let threat_info = of(&without, "bcp-threat-info");
     assert!(
         threat_info.starts_with("未確認") && threat_info.contains("feeds/"),

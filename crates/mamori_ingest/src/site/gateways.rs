@@ -16,10 +16,15 @@ use mamori_model::site::{Asset, Site};
 use super::SiteLoad;
 use crate::configs::read_config_files;
 
-/// Reads every file under `dir/configs/` (subfolders too) into `load`.
+/// Reads every file under `dir/configs/` (subfolders too) into `load`. The folder is optional:
+/// without it there is nothing to say (the checks that need it say 未確認 themselves).
 pub fn load_gateways(dir: &Path, load: &mut SiteLoad) {
+    let configs = dir.join(super::CONFIGS_DIR);
+    if std::fs::symlink_metadata(&configs).is_err() {
+        return;
+    }
     let relative = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
-    for config in read_config_files(&[dir.join(super::CONFIGS_DIR)], Some(dir), relative) {
+    for config in read_config_files(&[configs], Some(dir), relative) {
         match config.result {
             Ok(gateway) => {
                 load.inputs.push(InputSummary {
