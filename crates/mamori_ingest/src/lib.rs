@@ -11,6 +11,7 @@ pub mod configs;
 pub mod decode;
 pub mod files;
 pub mod site;
+mod toml_text;
 pub mod value;
 
 pub use mamori_model::input::{InputError, InputSummary, SkippedInput};

@@ -301,10 +301,7 @@ fn syntax_error(file: &str, text: &str, e: &toml::de::Error) -> InputError {
         line,
         column: None,
         value: None,
-        message: Localized::new(
-            format!("{file} を読めません: {}", e.message()),
-            format!("cannot read {file}: {}", e.message()),
-        ),
+        message: crate::toml_text::explain(file, e.message()),
     }
 }
 

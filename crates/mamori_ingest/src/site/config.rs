@@ -104,10 +104,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             line,
             column: None,
             value: None,
-            message: Localized::new(
-                format!("site.toml を読めません: {}", e.message()),
-                format!("cannot read site.toml: {}", e.message()),
-            ),
+            message: crate::toml_text::explain(file, e.message()),
         }]
     })?;
 
