@@ -349,3 +349,36 @@ fn huge_sheets_and_unpacking_bombs_end_in_a_clear_error() {
         load.errors
     );
 }
+
+#[test]
+fn tables_are_found_by_their_japanese_names_and_two_files_for_one_table_are_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "site.toml",
+        "name = \"みなと診療所\"\nkind = \"clinic\"\n",
+    );
+    write(
+        dir.path(),
+        "機器台帳.csv",
+        cp932("管理番号,名称,種別\r\nPC-1,受付PC,pc\r\n"),
+    );
+    write(
+        dir.path(),
+        "職員名簿.csv",
+        "職員番号,氏名,在籍\nE1,山田,在職\n",
+    );
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    assert_eq!(load.site.assets.len(), 1);
+    assert_eq!(load.site.staff.len(), 1);
+    let files: Vec<&str> = load.inputs.iter().map(|i| i.file.as_str()).collect();
+    assert_eq!(files, ["機器台帳.csv", "職員名簿.csv"]);
+    assert!(load.skipped.is_empty(), "{:?}", load.skipped);
+
+    write(dir.path(), "assets.csv", "id,name\nPC-2,診察室PC\n");
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert_eq!(load.errors.len(), 1);
+    assert_eq!(load.errors[0].file, "assets.csv, 機器台帳.csv");
+    assert!(load.site.assets.is_empty(), "neither file is guessed at");
+}

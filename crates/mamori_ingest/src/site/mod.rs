@@ -242,29 +242,50 @@ pub const TABLE_NAMES: [&str; 6] = [
 ];
 
 /// Finds `NAME.csv` or `NAME.xlsx` in the folder and reads it into `load`.
+/// The names a table's file may have: the English name, and what Japanese offices call it
+/// (機器台帳.xlsx, 職員名簿.csv …), each as `.csv` or `.xlsx`.
+pub fn file_stems(table: &str) -> &'static [&'static str] {
+    match table {
+        "assets" => &["assets", "機器台帳", "機器一覧"],
+        "vendors" => &["vendors", "事業者一覧", "委託先一覧"],
+        "connections" => &["connections", "接続点一覧", "外部接続一覧"],
+        "accounts" => &[
+            "accounts",
+            "アカウント台帳",
+            "アカウント一覧",
+            "ユーザー一覧",
+        ],
+        "staff" => &["staff", "職員名簿", "職員一覧"],
+        "contacts" => &["contacts", "緊急連絡先", "連絡先一覧"],
+        _ => &[],
+    }
+}
+
+/// Finds the table's file in the folder (any of its names, `.csv` or `.xlsx`) and reads it into
+/// `load`. Two files for one table are an error: which one holds the truth is not mamori's to
+/// guess.
 fn load_table_file(dir: &Path, load: &mut SiteLoad, table: &str) {
-    let csv_name = format!("{table}.csv");
-    let xlsx_name = format!("{table}.xlsx");
-    let file = match (
-        dir.join(&csv_name).is_file(),
-        dir.join(&xlsx_name).is_file(),
-    ) {
-        (false, false) => return, // every table is optional
-        (true, true) => {
+    let found: Vec<String> = file_stems(table)
+        .iter()
+        .flat_map(|stem| [format!("{stem}.csv"), format!("{stem}.xlsx")])
+        .filter(|name| dir.join(name).is_file())
+        .collect();
+    let file = match found.as_slice() {
+        [] => return, // every table is optional
+        [one] => one.clone(),
+        several => {
             load.errors.push(InputError {
-                file: format!("{csv_name}, {xlsx_name}"),
+                file: several.join(", "),
                 line: None,
                 column: None,
                 value: None,
                 message: Localized::new(
-                    "同じ表が CSV と Excel の両方にあります。どちらか一方にしてください",
-                    "the same table exists as both CSV and XLSX: keep only one",
+                    "同じ表のファイルが複数あります（CSV と Excel、または別の名前）。どれか一つにしてください",
+                    "the same table is in several files (CSV and XLSX, or another name): keep only one",
                 ),
             });
             return;
         }
-        (true, false) => csv_name,
-        (false, true) => xlsx_name,
     };
     if let Some(why) = crate::files::refuse(&dir.join(&file), dir) {
         load.errors.push(InputError {
@@ -398,7 +419,7 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
         }
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
         let known_table = !is_dir
-            && TABLE_NAMES.contains(&stem)
+            && TABLE_NAMES.iter().any(|t| file_stems(t).contains(&stem))
             && (name.ends_with(".csv") || name.ends_with(".xlsx"));
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
         // `gateways`; feeds/ by the vulnerability matching in `assess`.
@@ -416,8 +437,8 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             continue;
         }
         let reason = Localized::new(
-            "mamori が知らないファイルのため読み込んでいません（表は assets/vendors/connections/accounts/staff/contacts の .csv か .xlsx）",
-            "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts as .csv or .xlsx",
+            "mamori が知らないファイルのため読み込んでいません（表の名前は 機器台帳・事業者一覧・接続点一覧・アカウント台帳・職員名簿・緊急連絡先 など、.csv か .xlsx。docs/site-format.md）",
+            "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts (or their Japanese names) as .csv or .xlsx; see docs/site-format.md",
         );
         let file = if is_dir { format!("{name}/") } else { name };
         load.skipped.push(SkippedInput { file, reason });
