@@ -111,18 +111,7 @@ pub fn read_inputs(paths: &[PathBuf], opts: &ReadOptions) -> HuntInput {
         );
     }
     let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
-    let walked = match &opts.within {
-        Some(boundary) => {
-            let mut all = mamori_ingest::files::Walked::default();
-            for path in &paths {
-                let w = mamori_ingest::files::walk_within(path, boundary);
-                all.files.extend(w.files);
-                all.skipped.extend(w.skipped);
-            }
-            all
-        }
-        None => mamori_ingest::files::walk(&paths),
-    };
+    let walked = mamori_ingest::files::walk_paths(&paths, opts.within.as_deref());
     // Several files are read in parallel and joined in file order, so output does not depend
     // on scheduling. The EVTX parser then runs single-threaded: its own thread pool, started
     // inside a rayon worker, deadlocks. A single file keeps the parser's threads.

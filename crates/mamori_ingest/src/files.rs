@@ -34,6 +34,20 @@ pub fn walk(paths: &[PathBuf]) -> Walked {
     walker.finish()
 }
 
+/// Walks every path in `paths`: inside `within` (the site folder) when given — links leading
+/// outside it are not followed — else each path is its own boundary (see [`walk`]).
+pub fn walk_paths(paths: &[PathBuf], within: Option<&Path>) -> Walked {
+    let Some(boundary) = within else {
+        return walk(paths);
+    };
+    let mut walker = Walker::default();
+    let boundary = std::fs::canonicalize(boundary).unwrap_or_else(|_| boundary.to_owned());
+    for path in paths {
+        walker.visit(path, &boundary, true);
+    }
+    walker.finish()
+}
+
 /// Walks `path` (inside `boundary`, typically the site folder): links leading outside
 /// `boundary` are not followed.
 pub fn walk_within(path: &Path, boundary: &Path) -> Walked {

@@ -250,39 +250,6 @@ pub struct Finding {
     pub remediation: Localized,
 }
 
-/// What a rule says about itself that every one of its findings carries. Site checks and log
-/// detections both build their findings through [`RuleText::finding`].
-pub struct RuleText<'a> {
-    pub id: &'a str,
-    pub title: &'a crate::Text,
-    pub remediation: &'a crate::Text,
-    pub measures: &'a [&'a str],
-    pub checklist: &'a [&'a str],
-}
-
-impl RuleText<'_> {
-    pub fn finding(
-        &self,
-        subject: Subject,
-        severity: Severity,
-        message: Localized,
-        evidence: Evidence,
-    ) -> Finding {
-        Finding {
-            id: Finding::stable_id(self.id, &subject),
-            rule_id: self.id.to_owned(),
-            severity,
-            subject,
-            title: self.title.localized(),
-            message,
-            evidence,
-            measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),
-            checklist_items: self.checklist.iter().map(|c| (*c).to_owned()).collect(),
-            remediation: self.remediation.localized(),
-        }
-    }
-}
-
 impl Finding {
     /// The stable id: the first 16 hex digits of SHA-256 over rule id, subject kind and key.
     pub fn stable_id(rule_id: &str, subject: &Subject) -> String {

@@ -17,7 +17,6 @@ pub mod programme;
 pub mod rule;
 pub mod site;
 
-pub use finding::RuleText;
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
 pub use lang::{Lang, Localized, Text, tr};
 pub use rule::RuleInfo;

@@ -2,7 +2,7 @@
 //! in logs (`mamori_hunt`): one type, so that `mamori rules`, the docs and a finding's texts
 //! come from the same place for both.
 
-use crate::{Evidence, Finding, Localized, RuleText, Severity, Subject, Text};
+use crate::{Evidence, Finding, Localized, Severity, Subject, Text};
 
 /// A rule's public description: its id, severity, texts, and the measures and checklist
 /// items it serves. The function that finds it lives beside it in the crate that runs it.
@@ -35,13 +35,17 @@ impl RuleInfo {
         message: Localized,
         evidence: Evidence,
     ) -> Finding {
-        RuleText {
-            id: self.id,
-            title: &self.title,
-            remediation: &self.remediation,
-            measures: self.measures,
-            checklist: self.checklist,
+        Finding {
+            id: Finding::stable_id(self.id, &subject),
+            rule_id: self.id.to_owned(),
+            severity,
+            subject,
+            title: self.title.localized(),
+            message,
+            evidence,
+            measures: self.measures.iter().map(|m| (*m).to_owned()).collect(),
+            checklist_items: self.checklist.iter().map(|c| (*c).to_owned()).collect(),
+            remediation: self.remediation.localized(),
         }
-        .finding(subject, severity, message, evidence)
     }
 }

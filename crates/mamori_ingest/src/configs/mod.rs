@@ -114,18 +114,7 @@ pub fn read_config_files(
     within: Option<&Path>,
     name: impl Fn(&Path) -> String,
 ) -> Vec<ConfigFile> {
-    let walked = match within {
-        Some(boundary) => {
-            let mut all = crate::files::Walked::default();
-            for path in paths {
-                let w = crate::files::walk_within(path, boundary);
-                all.files.extend(w.files);
-                all.skipped.extend(w.skipped);
-            }
-            all
-        }
-        None => crate::files::walk(paths),
-    };
+    let walked = crate::files::walk_paths(paths, within);
     let skipped = walked.skipped.into_iter().map(|(path, reason)| ConfigFile {
         file: name(&path),
         lines: 0,
