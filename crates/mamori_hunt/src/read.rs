@@ -410,6 +410,7 @@ impl FileRead {
             parser.with_configuration(evtx::ParserSettings::default().num_threads(threads));
         let mut rows = Vec::new();
         let timeline = self.timeline.is_some();
+        let mut broken = 0u64;
         for record in parser.records_json_value() {
             self.report.records += 1;
             match record {
@@ -438,19 +439,13 @@ impl FileRead {
                     }
                 }
                 Err(e) => {
+                    broken += 1;
                     let reason = format!("broken record: {}", short_reason(&e.to_string()));
                     self.report.skip(reason, 1);
                 }
             }
         }
         self.flush_timeline(&rows);
-        let broken: u64 = self
-            .report
-            .skipped
-            .iter()
-            .filter(|(r, _)| r.starts_with("broken record"))
-            .map(|(_, n)| n)
-            .sum();
         if broken > 0 {
             self.report.damaged.push(Localized::new(
                 format!("{broken} 件の記録が壊れていて読めません"),
