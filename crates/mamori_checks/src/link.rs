@@ -6,7 +6,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use mamori_model::Finding;
 use mamori_model::site::Site;
-use serde_json::Value;
 
 /// Adds `site_accounts` (keys `system/username`) and `site_assets` (asset ids) to the evidence
 /// of each finding whose account names or addresses match the site's tables.
@@ -30,22 +29,14 @@ pub fn link_to_site(findings: &mut [Finding], site: &Site) {
         }
     }
     for f in findings.iter_mut() {
-        let facts = &f.evidence.facts;
-        let mut names = Vec::new();
-        for key in ["account", "accounts", "member", "failed_accounts"] {
-            collect(facts.get(key), &mut names);
-        }
-        let mut hosts = Vec::new();
-        for key in ["host", "hosts", "source", "sources"] {
-            collect(facts.get(key), &mut hosts);
-        }
-        let linked_accounts: BTreeSet<&String> = names
-            .iter()
+        let entities = &f.evidence.entities;
+        let linked_accounts: BTreeSet<&String> = entities
+            .account_names()
             .filter_map(|n| accounts.get(&n.to_lowercase()))
             .flatten()
             .collect();
-        let linked_assets: BTreeSet<&String> = hosts
-            .iter()
+        let linked_assets: BTreeSet<&String> = entities
+            .host_names()
             .filter_map(|h| assets.get(&h.to_lowercase()))
             .flatten()
             .collect();
@@ -56,16 +47,12 @@ pub fn link_to_site(findings: &mut [Finding], site: &Site) {
         if !accounts_list.is_empty() {
             note_ja.push(format!("台帳のアカウント {}", accounts_list.join(", ")));
             note_en.push(format!("ledger accounts {}", accounts_list.join(", ")));
-            f.evidence
-                .facts
-                .insert("site_accounts".into(), accounts_list.into());
+            f.evidence.entities.site_accounts = Some(accounts_list);
         }
         if !assets_list.is_empty() {
             note_ja.push(format!("機器 {}", assets_list.join(", ")));
             note_en.push(format!("devices {}", assets_list.join(", ")));
-            f.evidence
-                .facts
-                .insert("site_assets".into(), assets_list.into());
+            f.evidence.entities.site_assets = Some(assets_list);
         }
         if !note_ja.is_empty() {
             f.message
@@ -76,19 +63,11 @@ pub fn link_to_site(findings: &mut [Finding], site: &Site) {
     }
 }
 
-fn collect(value: Option<&Value>, out: &mut Vec<String>) {
-    match value {
-        Some(Value::String(s)) if !s.is_empty() => out.push(s.clone()),
-        Some(Value::Array(items)) => items.iter().for_each(|v| collect(Some(v), out)),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use mamori_model::site::{Account, Asset};
-    use mamori_model::{Evidence, Localized, Severity, Subject, SubjectKind};
+    use mamori_model::{Entities, Evidence, Localized, Severity, Subject, SubjectKind};
 
     #[test]
     fn links_accounts_and_devices_named_in_evidence() {
@@ -112,22 +91,19 @@ mod tests {
             subject: Subject::new(SubjectKind::Host, "k", "k"),
             title: Localized::default(),
             message: Localized::default(),
-            evidence: Evidence::default()
-                .fact("account", "VPN-ABE.Y")
-                .fact("host", "FW-01")
-                .fact("source", "198.51.100.7"),
+            evidence: Evidence::default().entities(Entities {
+                account: Some("VPN-ABE.Y".into()),
+                host: Some("FW-01".into()),
+                source: Some("198.51.100.7".into()),
+                ..Entities::default()
+            }),
             measures: vec![],
             checklist_items: vec![],
             remediation: Localized::default(),
         }];
         link_to_site(&mut f, &site);
-        assert_eq!(
-            f[0].evidence.facts["site_accounts"],
-            serde_json::json!(["FW-01/vpn-abe.y"])
-        );
-        assert_eq!(
-            f[0].evidence.facts["site_assets"],
-            serde_json::json!(["FW-01"])
-        );
+        let linked = &f[0].evidence.entities;
+        assert_eq!(linked.site_accounts, Some(vec!["FW-01/vpn-abe.y".into()]));
+        assert_eq!(linked.site_assets, Some(vec!["FW-01".into()]));
     }
 }

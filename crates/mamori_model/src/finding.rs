@@ -3,12 +3,12 @@
 //! Its JSON form is documented in `docs/findings.md`; changing a field name there is a breaking
 //! change for every script that reads `mamori assess --format json`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use crate::evidence::{CveDetail, Entities, Evidence, SourceRef};
 use crate::lang::{Lang, Localized};
 
 /// How urgent a finding is. Ordered: `Info < Low < Medium < High < Critical`.
@@ -145,88 +145,6 @@ impl Subject {
             (false, _) => self.name.clone(),
             _ => self.key.clone(),
         }
-    }
-}
-
-/// Where a piece of evidence came from: a file and a row/line (tables, text logs) or a record
-/// id (EVTX), and optionally the column.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SourceRef {
-    pub file: String,
-    /// 1-based row or line number, counting the header row of a table as row 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_id: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<String>,
-    /// The line itself, where quoting it proves the point (configuration lines, secrets
-    /// masked).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub excerpt: Option<String>,
-}
-
-impl SourceRef {
-    pub fn row(file: impl Into<String>, line: u64) -> Self {
-        Self {
-            file: file.into(),
-            line: Some(line),
-            ..Self::default()
-        }
-    }
-
-    /// A line of a text file, quoted.
-    pub fn quote(file: impl Into<String>, line: u64, text: impl Into<String>) -> Self {
-        Self {
-            excerpt: Some(text.into()),
-            ..Self::row(file, line)
-        }
-    }
-}
-
-impl fmt::Display for SourceRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(record) = self.record_id {
-            write!(f, "#{record}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, " [{column}]")?;
-        }
-        Ok(())
-    }
-}
-
-/// Structured evidence: facts a script can read without parsing prose.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// Named facts, e.g. `last_logon`, `days_since`, `threshold_days`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub facts: BTreeMap<String, serde_json::Value>,
-    /// How many events or records the finding stands for, where that is meaningful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_seen: Option<jiff::Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen: Option<jiff::Timestamp>,
-    /// The input rows or records that prove it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<SourceRef>,
-}
-
-impl Evidence {
-    pub fn fact(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.facts.insert(key.to_owned(), value.into());
-        self
-    }
-
-    pub fn source(mut self, source: SourceRef) -> Self {
-        self.sources.push(source);
-        self
     }
 }
 

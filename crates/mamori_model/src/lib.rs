@@ -9,6 +9,7 @@ pub mod answers;
 pub mod calendar;
 pub mod catalog;
 pub mod event;
+pub mod evidence;
 pub mod finding;
 pub mod gateway;
 pub mod input;
@@ -17,6 +18,7 @@ pub mod programme;
 pub mod rule;
 pub mod site;
 
+pub use evidence::{CveDetail, Entities};
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
 pub use lang::{Lang, Localized, Text, tr};
 pub use rule::RuleInfo;

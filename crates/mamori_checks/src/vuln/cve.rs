@@ -2,7 +2,7 @@
 //! from `thresholds.vuln_cve_min_cvss` (7, i.e. high and critical) up. Severity follows the
 //! highest CVSS base score (9.0+ critical, 7.0+ high, 4.0+ medium).
 
-use mamori_model::{Evidence, Finding, Localized, Severity};
+use mamori_model::{CveDetail, Entities, Evidence, Finding, Localized, Severity};
 use mamori_vuln::{How, Match};
 
 use super::{kev_facts, match_detail};
@@ -89,18 +89,18 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 listed.join(", ")
             ),
         );
-        let details: Vec<serde_json::Value> = relevant
+        let details: Vec<CveDetail> = relevant
             .iter()
             .take(LISTED)
             .map(|(m, score)| {
                 let mut d = match_detail(m);
-                d["cvss"] = f64::from(*score).into();
+                d.cvss = Some(f64::from(*score));
                 if let How::Jvn { versions } = &m.how {
-                    d["jvn_versions"] = versions.clone().into();
+                    d.jvn_versions = Some(versions.clone());
                 }
                 if let Some(j) = m.jvn {
-                    d["jvn"] = j.id.clone().into();
-                    d["title_ja"] = j.title.clone().into();
+                    d.jvn = Some(j.id.clone());
+                    d.title_ja = Some(j.title.clone());
                 }
                 d
             })
@@ -112,7 +112,10 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         .fact("max_cvss", f64::from(max))
         .fact("min_cvss", f64::from(min))
         .fact("asset_version", version)
-        .fact("cves", serde_json::Value::Array(details))
+        .entities(Entities {
+            cves: Some(details),
+            ..Entities::default()
+        })
         .source(av.asset.origin.clone());
         findings.push(rule.finding(asset_subject(av.asset), band(max), message, evidence));
     }

@@ -10,6 +10,7 @@ pub mod unmapped_asset;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use mamori_model::CveDetail;
 use mamori_model::site::{Asset, Site};
 use mamori_vuln::products::{Mapped, Unmapped, map_asset};
 use mamori_vuln::{Loaded, Match};
@@ -71,14 +72,15 @@ pub fn match_site<'a>(site: &'a Site, loaded: &'a Loaded) -> Vec<AssetVuln<'a>> 
 
 /// One matched CVE as a row of a finding's `cves` list: the id, the criterion and range that
 /// matched, and EPSS; each rule adds its own facts.
-pub fn match_detail(m: &Match) -> serde_json::Value {
-    let mut d = serde_json::json!({ "cve": m.cve });
+pub fn match_detail(m: &Match) -> CveDetail {
+    let mut d = CveDetail {
+        cve: m.cve.clone(),
+        epss: m.epss.map(|e| f64::from(e.score)),
+        ..CveDetail::default()
+    };
     if let mamori_vuln::How::Configuration { criterion, .. } = &m.how {
-        d["cpe_criteria"] = criterion.criteria.clone().into();
-        d["version_range"] = criterion.range_text().0.into();
-    }
-    if let Some(e) = m.epss {
-        d["epss"] = f64::from(e.score).into();
+        d.cpe_criteria = Some(criterion.criteria.clone());
+        d.version_range = Some(criterion.range_text().0);
     }
     d
 }

@@ -2,6 +2,7 @@
 //! own accounts to come back; a name ending in `$` hides it among computer accounts.
 
 use mamori_model::event::EventKind;
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -54,9 +55,12 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             e.actor.as_str()
         };
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .fact("account", e.user.clone())
+            .entities(Entities {
+                account: Some(e.user.clone()),
+                host: Some(e.host.clone()),
+                ..Entities::default()
+            })
             .fact("created_by", e.actor.clone())
-            .fact("host", e.host.clone())
             .fact("hidden_name", hidden);
         let message = Localized::new(
             format!(

@@ -3,6 +3,7 @@
 //! not findings.
 
 use mamori_model::event::EventKind;
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -56,10 +57,13 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             e.actor.as_str()
         };
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .fact("member", e.user.clone())
+            .entities(Entities {
+                member: Some(e.user.clone()),
+                host: Some(e.host.clone()),
+                ..Entities::default()
+            })
             .fact("group", e.object.clone())
-            .fact("added_by", e.actor.clone())
-            .fact("host", e.host.clone());
+            .fact("added_by", e.actor.clone());
         let message = Localized::new(
             format!(
                 "{} で「{}」が管理者グループ「{}」に追加されました（実行者 {by}、{when}）",

@@ -2,6 +2,7 @@
 //! provider). Attackers clear logs to hide what they did; it is almost never routine.
 
 use mamori_model::event::EventKind;
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -57,7 +58,10 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("log", e.object.clone())
             .fact("cleared_by", e.actor.clone())
-            .fact("host", e.host.clone());
+            .entities(Entities {
+                host: Some(e.host.clone()),
+                ..Entities::default()
+            });
         let message = Localized::new(
             format!(
                 "{} の {} ログが消去されました（実行者 {by}、{when}）",

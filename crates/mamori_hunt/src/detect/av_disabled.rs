@@ -2,6 +2,7 @@
 //! 5010 malware scanning, 5012 virus scanning). Ransomware operators disable it first.
 
 use mamori_model::event::EventKind;
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -42,7 +43,10 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let when = super::local_time(e.time);
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("what", e.object.clone())
-            .fact("host", e.host.clone());
+            .entities(Entities {
+                host: Some(e.host.clone()),
+                ..Entities::default()
+            });
         let message = Localized::new(
             format!(
                 "{} でウイルス対策（{}）が無効化されました（{when}）",

@@ -3,6 +3,7 @@
 //! well below what tools produce (thousands an hour).
 
 use mamori_model::event::{EventKind, Outcome};
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
@@ -54,9 +55,12 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             by_reason.insert(reason, n.into());
         }
         let evidence = evidence_of(&list, count, MAX_SOURCES)
-            .fact("source", source.clone())
-            .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
-            .fact("accounts", accounts.clone())
+            .entities(Entities {
+                source: Some(source.clone()),
+                hosts: Some(top_values(&list, 5, |e| e.host.clone())),
+                accounts: Some(accounts.clone()),
+                ..Entities::default()
+            })
             .fact("by_reason", serde_json::Value::Object(by_reason))
             .fact("max_in_window", in_window)
             .fact("window_minutes", cfg.bruteforce_window.as_mins())

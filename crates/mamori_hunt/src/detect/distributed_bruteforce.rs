@@ -3,6 +3,7 @@
 //! sources within an hour (a person roams between two or three machines).
 
 use mamori_model::event::{EventKind, Outcome};
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -49,9 +50,12 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         }
         let sources = top_values(&list[start..end], 15, |e| e.source_key());
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .fact("account", user.clone())
+            .entities(Entities {
+                account: Some(user.clone()),
+                sources: Some(sources.clone()),
+                ..Entities::default()
+            })
             .fact("distinct_sources", distinct)
-            .fact("sources", sources.clone())
             .fact("window_minutes", cfg.distributed_window.as_mins());
         let shown = examples(&sources, 5);
         let message = Localized::new(

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use jiff::tz::TimeZone;
 use mamori_model::event::{EventKind, Outcome};
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::site::SiteConfig;
@@ -100,8 +101,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let (why_ja, why_en) = hits[0].1;
             let count = total(&list);
             let evidence = evidence_of(&list, count, MAX_SOURCES)
-                .fact("account", user.clone())
-                .fact("sources", sources.clone())
+            .entities(Entities { account: Some(user.clone()), sources: Some(sources.clone()), ..Entities::default() })
                 .fact("year_end", year_end)
                 .fact("methods", top_values(&list, 5, |e| e.method.map(|m| m.as_str().to_owned()).unwrap_or_default()));
             let message = Localized::new(

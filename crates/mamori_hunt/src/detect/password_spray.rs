@@ -4,6 +4,7 @@
 //! distinct accounts within an hour (a person or a service uses a handful).
 
 use mamori_model::event::{EventKind, Outcome};
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
@@ -60,10 +61,13 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let window = &list[start..end];
         let accounts = top_values(window, 15, |e| e.user.clone());
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .fact("source", source.clone())
-            .fact("hosts", top_values(&list, 5, |e| e.host.clone()))
+            .entities(Entities {
+                source: Some(source.clone()),
+                hosts: Some(top_values(&list, 5, |e| e.host.clone())),
+                accounts: Some(accounts.clone()),
+                ..Entities::default()
+            })
             .fact("distinct_accounts", distinct)
-            .fact("accounts", accounts.clone())
             .fact("window_minutes", cfg.spray_window.as_mins())
             .fact(
                 "explicit_credentials",

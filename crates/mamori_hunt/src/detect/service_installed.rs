@@ -3,6 +3,7 @@
 //! binary from a temporary or admin share — how PsExec and attack tools run — is high.
 
 use mamori_model::event::EventKind;
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
@@ -70,7 +71,10 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             .fact("service", e.object.clone())
             .fact("image_path", e.reason.clone())
             .fact("suspicious_image", suspicious)
-            .fact("host", e.host.clone());
+            .entities(Entities {
+                host: Some(e.host.clone()),
+                ..Entities::default()
+            });
         let message = Localized::new(
             format!(
                 "{} にサービス「{}」がインストールされました（{}、{when}）",

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use mamori_model::event::{AuthMethod, EventKind, Outcome};
+use mamori_model::evidence::Entities;
 
 use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
@@ -133,12 +134,15 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let when = super::local_time(success.time);
             let failures = total(&before);
             let evidence = evidence_of(&all, failures, MAX_SOURCES + 1)
-                .fact("source", source.clone())
-                .fact("account", success.user.clone())
-                .fact("host", success.host.clone())
+                .entities(Entities {
+                    source: Some(source.clone()),
+                    account: Some(success.user.clone()),
+                    host: Some(success.host.clone()),
+                    failed_accounts: Some(accounts),
+                    ..Entities::default()
+                })
                 .fact("success_at", success.time.map(|t| t.to_string()))
                 .fact("failures_before", failures)
-                .fact("failed_accounts", accounts)
                 .fact("method", success.method.map(|m| m.as_str()));
             let message = Localized::new(
                 format!(

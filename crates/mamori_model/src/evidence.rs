@@ -1,0 +1,339 @@
+//! What proves a finding: where it was read ([`SourceRef`]), counts and times, the people,
+//! machines and flaws it names ([`Entities`], typed, because other parts of mamori act on them:
+//! the site link, the dashboard's filters, the receiver's alerts) and free-form facts for
+//! display.
+//!
+//! In JSON the typed entities sit inside `facts` under their historical keys (`account`,
+//! `hosts`, `cves`…), so `assess --format json` and stored findings keep one shape: scripts
+//! read `evidence.facts.account` as before.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Where a piece of evidence came from: a file and a row/line (tables, text logs) or a record
+/// id (EVTX), and optionally the column.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub file: String,
+    /// 1-based row or line number, counting the header row of a table as row 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The line itself, where quoting it proves the point (configuration lines, secrets
+    /// masked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+}
+
+impl SourceRef {
+    pub fn row(file: impl Into<String>, line: u64) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            ..Self::default()
+        }
+    }
+
+    /// A line of a text file, quoted.
+    pub fn quote(file: impl Into<String>, line: u64, text: impl Into<String>) -> Self {
+        Self {
+            excerpt: Some(text.into()),
+            ..Self::row(file, line)
+        }
+    }
+}
+
+impl fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(record) = self.record_id {
+            write!(f, "#{record}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, " [{column}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Structured evidence: facts a script can read without parsing prose.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "EvidenceJson", into = "EvidenceJson")]
+pub struct Evidence {
+    /// The accounts, hosts, addresses and flaws the finding names: what other crates read.
+    pub entities: Entities,
+    /// Display-only facts, e.g. `last_logon`, `days_since`, `threshold_days`. A key of
+    /// [`Entities::KEYS`] never lives here.
+    pub facts: BTreeMap<String, Value>,
+    /// How many events or records the finding stands for, where that is meaningful.
+    pub count: Option<u64>,
+    /// The earliest event behind the finding (log detections).
+    pub first_seen: Option<jiff::Timestamp>,
+    /// The latest event behind the finding (log detections).
+    pub last_seen: Option<jiff::Timestamp>,
+    /// The input rows or records that prove it.
+    pub sources: Vec<SourceRef>,
+}
+
+impl Evidence {
+    /// Adds a display-only fact. The entity keys have typed setters instead ([`Entities`]).
+    pub fn fact(mut self, key: &str, value: impl Into<Value>) -> Self {
+        debug_assert!(
+            !Entities::KEYS.contains(&key),
+            "`{key}` is an entity: set evidence.entities.{key} instead"
+        );
+        self.facts.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Adds a reference to the input that proves the finding.
+    pub fn source(mut self, source: SourceRef) -> Self {
+        self.sources.push(source);
+        self
+    }
+
+    /// Sets the entities the finding names.
+    pub fn entities(mut self, entities: Entities) -> Self {
+        self.entities = entities;
+        self
+    }
+}
+
+/// The people, machines and flaws a finding names. Each field is one key of the JSON `facts`
+/// (its name), present only when set; a singular field names the one account or host the
+/// finding is about, a plural one lists those involved (most frequent first).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Entities {
+    /// The account the finding is about (the one that logged on, was created, was attacked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// Accounts tried or used by one source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<String>>,
+    /// Accounts that failed before a success from the same source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_accounts: Option<Vec<String>>,
+    /// The account added to a group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// The machine that logged the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Machines that logged the events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<Vec<String>>,
+    /// The address (or host name) the attempts came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Addresses the attempts came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
+    /// The vulnerabilities a device's version is affected by, most severe first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cves: Option<Vec<CveDetail>>,
+    /// Ledger accounts (`system/username`) matching the accounts named: set by the site link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_accounts: Option<Vec<String>>,
+    /// Ledger devices (asset ids) matching the hosts or addresses named: set by the site link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_assets: Option<Vec<String>>,
+}
+
+impl Entities {
+    /// The JSON keys of the typed fields, reserved in `facts`.
+    pub const KEYS: [&'static str; 11] = [
+        "account",
+        "accounts",
+        "failed_accounts",
+        "member",
+        "host",
+        "hosts",
+        "source",
+        "sources",
+        "cves",
+        "site_accounts",
+        "site_assets",
+    ];
+
+    /// Every account name the finding mentions (the one, the many, the failed, the member).
+    pub fn account_names(&self) -> impl Iterator<Item = &str> {
+        let one = [&self.account, &self.member].into_iter().flatten();
+        let many = [&self.accounts, &self.failed_accounts]
+            .into_iter()
+            .flatten()
+            .flatten();
+        one.chain(many).map(String::as_str)
+    }
+
+    /// Every host name or address the finding mentions.
+    pub fn host_names(&self) -> impl Iterator<Item = &str> {
+        let one = [&self.host, &self.source].into_iter().flatten();
+        let many = [&self.hosts, &self.sources].into_iter().flatten().flatten();
+        one.chain(many).map(String::as_str)
+    }
+
+    /// Moves the entity keys of a JSON facts map into typed fields. A value of another shape
+    /// (a finding stored by a future version, say) stays in the map rather than being lost.
+    fn take_from(facts: &mut BTreeMap<String, Value>) -> Entities {
+        let mut typed = serde_json::Map::new();
+        for key in Entities::KEYS {
+            let Some(value) = facts.remove(key) else {
+                continue;
+            };
+            let one = serde_json::Map::from_iter([(key.to_owned(), value.clone())]);
+            if serde_json::from_value::<Entities>(Value::Object(one)).is_ok() {
+                typed.insert(key.to_owned(), value);
+            } else {
+                facts.insert(key.to_owned(), value);
+            }
+        }
+        serde_json::from_value(Value::Object(typed)).unwrap_or_default()
+    }
+
+    /// Writes the set fields into a JSON facts map under their keys.
+    fn put_into(&self, facts: &mut BTreeMap<String, Value>) {
+        if let Ok(Value::Object(map)) = serde_json::to_value(self) {
+            facts.extend(map);
+        }
+    }
+}
+
+/// One vulnerability a device is affected by, as the vulnerability checks found it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CveDetail {
+    /// `CVE-YYYY-NNNN`.
+    pub cve: String,
+    /// The CPE criterion of NVD's configuration that matched the device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpe_criteria: Option<String>,
+    /// The affected versions of that criterion, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_range: Option<String>,
+    /// The CVSS base score used to rank it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss: Option<f64>,
+    /// FIRST's EPSS probability of exploitation in the next 30 days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epss: Option<f64>,
+    /// The JVN id (`JVNDB-…`) when JVN iPedia lists it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jvn: Option<String>,
+    /// JVN's Japanese title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<String>,
+    /// The versions JVN lists as affected, when the match came from JVN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jvn_versions: Option<Vec<String>>,
+    /// When CISA added it to the KEV catalog.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kev_date_added: Option<String>,
+    /// CISA's due date for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kev_due_date: Option<String>,
+    /// Whether the device's version was compared with the affected range (false: matched on
+    /// the product alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version_compared: Option<bool>,
+    /// Whether CISA knows it to be used in ransomware campaigns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ransomware_campaign_use: Option<bool>,
+}
+
+/// The JSON form of [`Evidence`]: entities inside `facts`.
+#[derive(Clone, Serialize, Deserialize)]
+struct EvidenceJson {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    facts: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_seen: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_seen: Option<jiff::Timestamp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<SourceRef>,
+}
+
+impl From<EvidenceJson> for Evidence {
+    fn from(mut json: EvidenceJson) -> Self {
+        Evidence {
+            entities: Entities::take_from(&mut json.facts),
+            facts: json.facts,
+            count: json.count,
+            first_seen: json.first_seen,
+            last_seen: json.last_seen,
+            sources: json.sources,
+        }
+    }
+}
+
+impl From<Evidence> for EvidenceJson {
+    fn from(e: Evidence) -> Self {
+        let mut facts = e.facts;
+        e.entities.put_into(&mut facts);
+        EvidenceJson {
+            facts,
+            count: e.count,
+            first_seen: e.first_seen,
+            last_seen: e.last_seen,
+            sources: e.sources,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_keep_their_place_in_the_json_facts() {
+        let evidence = Evidence::default()
+            .fact("days_since", 8)
+            .entities(Entities {
+                account: Some("vpn-abe".into()),
+                sources: Some(vec!["198.51.100.7".into()]),
+                cves: Some(vec![CveDetail {
+                    cve: "CVE-2024-21762".into(),
+                    cvss: Some(9.8),
+                    ..CveDetail::default()
+                }]),
+                ..Entities::default()
+            });
+        let json = serde_json::to_value(&evidence).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"facts": {
+                "account": "vpn-abe",
+                "cves": [{"cve": "CVE-2024-21762", "cvss": 9.8}],
+                "days_since": 8,
+                "sources": ["198.51.100.7"],
+            }})
+        );
+        let back: Evidence = serde_json::from_value(json).unwrap();
+        assert_eq!(back, evidence);
+        assert_eq!(
+            back.entities.account_names().collect::<Vec<_>>(),
+            ["vpn-abe"]
+        );
+    }
+
+    #[test]
+    fn an_entity_key_of_another_shape_stays_a_plain_fact() {
+        let json = serde_json::json!({"facts": {"account": 42, "host": "pc-01"}});
+        let e: Evidence = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(e.entities.host.as_deref(), Some("pc-01"));
+        assert_eq!(e.facts["account"], 42);
+        assert_eq!(serde_json::to_value(&e).unwrap(), json);
+    }
+}
