@@ -200,12 +200,18 @@ fn other_cves_are_grouped_per_device_from_the_threshold_up() {
         "vuln",
     );
     let hl7 = by(&f, "vuln.known-exploited", "HL7-01").unwrap();
-    assert_eq!(hl7.evidence.entities.cves.as_ref().unwrap()[0].cve, "CVE-2023-43208");
+    assert_eq!(
+        hl7.evidence.entities.cves.as_ref().unwrap()[0].cve,
+        "CVE-2023-43208"
+    );
     assert!(by(&f, "vuln.cve", "HL7-01").is_none());
     let c = by(&f, "vuln.cve", "SSO-01").expect("Crowd 4.4.3");
     assert_eq!(c.severity, Severity::Critical);
     assert_eq!(c.evidence.facts["max_cvss"], 9.8_f32 as f64);
-    assert_eq!(c.evidence.entities.cves.as_ref().unwrap()[0].cve, "CVE-2022-43782");
+    assert_eq!(
+        c.evidence.entities.cves.as_ref().unwrap()[0].cve,
+        "CVE-2022-43782"
+    );
     assert!(by(&f, "vuln.cve", "SSO-02").is_none(), "4.4.4 is the fix");
     // Raising the threshold above 9.8 silences it.
     site.config.thresholds.vuln_cve_min_cvss = 10;

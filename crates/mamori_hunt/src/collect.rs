@@ -67,7 +67,8 @@ impl EventSet {
         });
     }
 
-    fn push_repeated(&mut self, r: Repeated) {
+    /// Adds a group as it is (its count and last time), folding it into an identical one.
+    pub fn push_repeated(&mut self, r: Repeated) {
         self.total += r.count;
         let key = FoldKey::of(&r.event);
         let mut salt = 0u64;
@@ -96,6 +97,18 @@ impl EventSet {
                     self.groups.push(r);
                     return;
                 }
+            }
+        }
+    }
+
+    /// Forgets the groups whose last event is before `from` (and those without a time): what a
+    /// live detector no longer needs. The order of the rest is kept.
+    pub fn forget_before(&mut self, from: Timestamp) {
+        let groups = std::mem::take(&mut self.groups);
+        *self = EventSet::new();
+        for r in groups {
+            if r.last_time.is_some_and(|t| t >= from) {
+                self.push_repeated(r);
             }
         }
     }

@@ -139,7 +139,10 @@ fn new_user_and_admin_group() {
     assert_eq!(created.len(), 1);
     let name =
         raw.iter().find(|e| event_id(e) == 4720).unwrap()["EventData"]["TargetUserName"].clone();
-    assert_eq!(created[0].evidence.entities.account.as_deref(), name.as_str());
+    assert_eq!(
+        created[0].evidence.entities.account.as_deref(),
+        name.as_str()
+    );
     assert_eq!(of_rule(&f, "log.admin-group-added").len(), admin_adds);
 }
 

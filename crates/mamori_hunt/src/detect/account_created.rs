@@ -29,6 +29,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "accounts.review-privileges"],
         checklist: &["access-log", "unneeded-accounts"],
     },
+    reads: &[EventKind::AccountCreated],
+    window: super::no_window,
+    fires_when: "4720, useradd; high when the name ends in `$`",
+    default: |_| "every event".into(),
+    why_default: "attackers create accounts to return",
     run,
 };
 

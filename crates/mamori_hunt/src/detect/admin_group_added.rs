@@ -30,6 +30,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "accounts.review-privileges"],
         checklist: &["access-log", "access-rights"],
     },
+    reads: &[EventKind::GroupMemberAdded],
+    window: super::no_window,
+    fires_when: "a member added to Administrators, Domain/Enterprise/Schema Admins, Backup/Account/Server Operators; sudo/wheel",
+    default: |_| "every event".into(),
+    why_default: "the step before spreading ransomware",
     run,
 };
 

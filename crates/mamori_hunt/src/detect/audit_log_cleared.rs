@@ -29,6 +29,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "logs.kept"],
         checklist: &["access-log"],
     },
+    reads: &[EventKind::AuditLogCleared],
+    window: super::no_window,
+    fires_when: "1102, 104 (Eventlog provider)",
+    default: |_| "every event".into(),
+    why_default: "almost never routine",
     run,
 };
 

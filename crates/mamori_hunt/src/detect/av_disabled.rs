@@ -29,6 +29,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "patch.firmware-definitions"],
         checklist: &["access-log"],
     },
+    reads: &[EventKind::AvDisabled],
+    window: super::no_window,
+    fires_when: "Defender 5001, 5010, 5012",
+    default: |_| "every event".into(),
+    why_default: "ransomware operators switch protection off first",
     run,
 };
 

@@ -9,7 +9,7 @@ use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
 use super::window::{densest_count, evidence_of, group_by, top_values, total};
-use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject, minutes};
 
 pub const RULE: LogRule = LogRule {
     info: mamori_model::RuleInfo {
@@ -30,6 +30,17 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "accounts.strong-passwords"],
         checklist: &["access-log"],
     },
+    reads: &[EventKind::Logon],
+    window: |c| c.bruteforce_window,
+    fires_when: "failures from one source",
+    default: |c| {
+        format!(
+            "≥ {} within {}",
+            c.bruteforce_failures,
+            minutes(c.bruteforce_window)
+        )
+    },
+    why_default: "above a person mistyping (lockout policies allow 5–10), far below tools (thousands an hour)",
     run,
 };
 

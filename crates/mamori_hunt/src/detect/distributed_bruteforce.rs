@@ -9,7 +9,7 @@ use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
 use super::window::{densest_distinct, evidence_of, examples, group_by, top_values, total};
-use super::{HuntConfig, LogRule, MAX_SOURCES, Text};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, minutes};
 
 pub const RULE: LogRule = LogRule {
     info: mamori_model::RuleInfo {
@@ -34,6 +34,17 @@ pub const RULE: LogRule = LogRule {
         ],
         checklist: &["access-log", "two-factor"],
     },
+    reads: &[EventKind::Logon],
+    window: |c| c.distributed_window,
+    fires_when: "one account fails from many sources",
+    default: |c| {
+        format!(
+            "≥ {} sources within {}",
+            c.distributed_sources,
+            minutes(c.distributed_window)
+        )
+    },
+    why_default: "a person roams between two or three machines",
     run,
 };
 

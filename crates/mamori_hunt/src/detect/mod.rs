@@ -1,5 +1,11 @@
-//! Detections over normalised events. Each is one file with its `RULE` and a function from all
-//! events of a hunt to findings; [`RULES`] is the one list.
+//! Detections over normalised events. Each is one file with its `RULE`: what it reads, its
+//! window, and a function from the kept events to findings; [`RULES`] is the one list.
+//!
+//! Every detection runs through a [`Detector`], fed one event at a time (`observe`) and asked
+//! for findings (`flush`): `mamori watch` feeds it a live stream, and the batch path
+//! ([`detect`]) is a thin driver that feeds it a file's events and flushes once. A detector
+//! keeps only the kinds of event its rule reads, and a flush with a time forgets what can no
+//! longer fall in a window with a later event, so a stream's memory stays bounded.
 //!
 //! Detections see only normalised events ([`Repeated`]: a `LogEvent` and its repeats), never files: a new log format needs no change here.
 
@@ -15,9 +21,10 @@ mod service_installed;
 mod success_after_failures;
 pub mod window;
 
-use crate::collect::Repeated;
-use jiff::SignedDuration;
+use crate::collect::{EventSet, Repeated};
+use jiff::{SignedDuration, Timestamp};
 pub use mamori_model::Text;
+use mamori_model::event::{EventKind, LogEvent};
 use mamori_model::site::SiteConfig;
 use mamori_model::{Finding, RuleInfo, Subject, SubjectKind};
 
@@ -70,13 +77,60 @@ impl HuntConfig {
     }
 }
 
-/// A log detection: its public description (the same type as a site check's) and the function
-/// that finds it in the folded events. Field access goes through to the description.
+/// A log detection: its public description (the same type as a site check's), the events it
+/// reads, its window and the function that finds it in the kept events. Field access goes
+/// through to the description.
 pub struct LogRule {
     /// Id, severity, texts, measures and checklist keys.
     pub info: RuleInfo,
-    /// Finds it in the folded events.
+    /// The kinds of event it reads: a detector keeps no others.
+    pub reads: &'static [EventKind],
+    /// How long before a later event an event can still be part of the same finding (the
+    /// rule's window); zero for detections of single events.
+    pub window: fn(&HuntConfig) -> SignedDuration,
+    /// When it fires, in words: the "fires when" column of `docs/hunt.md`.
+    pub fires_when: &'static str,
+    /// Its default threshold, in words, from the configuration's values.
+    pub default: fn(&HuntConfig) -> String,
+    /// Why that default: what a person does versus what an attack does.
+    pub why_default: &'static str,
+    /// Finds it in the kept events.
     pub run: fn(&[Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
+}
+
+/// A window in words for the docs: `10 min`, `1 h`.
+pub(crate) fn minutes(d: SignedDuration) -> String {
+    let m = d.as_mins();
+    if m % 60 == 0 {
+        format!("{} h", m / 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+/// The table of `docs/hunt.md` "Detections and their defaults", from [`RULES`] and the
+/// default configuration (a test keeps the file current).
+pub fn rules_table() -> String {
+    let config = HuntConfig::default();
+    let mut out = String::from(
+        "| rule id | severity | fires when | default | why this default |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.default_severity,
+            r.fires_when,
+            (r.default)(&config),
+            r.why_default
+        ));
+    }
+    out
+}
+
+/// For detections of single events: nothing needs keeping after a flush.
+pub(crate) fn no_window(_: &HuntConfig) -> SignedDuration {
+    SignedDuration::ZERO
 }
 
 impl std::ops::Deref for LogRule {
@@ -100,19 +154,84 @@ pub static RULES: &[&LogRule] = &[
     &service_installed::RULE,
 ];
 
-/// Runs every detection; findings most severe first.
+/// One log detection fed event by event: the same rule over a file's events or a live stream.
+///
+/// `flush` returns the findings over the events kept so far — the same a batch run over those
+/// events gives, finding ids included. Flushing with a time `until` then forgets the events
+/// that ended more than the rule's window before it: a later window cannot reach them. On a
+/// stream a finding is therefore reported again, with the same id, while its events are kept,
+/// and a source that comes back after its window starts a fresh count under the same id.
+pub struct Detector<'c> {
+    rule: &'static LogRule,
+    config: &'c HuntConfig,
+    kept: EventSet,
+}
+
+impl<'c> Detector<'c> {
+    /// A detector with nothing kept yet.
+    pub fn new(rule: &'static LogRule, config: &'c HuntConfig) -> Self {
+        Self {
+            rule,
+            config,
+            kept: EventSet::new(),
+        }
+    }
+
+    /// Takes one event (kept only when the rule reads its kind).
+    pub fn observe(&mut self, event: LogEvent) {
+        if self.rule.reads.contains(&event.kind) {
+            self.kept.push(event);
+        }
+    }
+
+    /// Takes a group of identical events of one minute, as the batch reader folds them.
+    pub fn observe_repeated(&mut self, group: &Repeated) {
+        if self.rule.reads.contains(&group.kind) {
+            self.kept.push_repeated(group.clone());
+        }
+    }
+
+    /// The findings over the events kept; then, given `until`, forgets the events that ended
+    /// more than the rule's window before it (`None`: forgets nothing, as at the end of a batch).
+    pub fn flush(&mut self, until: Option<Timestamp>) -> Vec<Finding> {
+        let findings = (self.rule.run)(self.kept.groups(), self.config, self.rule);
+        if let Some(until) = until {
+            let window = (self.rule.window)(self.config);
+            self.kept
+                .forget_before(until.saturating_sub(window).unwrap_or(until));
+        }
+        findings
+    }
+
+    /// How many groups of events it keeps: what a long-running receiver watches for memory.
+    pub fn kept(&self) -> usize {
+        self.kept.groups().len()
+    }
+}
+
+/// Runs every detection over a batch of folded events (each through its [`Detector`]);
+/// findings most severe first.
 pub fn detect(events: &[Repeated], config: &HuntConfig) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = RULES
-        .iter()
-        .flat_map(|r| (r.run)(events, config, r))
-        .collect();
+    let mut findings = Vec::new();
+    for rule in RULES {
+        let mut detector = Detector::new(rule, config);
+        for group in events {
+            detector.observe_repeated(group);
+        }
+        findings.extend(detector.flush(None));
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Most severe first, then by rule and subject: the order of every hunt report.
+pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule_id.cmp(&b.rule_id))
             .then_with(|| a.subject.key.cmp(&b.subject.key))
     });
-    findings
 }
 
 /// How many raw references a finding quotes.
@@ -133,6 +252,26 @@ pub(crate) fn host_subject(key: &str) -> Subject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docs_hunt_md_lists_the_rules() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/hunt.md");
+        let text = std::fs::read_to_string(path).unwrap();
+        let (start, end) = ("<!-- rules: generated -->\n", "<!-- rules: end -->");
+        let (before, rest) = text
+            .split_once(start)
+            .expect("start marker in docs/hunt.md");
+        let (_, after) = rest.split_once(end).expect("end marker in docs/hunt.md");
+        let fresh = format!("{before}{start}{}{end}{after}", rules_table());
+        if std::env::var_os("MAMORI_BLESS").is_some() {
+            std::fs::write(path, &fresh).unwrap();
+            return;
+        }
+        assert!(
+            text == fresh,
+            "docs/hunt.md is out of date: run `MAMORI_BLESS=1 cargo test -p mamori_hunt`"
+        );
+    }
 
     #[test]
     fn public_rule_ids_are_stable_and_complete() {

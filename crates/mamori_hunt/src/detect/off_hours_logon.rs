@@ -37,6 +37,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review", "holiday.after-log-review"],
         checklist: &["access-log"],
     },
+    reads: &[EventKind::Logon],
+    window: super::no_window,
+    fires_when: "successful RDP, VPN, admin-GUI or SSH logon outside business hours, on a non-business day, on a 祝日 (national holiday, incl. 振替休日 and 国民の休日), in the 年末年始 window (high) or on the site's closed days",
+    default: |_| "site.toml `[hours]`, `[closures]`".into(),
+    why_default: "the attacks in Japanese hospitals ran at night and on holidays",
     run,
 };
 

@@ -10,7 +10,7 @@ use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
 use super::window::{densest_distinct, evidence_of, examples, group_by, top_values, total};
-use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject, minutes};
 
 pub const RULE: LogRule = LogRule {
     info: mamori_model::RuleInfo {
@@ -35,6 +35,17 @@ pub const RULE: LogRule = LogRule {
         ],
         checklist: &["access-log", "password-rules"],
     },
+    reads: &[EventKind::Logon, EventKind::ExplicitCredentials],
+    window: |c| c.spray_window,
+    fires_when: "one source tries many accounts (failures, or Windows 4648 explicit credentials by one account)",
+    default: |c| {
+        format!(
+            "≥ {} accounts within {}",
+            c.spray_accounts,
+            minutes(c.spray_window)
+        )
+    },
+    why_default: "a person or service uses a handful of accounts",
     run,
 };
 

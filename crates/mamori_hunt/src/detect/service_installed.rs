@@ -30,6 +30,11 @@ pub const RULE: LogRule = LogRule {
         measures: &["detect.log-review"],
         checklist: &["access-log", "unneeded-services"],
     },
+    reads: &[EventKind::ServiceInstalled],
+    window: super::no_window,
+    fires_when: "7045; low, high when the program is a shell, PowerShell, or in a temp/admin share",
+    default: |_| "every event".into(),
+    why_default: "installs are routine; PsExec-style ones are not",
     run,
 };
 

@@ -13,7 +13,7 @@ use crate::collect::Repeated;
 use mamori_model::{Finding, Localized, Severity};
 
 use super::window::{evidence_of, top_values, total};
-use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject};
+use super::{HuntConfig, LogRule, MAX_SOURCES, Text, host_subject, minutes};
 
 pub const RULE: LogRule = LogRule {
     info: mamori_model::RuleInfo {
@@ -38,6 +38,17 @@ pub const RULE: LogRule = LogRule {
         ],
         checklist: &["access-log", "incident-contacts"],
     },
+    reads: &[EventKind::Logon],
+    window: |c| c.success_window,
+    fires_when: "a success from a source that was failing (no address: same account on the same machine)",
+    default: |c| {
+        format!(
+            "≥ {} failures within {} before it",
+            c.success_after_failures,
+            minutes(c.success_window)
+        )
+    },
+    why_default: "one or two typos before a success are normal",
     run,
 };
 
