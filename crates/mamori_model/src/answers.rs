@@ -33,6 +33,7 @@ impl Answer {
         }
     }
 
+    /// The answer as the inspection sheet writes it.
     pub fn label(self) -> Localized {
         match self {
             Answer::Yes => Localized::new("はい", "yes"),
@@ -58,14 +59,19 @@ pub struct ItemAnswer {
     pub fiscal_year: i16,
     /// The item's stable key (`unneeded-accounts`).
     pub item: String,
+    /// はい / いいえ / 対象外; `None` while unanswered.
     pub answer: Option<Answer>,
+    /// The day it was checked: an answer is evidence only with a date.
     pub checked_on: Option<Date>,
+    /// Who checked it.
     pub checked_by: String,
     /// For 「いいえ」: when it will be done (within the fiscal year, as the inspection expects).
     pub target_date: Option<Date>,
+    /// Free notes, printed beside the answer.
     pub notes: String,
     /// Files inside the site folder that back the answer.
     pub evidence: Vec<String>,
+    /// The `checklist.toml` line it was read from.
     #[serde(skip)]
     pub origin: SourceRef,
 }
@@ -75,13 +81,19 @@ pub struct ItemAnswer {
 pub struct VendorChecklist {
     /// The vendor's id in `vendors.csv`.
     pub vendor: String,
+    /// The fiscal year it answers (令和8年度 = 2026).
     pub fiscal_year: i16,
+    /// The day the list was sent to the vendor.
     pub sent_on: Option<Date>,
+    /// The day the vendor returned it: the measure is met only then.
     pub returned_on: Option<Date>,
     /// The returned, signed list inside the site folder.
     pub file: Option<String>,
+    /// Free notes.
     pub notes: String,
+    /// The vendor's answers, item by item, when recorded.
     pub answers: Vec<ItemAnswer>,
+    /// The `checklist.toml` line it was read from.
     #[serde(skip)]
     pub origin: SourceRef,
 }
@@ -93,16 +105,19 @@ pub struct ChecklistAnswers {
     pub institution: Vec<ItemAnswer>,
     /// BCP 策定の確認表 answers.
     pub bcp: Vec<ItemAnswer>,
+    /// 事業者確認用 lists sent to and returned by each vendor.
     pub vendors: Vec<VendorChecklist>,
 }
 
 impl ChecklistAnswers {
+    /// The institution's answer to `item` for that fiscal year.
     pub fn institution_answer(&self, fiscal_year: i16, item: &str) -> Option<&ItemAnswer> {
         self.institution
             .iter()
             .find(|a| a.fiscal_year == fiscal_year && a.item == item)
     }
 
+    /// The list of `vendor` for that fiscal year.
     pub fn vendor(&self, vendor: &str, fiscal_year: i16) -> Option<&VendorChecklist> {
         self.vendors
             .iter()
@@ -117,9 +132,13 @@ pub struct HolidayStep {
     pub year: i16,
     /// The step's key (`takeout-rules`, `log-review`…).
     pub step: String,
+    /// The day it was done.
     pub done_on: Option<Date>,
+    /// Who did it.
     pub done_by: String,
+    /// Free notes.
     pub notes: String,
+    /// The `holiday.toml` line it was read from.
     #[serde(skip)]
     pub origin: SourceRef,
 }
@@ -127,14 +146,19 @@ pub struct HolidayStep {
 /// A device taken off site over the holiday (持ち出し機器の記録).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TakenOut {
+    /// The year the closure starts in (December's year).
     pub year: i16,
     /// Ledger id or name of the device, or a description (USB メモリ).
     pub device: String,
+    /// Who took it.
     pub person: String,
+    /// The day it left the site.
     pub out_on: Option<Date>,
+    /// The day it came back; `None` while still out.
     pub back_on: Option<Date>,
     /// Scanned for malware after it came back.
     pub scanned: bool,
+    /// The `holiday.toml` line it was read from.
     #[serde(skip)]
     pub origin: SourceRef,
 }
@@ -142,11 +166,14 @@ pub struct TakenOut {
 /// `holiday.toml`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct HolidayRecord {
+    /// Steps marked done, every year kept.
     pub steps: Vec<HolidayStep>,
+    /// Devices taken off site, every year kept.
     pub taken_out: Vec<TakenOut>,
 }
 
 impl HolidayRecord {
+    /// The record of `step` for the closure starting in `year`.
     pub fn step(&self, year: i16, step: &str) -> Option<&HolidayStep> {
         self.steps.iter().find(|s| s.year == year && s.step == step)
     }
@@ -165,6 +192,7 @@ pub enum HolidayPhase {
 }
 
 impl HolidayPhase {
+    /// The phase as printed on the programme.
     pub fn label(self) -> Localized {
         match self {
             HolidayPhase::Before => Localized::new("休暇前", "before"),
@@ -177,14 +205,19 @@ impl HolidayPhase {
 /// One step of the year-end programme (IPA's long-holiday measures as the MHLW notice relays
 /// them). `key` is what `holiday.toml` records as done.
 pub struct HolidayStepDef {
+    /// Stable key, recorded in `holiday.toml` when done.
     pub key: &'static str,
+    /// Before, during or after the closure.
     pub phase: HolidayPhase,
     /// Id in `data/measures.toml`.
     pub measure: &'static str,
+    /// What to do, in Japanese.
     pub ja: &'static str,
+    /// What to do, in English.
     pub en: &'static str,
 }
 
+/// The year-end programme, in the order it is done.
 pub const HOLIDAY_STEPS: &[HolidayStepDef] = &[
     HolidayStepDef {
         key: "contacts-verified",

@@ -13,15 +13,20 @@ use crate::lang::{Lang, Localized};
 /// One measure of the notices (`data/measures.toml`).
 #[derive(Clone, Debug, Deserialize)]
 pub struct Measure {
+    /// Stable id findings refer to (`detect.log-review`).
     pub id: String,
     /// Which notice: `mhlw-2022-11`, `mhlw-2024-12`, or `mhlw-checklist` (the checklist duty).
     pub source: String,
+    /// The section of the notice it comes from.
     pub section: String,
+    /// The measure in Japanese, as the notice puts it.
     pub ja: String,
+    /// The measure in English.
     pub en: String,
 }
 
 impl Measure {
+    /// The measure in the reader's language.
     pub fn summary(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ja => &self.ja,
@@ -37,20 +42,26 @@ pub struct Checklist {
     pub list: String,
     /// The fiscal year the version is for, by its starting calendar year (令和7年度 = 2025).
     pub fiscal_year: i16,
+    /// The sheet's title as printed by MHLW.
     pub title: String,
+    /// The items in the order of the sheet.
     #[serde(rename = "item")]
     pub items: Vec<ChecklistItem>,
 }
 
+/// One item of an MHLW checklist, in one fiscal year's version.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct ChecklistItem {
     /// Stable across fiscal years; findings refer to items by this key.
     pub key: String,
     /// The official number in this version, e.g. `2-⑤`.
     pub number: String,
+    /// False when the number was inferred rather than read from the official sheet (printed with a note).
     #[serde(default = "yes")]
     pub number_verified: bool,
+    /// The sheet's category heading (体制構築, 医療情報システムの管理…).
     pub category: String,
+    /// Whom it asks (医療機関, 事業者): the sheet's target column.
     pub targets: Vec<String>,
     /// `auto`, `partial` or `attestation`: how far mamori's checks can decide the item.
     pub evidence: String,
@@ -63,11 +74,14 @@ pub struct ChecklistItem {
     /// A later fiscal year the notice allows for a 「いいえ」 target date (二要素認証: 令和9年度).
     #[serde(default)]
     pub target_fiscal_year: Option<i16>,
+    /// The item's wording in Japanese.
     pub ja: String,
+    /// The item in English.
     pub en: String,
 }
 
 impl ChecklistItem {
+    /// The item's wording in both languages.
     pub fn summary(&self) -> Localized {
         Localized::new(&self.ja, &self.en)
     }
@@ -125,6 +139,7 @@ pub fn measures() -> &'static [Measure] {
     })
 }
 
+/// The measure with this id, from the embedded catalog.
 pub fn measure(id: &str) -> Option<&'static Measure> {
     measures().iter().find(|m| m.id == id)
 }

@@ -18,15 +18,20 @@ pub enum EventKind {
     Logon,
     /// A logon with explicit credentials (Windows 4648, `runas`), naming a target account.
     ExplicitCredentials,
+    /// A new account (Windows 4720, useradd): attackers create accounts to return.
     AccountCreated,
+    /// An account enabled (Windows 4722).
     AccountEnabled,
+    /// An account deleted (Windows 4726): covering tracks.
     AccountDeleted,
     /// A member added to a group; `group` names it, `privileged_group` says if it is an
     /// administrators-class group.
     GroupMemberAdded,
+    /// A security log cleared (Windows 1102, 104): covering tracks.
     AuditLogCleared,
     /// Antivirus real-time protection or the whole engine switched off.
     AvDisabled,
+    /// A service installed (Windows 7045): how PsExec-style tools run.
     ServiceInstalled,
     /// sudo and similar: a command run with raised privileges.
     PrivilegeUse,
@@ -50,15 +55,20 @@ impl EventKind {
     }
 }
 
+/// Whether the attempt succeeded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// It succeeded.
     Success,
+    /// It failed.
     Failure,
+    /// The source does not say.
     Unknown,
 }
 
 impl Outcome {
+    /// The outcome's name in JSON and timelines.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",
@@ -72,15 +82,25 @@ impl Outcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthMethod {
+    /// SSH.
     Ssh,
+    /// Remote Desktop.
     Rdp,
+    /// A network logon (file shares, Windows type 3).
     Network,
+    /// At the console.
     Interactive,
+    /// A VPN.
     Vpn,
+    /// A device's administration GUI.
     AdminGui,
+    /// Kerberos (domain controllers).
     Kerberos,
+    /// NTLM (domain controllers, 4776).
     Ntlm,
+    /// A service or batch logon.
     Service,
+    /// Anything else.
     Other,
 }
 
@@ -93,6 +113,7 @@ impl AuthMethod {
         )
     }
 
+    /// The method's name in JSON and timelines.
     pub fn as_str(self) -> &'static str {
         match self {
             AuthMethod::Ssh => "ssh",
@@ -114,8 +135,11 @@ impl AuthMethod {
 pub struct LogEvent {
     /// When it happened; `None` when the record's time could not be read.
     pub time: Option<jiff::Timestamp>,
+    /// What happened.
     pub kind: EventKind,
+    /// Whether it succeeded.
     pub outcome: Outcome,
+    /// How the logon was made, where the source says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<AuthMethod>,
     /// The machine that logged it (Computer, syslog host).
@@ -128,6 +152,7 @@ pub struct LogEvent {
     pub source_host: String,
     /// The account acted on or logging on.
     pub user: String,
+    /// The account's domain (Windows), when given.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub domain: String,
     /// Who did it, when different from `user` (the admin who created an account).
@@ -144,10 +169,12 @@ pub struct LogEvent {
     pub privileged_group: bool,
     /// `Security 4625`, `sshd`, …: what the source called it.
     pub source_event: String,
+    /// The file and line or record it was read from.
     pub origin: SourceRef,
 }
 
 impl LogEvent {
+    /// An event with only kind, outcome and origin set; parsers fill in the rest.
     pub fn new(kind: EventKind, outcome: Outcome, origin: SourceRef) -> Self {
         Self {
             time: None,

@@ -17,12 +17,15 @@ use serde_json::Value;
 /// id (EVTX), and optionally the column.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SourceRef {
+    /// The file, relative to the site folder or as named on the command line.
     pub file: String,
     /// 1-based row or line number, counting the header row of a table as row 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// The EVTX record id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_id: Option<u64>,
+    /// The column of a table (its header as written).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// The line itself, where quoting it proves the point (configuration lines, secrets
@@ -32,6 +35,7 @@ pub struct SourceRef {
 }
 
 impl SourceRef {
+    /// A row of a table or a line of a text file.
     pub fn row(file: impl Into<String>, line: u64) -> Self {
         Self {
             file: file.into(),

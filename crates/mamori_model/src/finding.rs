@@ -15,14 +15,20 @@ use crate::lang::{Lang, Localized};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; nothing to fix.
     Info,
+    /// Fix when convenient.
     Low,
+    /// Fix within weeks.
     Medium,
+    /// Fix soon: a way in or a missing safeguard.
     High,
+    /// Act now: a known way in or signs of an attack.
     Critical,
 }
 
 impl Severity {
+    /// Most severe first: the order reports list them in.
     pub const ALL_DESCENDING: [Severity; 5] = [
         Severity::Critical,
         Severity::High,
@@ -31,6 +37,7 @@ impl Severity {
         Severity::Info,
     ];
 
+    /// The name in JSON and `--min-severity`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -41,6 +48,7 @@ impl Severity {
         }
     }
 
+    /// The label for people (緊急, 高…, or the English name).
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Severity::Critical, Lang::Ja) => "緊急",
@@ -75,11 +83,17 @@ impl fmt::Display for Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SubjectKind {
+    /// The site as a whole (a missing table, a checklist duty).
     Site,
+    /// A device of the 機器台帳.
     Asset,
+    /// An account of the アカウント台帳.
     Account,
+    /// A vendor of the 事業者一覧.
     Vendor,
+    /// A connection point of the 接続点一覧.
     Connection,
+    /// An entry of the 緊急連絡先, or a missing one.
     Contact,
     /// A host, IP address or user seen only in logs.
     Host,
@@ -88,6 +102,7 @@ pub enum SubjectKind {
 }
 
 impl SubjectKind {
+    /// The name in JSON and the store.
     pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Site => "site",
@@ -101,6 +116,7 @@ impl SubjectKind {
         }
     }
 
+    /// The label for people.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (SubjectKind::Site, Lang::Ja) => "施設",
@@ -122,7 +138,9 @@ impl SubjectKind {
 /// `system/username` for an account): the finding id is derived from it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subject {
+    /// What kind of thing.
     pub kind: SubjectKind,
+    /// Its stable key within the kind.
     pub key: String,
     /// A name for people (機器名, 氏名, 事業者名); may change without changing the finding id.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -130,6 +148,7 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// A subject of `kind` with a stable `key` and a name for people.
     pub fn new(kind: SubjectKind, key: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             kind,
@@ -153,18 +172,23 @@ impl Subject {
 pub struct Finding {
     /// Stable id: the same rule on the same subject gives the same id in every run.
     pub id: String,
+    /// The rule that found it (a public id, `docs/checks.md`).
     pub rule_id: String,
+    /// How urgent, as the rule judged it for this subject.
     pub severity: Severity,
+    /// What it is about.
     pub subject: Subject,
     /// The rule's title, so that readers of stored findings need no rule registry.
     pub title: Localized,
     /// One sentence naming the subject and what is wrong.
     pub message: Localized,
+    /// What proves it.
     pub evidence: Evidence,
     /// Ids from `data/measures.toml`.
     pub measures: Vec<String>,
     /// Keys from the MHLW checklist data (`data/checklists/`).
     pub checklist_items: Vec<String>,
+    /// What to do about it.
     pub remediation: Localized,
 }
 

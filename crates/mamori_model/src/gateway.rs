@@ -12,10 +12,12 @@ use serde::Serialize;
 pub struct ConfigLine {
     /// 1-based line number in the file.
     pub line: u64,
+    /// The line as written, secrets masked.
     pub text: String,
 }
 
 impl ConfigLine {
+    /// A line of evidence (`text` already masked).
     pub fn new(line: u64, text: impl Into<String>) -> Self {
         Self {
             line,
@@ -28,11 +30,14 @@ impl ConfigLine {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConfigFormat {
+    /// Fortinet FortiOS (FortiGate) `show full-configuration` backups.
     Fortios,
+    /// Cisco ASA `show running-config`.
     CiscoAsa,
 }
 
 impl ConfigFormat {
+    /// The format's name in JSON and `--format`.
     pub fn as_str(self) -> &'static str {
         match self {
             ConfigFormat::Fortios => "fortios",
@@ -54,15 +59,21 @@ impl ConfigFormat {
 pub struct Gateway {
     /// The file as given (relative to the site folder when read from one).
     pub file: String,
+    /// Which vendor's format it was read as.
     pub format: ConfigFormat,
     /// `FGT60E`, `ASA5515`; empty when the file does not say.
     pub model: String,
+    /// The device's host name: how people know it, and how it is tied to the 機器台帳.
     pub hostname: String,
+    /// The serial number: ties the backup to its ledger row.
     pub serial: String,
+    /// The firmware the backup was taken from: what vulnerability matching needs.
     pub firmware: Option<Firmware>,
+    /// Its interfaces, with why each is taken to face the internet.
     pub interfaces: Vec<Interface>,
     /// Management services and where they listen.
     pub management: Vec<Management>,
+    /// Its administrator accounts.
     pub admins: Vec<Admin>,
     /// Remote-access VPN portals (FortiGate SSL-VPN, ASA WebVPN/AnyConnect).
     pub vpn: Vec<VpnListener>,
@@ -81,6 +92,7 @@ pub struct Gateway {
 }
 
 impl Gateway {
+    /// A gateway with nothing known yet but its file and format; the readers fill in the rest.
     pub fn new(file: impl Into<String>, format: ConfigFormat) -> Self {
         Self {
             file: file.into(),
@@ -102,6 +114,7 @@ impl Gateway {
         }
     }
 
+    /// The interface with this name.
     pub fn interface(&self, name: &str) -> Option<&Interface> {
         self.interfaces
             .iter()
@@ -130,22 +143,29 @@ pub struct Firmware {
     pub version: String,
     /// Only part of the version is known (FortiOS `v6` headers, `5.02`).
     pub partial: bool,
+    /// The build number, when given (FortiOS `build1234`).
     pub build: Option<String>,
+    /// The line that states it.
     pub line: ConfigLine,
 }
 
+/// A network interface and whether it faces the internet.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Interface {
+    /// Its name in the configuration (`wan1`, `outside`).
     pub name: String,
     /// FortiOS VDOM or ASA hardware port, when it helps a person find it.
     pub detail: String,
+    /// Its addresses.
     pub addresses: Vec<IpAddr>,
     /// Why mamori takes this interface to face the internet; empty when it does not.
     pub wan: Vec<WanReason>,
+    /// The line that defines it.
     pub line: ConfigLine,
 }
 
 impl Interface {
+    /// Faces the internet for at least one reason.
     pub fn is_wan(&self) -> bool {
         !self.wan.is_empty()
     }
@@ -174,6 +194,7 @@ pub enum WanReason {
 }
 
 impl WanReason {
+    /// Why, in words for a report.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         use crate::tr;
         match self {
@@ -196,9 +217,13 @@ impl WanReason {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MgmtService {
+    /// The web GUI over TLS.
     Https,
+    /// The web GUI without encryption.
     Http,
+    /// SSH.
     Ssh,
+    /// Telnet: passwords in the clear.
     Telnet,
     /// FortiManager tunnel (fgfmd, CVE-2024-23113).
     Fgfm,
@@ -219,11 +244,14 @@ impl fmt::Display for MgmtService {
 /// A management service reachable on an interface.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Management {
+    /// Which protocol.
     pub service: MgmtService,
+    /// The interface it listens on.
     pub interface: String,
     /// Networks allowed to connect; `None` when the interface accepts everyone (FortiOS
     /// `allowaccess`: trusted hosts restrict logins, not the listening service).
     pub allowed: Option<Vec<Network>>,
+    /// The lines that enable or restrict it.
     pub lines: Vec<ConfigLine>,
 }
 
@@ -235,6 +263,7 @@ impl Management {
             .is_none_or(|nets| nets.iter().any(Network::is_broad))
     }
 
+    /// Reachable from any address at all (`0.0.0.0/0`, or no restriction).
     pub fn open_to_anyone(&self) -> bool {
         self.allowed
             .as_ref()
@@ -245,7 +274,9 @@ impl Management {
 /// An address and prefix length (`0.0.0.0/0` is anyone).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Network {
+    /// The network's address.
     pub addr: IpAddr,
+    /// The prefix length.
     pub prefix: u8,
 }
 
@@ -268,8 +299,11 @@ impl fmt::Display for Network {
 /// An administrator account of the device.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Admin {
+    /// The login name.
     pub name: String,
+    /// Where it may log in from.
     pub trust: Trust,
+    /// Whether a login needs a second factor.
     pub mfa: Mfa,
     /// `false` when the backup shows no password at all (FortiOS: an empty password).
     pub has_password: bool,
@@ -307,10 +341,13 @@ pub enum Mfa {
 pub struct VpnListener {
     /// `SSL-VPN`, `AnyConnect/WebVPN`.
     pub kind: String,
+    /// The interfaces it listens on.
     pub interfaces: Vec<String>,
+    /// The port, when not the default.
     pub port: Option<u16>,
     /// No source-address restriction.
     pub any_source: bool,
+    /// The lines that define it.
     pub lines: Vec<ConfigLine>,
 }
 
@@ -318,12 +355,15 @@ pub struct VpnListener {
 /// the VPN.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VpnPrincipal {
+    /// The user, group or tunnel group name.
     pub name: String,
     /// `user`, `remote-server`, `tunnel-group`.
     pub kind: &'static str,
     /// The group or rule through which it reaches the VPN.
     pub via: String,
+    /// Whether its login needs a second factor.
     pub mfa: Mfa,
+    /// The lines that define it.
     pub lines: Vec<ConfigLine>,
 }
 

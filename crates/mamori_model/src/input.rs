@@ -12,16 +12,21 @@ use crate::lang::{Lang, Localized};
 /// A problem with an input: which file, row and column, what value, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InputError {
+    /// The file, relative to the site folder.
     pub file: String,
+    /// The row or line (as an editor or Excel shows it), when the problem is in one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
     /// The header as written in the file, or the `site.toml` key.
     pub column: Option<String>,
+    /// The value as written, so the user can find it.
     pub value: Option<String>,
+    /// What is wrong and what to write instead.
     pub message: Localized,
 }
 
 impl InputError {
+    /// A file that could not be read at all.
     pub fn io(file: &str, err: &std::io::Error) -> Self {
         Self {
             file: file.to_owned(),
@@ -61,11 +66,15 @@ impl InputError {
 /// What was read from one input file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InputSummary {
+    /// The file, relative to the site folder.
     pub file: String,
+    /// The table it was read as (`assets`, `accounts`…).
     pub table: &'static str,
     /// `UTF-8`, `UTF-8 (BOM)`, `CP932` or `XLSX`.
     pub encoding: &'static str,
+    /// Rows read, including those kept with unreadable cells.
     pub rows_read: usize,
+    /// Rows that could not be kept at all.
     pub rows_rejected: usize,
     /// Headers that matched no known column (kept out, listed so typos are noticed).
     pub ignored_columns: Vec<String>,
@@ -74,6 +83,8 @@ pub struct InputSummary {
 /// An input that was not read, and why (unknown file, a part of mamori not built yet).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SkippedInput {
+    /// The file, relative to the site folder.
     pub file: String,
+    /// Why it was not read.
     pub reason: Localized,
 }

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Japanese: the default, the language of the notices and the users.
     #[default]
     Ja,
+    /// English (`--lang en`).
     En,
 }
 
@@ -15,11 +17,14 @@ pub enum Lang {
 /// either language later without re-running the check.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
+    /// The Japanese text.
     pub ja: String,
+    /// The English text.
     pub en: String,
 }
 
 impl Localized {
+    /// A text given in both languages.
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             ja: ja.into(),
@@ -27,6 +32,7 @@ impl Localized {
         }
     }
 
+    /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Ja => &self.ja,
@@ -46,11 +52,14 @@ pub fn tr<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
 /// A text in both languages, usable in `const` definitions (rule titles, remediation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
+    /// The Japanese text.
     pub ja: &'static str,
+    /// The English text.
     pub en: &'static str,
 }
 
 impl Text {
+    /// An owned copy, for a finding.
     pub fn localized(&self) -> Localized {
         Localized::new(self.ja, self.en)
     }

@@ -1,3 +1,5 @@
+#![warn(missing_docs)]
+
 //! The vocabulary every part of mamori speaks.
 //!
 //! Data flows one way: sources → parsers → records ([`site`]) → checks → [`Finding`]s → store →

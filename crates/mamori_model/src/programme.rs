@@ -45,10 +45,15 @@ impl StepState {
 /// One step with its due date and state.
 #[derive(Clone, Debug, Serialize)]
 pub struct StepStatus {
+    /// The step's key (`HOLIDAY_STEPS`).
     pub key: &'static str,
+    /// Before, during or after the closure.
     pub phase: HolidayPhase,
+    /// The day by which it should be done.
     pub due: Date,
+    /// Done, to do, a problem, or not yet due.
     pub state: StepState,
+    /// What to do, in both languages.
     pub summary: Localized,
     /// What mamori saw, or what was recorded (who, when).
     pub detail: Localized,
@@ -59,9 +64,13 @@ pub struct StepStatus {
 /// The whole programme for the closure starting in December of `year`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Programme {
+    /// The year the closure starts in (December's year).
     pub year: i16,
+    /// The closure's first day.
     pub start: Date,
+    /// The closure's last day.
     pub end: Date,
+    /// Every step, in programme order.
     pub steps: Vec<StepStatus>,
 }
 

@@ -11,12 +11,19 @@ use crate::finding::SourceRef;
 /// Everything mamori knows about one site, as read from its folder.
 #[derive(Clone, Debug, Default)]
 pub struct Site {
+    /// `site.toml`: the site's name, kind, hours, closures and thresholds.
     pub config: SiteConfig,
+    /// 機器台帳: every device, with version and patch dates.
     pub assets: Vec<Asset>,
+    /// 事業者一覧: the companies that maintain or connect to the systems.
     pub vendors: Vec<Vendor>,
+    /// 接続点一覧: every way in from outside (vendor VPNs, remote desktop, lines).
     pub connections: Vec<Connection>,
+    /// アカウント台帳: the accounts of every system, who owns them, their rights.
     pub accounts: Vec<Account>,
+    /// 職員名簿: who works here and who has left (to find leavers' accounts).
     pub staff: Vec<Staff>,
+    /// 緊急連絡先: whom to call when it happens.
     pub contacts: Vec<Contact>,
     /// Gateway configuration backups from `configs/`.
     pub gateways: Vec<crate::gateway::Gateway>,
@@ -27,6 +34,7 @@ pub struct Site {
 }
 
 impl Site {
+    /// The device with this asset id, to resolve references between tables.
     pub fn asset(&self, id: &str) -> Option<&Asset> {
         self.assets.iter().find(|a| a.id == id)
     }
@@ -46,8 +54,10 @@ impl Site {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SiteKind {
+    /// A hospital (病院): the checklist's hospital items apply.
     #[default]
     Hospital,
+    /// A clinic (診療所): fewer staff, often no one in charge of IT.
     Clinic,
 }
 
@@ -56,10 +66,15 @@ pub enum SiteKind {
 pub struct SiteConfig {
     /// Stable key of the site in the store; defaults to the institution name.
     pub id: String,
+    /// The site's name as printed on reports.
     pub name: String,
+    /// Hospital or clinic: decides which checklist items apply.
     pub kind: SiteKind,
+    /// Business hours: logons outside them are suspicious.
     pub hours: BusinessHours,
+    /// Closed days (年末年始, the site's own): attacks in Japan ran on them.
     pub closures: Closures,
+    /// Check thresholds, each overridable in `site.toml`.
     pub thresholds: Thresholds,
     /// How many of the latest runs keep their full findings in the database; older runs keep
     /// their summary (site.toml `[database] keep_runs`).
@@ -87,8 +102,11 @@ impl Default for SiteConfig {
 /// what later log checks call off-hours.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BusinessHours {
+    /// Opening time (local).
     pub open: Time,
+    /// Closing time (local).
     pub close: Time,
+    /// The weekdays the site is open.
     pub days: Vec<Weekday>,
 }
 
@@ -113,6 +131,7 @@ impl Default for BusinessHours {
 pub struct Closures {
     /// First and last day of the year-end closure as (month, day); 12/29–1/3 by default.
     pub year_end_start: (i8, i8),
+    /// Last day of the year-end closure as (month, day).
     pub year_end_end: (i8, i8),
     /// Extra closed days (創立記念日 and the like).
     pub extra_days: Vec<Date>,
@@ -155,24 +174,39 @@ impl Closures {
 /// `docs/site-format.md` gives the reason for every default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thresholds {
+    /// `account.stale`: days without a logon before an enabled account is reported.
     pub account_stale_days: i64,
+    /// `account.password-old`: password age in days before it is reported.
     pub password_max_age_days: i64,
+    /// `asset.patch-stale` for gateways, VPN and internet-facing devices: days since the last patch.
     pub gateway_patch_days: i64,
+    /// `asset.patch-stale` for every other device.
     pub patch_days: i64,
+    /// `asset.av-stale`: days since the antivirus definitions were updated.
     pub av_days: i64,
+    /// `contact.unverified`: days since an emergency number was last confirmed.
     pub contact_verify_days: i64,
+    /// Days before the year-end closure by which the emergency numbers must be confirmed.
     pub contact_before_closure_days: i64,
+    /// `asset.end-of-support`: warn this many days before support ends.
     pub end_of_support_warn_days: i64,
     /// User names that are generic rather than a person's (lower case).
     pub generic_usernames: Vec<String>,
     /// Log detections: counts and windows (minutes); see `docs/hunt.md` for the reasons.
     pub log_bruteforce_failures: i64,
+    /// Window of `log.bruteforce`, minutes.
     pub log_bruteforce_window_minutes: i64,
+    /// `log.password-spray`: distinct accounts tried by one source.
     pub log_spray_accounts: i64,
+    /// Window of `log.password-spray`, minutes.
     pub log_spray_window_minutes: i64,
+    /// `log.distributed-bruteforce`: distinct sources failing on one account.
     pub log_distributed_sources: i64,
+    /// Window of `log.distributed-bruteforce`, minutes.
     pub log_distributed_window_minutes: i64,
+    /// `log.success-after-failures`: failures before the success.
     pub log_success_after_failures: i64,
+    /// Window of `log.success-after-failures`, minutes.
     pub log_success_window_minutes: i64,
     /// `vuln.feed-stale`: vulnerability data older than this many days.
     pub vuln_feed_max_age_days: i64,
@@ -227,15 +261,25 @@ impl Default for Thresholds {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AssetKind {
+    /// A server (電子カルテ, PACS, file server…).
     Server,
+    /// A PC or terminal (電子カルテ端末, レセコン).
     Pc,
+    /// A switch, router or access point.
     Network,
+    /// The internet gateway or firewall (UTM, FortiGate, ASA).
     Gateway,
+    /// A VPN device (SSL-VPN, IPsec): the usual way in.
     Vpn,
+    /// A connected appliance (camera, building control).
     Iot,
+    /// A medical device (CT, MRI, ultrasound) on the network.
     MedicalDevice,
+    /// A printer or multifunction device.
     Printer,
+    /// Network storage: where backups often sit, reachable by ransomware.
     Nas,
+    /// Anything else.
     Other,
 }
 
@@ -246,6 +290,7 @@ impl AssetKind {
         matches!(self, AssetKind::Gateway | AssetKind::Vpn)
     }
 
+    /// The kind's name in `site.toml`, ledgers and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             AssetKind::Server => "server",
@@ -265,24 +310,39 @@ impl AssetKind {
 /// One row of the device ledger (機器台帳).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Asset {
+    /// Asset id: the key findings and other tables refer to.
     pub id: String,
+    /// The device's name as people call it.
     pub name: String,
+    /// What kind of device; `None` when the ledger says nothing readable.
     pub kind: Option<AssetKind>,
+    /// The manufacturer, for vulnerability matching.
     pub vendor: String,
+    /// The product, for vulnerability matching.
     pub product: String,
+    /// The firmware or software version in the vendor's notation.
     pub version: String,
+    /// Its IP address: ties log events to the device.
     pub ip: String,
+    /// Reachable from the internet: the gateway checks apply (`None`: not recorded).
     pub internet_facing: Option<bool>,
+    /// Who looks after it at the site.
     pub owner: String,
+    /// Where it stands.
     pub location: String,
     /// Vendor id of the maintenance company (保守事業者).
     pub managed_by: String,
+    /// The day of the last patch or firmware update.
     pub last_patched: Option<Date>,
+    /// The day the antivirus definitions were last updated.
     pub av_updated: Option<Date>,
+    /// The day the vendor stops fixing it.
     pub end_of_support: Option<Date>,
     /// Serial number; ties a configuration backup to this asset.
     pub serial: String,
+    /// A CPE 2.3 name given by the site: matched as it is, no guessing from names.
     pub cpe: String,
+    /// The ledger row it was read from.
     pub origin: SourceRef,
 }
 
@@ -296,24 +356,37 @@ impl Asset {
 /// One vendor (事業者) the site works with.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Vendor {
+    /// Vendor id: the key the connections and checklists refer to.
     pub id: String,
+    /// The company's name.
     pub name: String,
+    /// What it maintains or provides.
     pub services: String,
+    /// The contract (保守契約) it works under.
     pub contract: String,
+    /// Whether a confidentiality agreement is signed.
     pub nda: Option<bool>,
     /// When the vendor's 事業者確認用 checklist came back.
     pub checklist_returned: Option<Date>,
+    /// The day its MDS/SDS (製造業者による医療情報セキュリティ開示書) was received.
     pub mds_sds_received: Option<Date>,
+    /// The row it was read from.
     pub origin: SourceRef,
 }
 
+/// How an outside party reaches the site; decides which checks apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConnectionKind {
+    /// A VPN (site-to-site or remote access).
     Vpn,
+    /// Remote desktop or a remote-support tool.
     RemoteDesktop,
+    /// A leased or closed line (専用線).
     LeasedLine,
+    /// The site's own internet line.
     Internet,
+    /// A cloud service the site uses.
     Cloud,
 }
 
@@ -323,6 +396,7 @@ impl ConnectionKind {
         matches!(self, ConnectionKind::Vpn | ConnectionKind::RemoteDesktop)
     }
 
+    /// The kind's name in `site.toml`, ledgers and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             ConnectionKind::Vpn => "vpn",
@@ -337,30 +411,50 @@ impl ConnectionKind {
 /// A network connection point with a vendor or the internet (ネットワーク接続点).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Connection {
+    /// Connection id: the key findings refer to.
     pub id: String,
+    /// The vendor that uses it (vendor id).
     pub vendor: String,
+    /// The device it ends on (asset id).
     pub asset: String,
+    /// What kind of connection; `None` when not readable.
     pub kind: Option<ConnectionKind>,
+    /// What it is for.
     pub purpose: String,
+    /// Whether only known source addresses may connect.
     pub source_restricted: Option<bool>,
+    /// Whether it requires a second factor.
     pub mfa: Option<bool>,
+    /// Whether it is up all the time (rather than opened on request).
     pub always_on: Option<bool>,
+    /// The row it was read from.
     pub origin: SourceRef,
 }
 
 /// One account of one system (AD, 電子カルテ, the VPN gateway…).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Account {
+    /// The system the account belongs to (asset id or system name).
     pub system: String,
+    /// The login name.
     pub username: String,
+    /// The person's name as the system shows it.
     pub display_name: String,
+    /// The staff number of its owner: ties it to the 職員名簿.
     pub employee_id: String,
+    /// Whether it can log on.
     pub enabled: Option<bool>,
+    /// Whether it has administrator rights.
     pub privileged: Option<bool>,
+    /// Whether it requires a second factor.
     pub mfa: Option<bool>,
+    /// The day of its last logon.
     pub last_logon: Option<Date>,
+    /// The day its password was last changed.
     pub password_last_set: Option<Date>,
+    /// Whether several people use it.
     pub shared: Option<bool>,
+    /// The row it was read from.
     pub origin: SourceRef,
 }
 
@@ -375,26 +469,36 @@ impl Account {
         self.enabled != Some(false)
     }
 
+    /// Administrator rights, or a name that plainly means them (Administrator, root, admin).
     pub fn is_privileged(&self) -> bool {
         self.privileged == Some(true)
     }
 }
 
+/// Whether a person still works at the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StaffStatus {
+    /// Works here (including leave and part-time).
     Active,
+    /// Has left: their accounts must be disabled.
     Left,
 }
 
 /// One person on the staff roster (職員名簿).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Staff {
+    /// Staff number: ties accounts to the person.
     pub employee_id: String,
+    /// The person's name.
     pub name: String,
+    /// Department (診療科・部署).
     pub department: String,
+    /// Working or left; `None` when not readable.
     pub status: Option<StaffStatus>,
+    /// The day they left.
     pub left_on: Option<Date>,
+    /// The row it was read from.
     pub origin: SourceRef,
 }
 
@@ -414,10 +518,15 @@ impl Staff {
 pub struct Contact {
     /// `vendor`, `police`, `mhlw`, `jma`, `internal`, … (lower case).
     pub role: String,
+    /// The person or office to call.
     pub name: String,
+    /// Telephone number.
     pub phone: String,
+    /// E-mail address.
     pub email: String,
+    /// The day the number was last confirmed to work.
     pub verified_on: Option<Date>,
+    /// The row it was read from.
     pub origin: SourceRef,
 }
 

@@ -21,18 +21,26 @@ pub const ATTRIBUTES: [&str; 11] = [
     "other",
 ];
 
+/// Index of the `part` attribute (a, o, h).
 pub const PART: usize = 0;
+/// Index of the `vendor` attribute.
 pub const VENDOR: usize = 1;
+/// Index of the `product` attribute.
 pub const PRODUCT: usize = 2;
+/// Index of the `version` attribute.
 pub const VERSION: usize = 3;
+/// Index of the `update` attribute (where some vendors put patch levels).
 pub const UPDATE: usize = 4;
 
 /// A wildcard at one end of a value: `*` (any run) or `?`×n (up to n characters, NISTIR 7696
 /// §6.3 reads each `?` as "zero or one").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Wild {
+    /// No wildcard.
     None,
+    /// `*`: any run of characters.
     Star,
+    /// `?` repeated n times: up to n characters.
     Question(u8),
 }
 
@@ -44,14 +52,19 @@ pub enum Component {
     Any,
     /// `-`: not applicable.
     Na,
+    /// A value, possibly with a wildcard at either end.
     Value {
+        /// The value, lower-cased, unescaped.
         text: String,
+        /// The wildcard before it.
         lead: Wild,
+        /// The wildcard after it.
         trail: Wild,
     },
 }
 
 impl Component {
+    /// A plain value (lower-cased), as a ledger gives it.
     pub fn value(text: &str) -> Component {
         Component::Value {
             text: text.to_lowercase(),
@@ -80,19 +93,31 @@ impl Component {
 /// A CPE name or match string.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Cpe {
+    /// The 11 attributes in CPE 2.3 order (part, vendor, product, version, update…).
     pub attrs: [Component; 11],
 }
 
+/// Why a string is not a usable CPE 2.3 name: reported with the file and record it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CpeError {
+    /// It does not start with `cpe:2.3:`.
     #[error("not a CPE 2.3 formatted string (must start with `cpe:2.3:`): {0}")]
     Prefix(String),
     #[error("a CPE 2.3 name has 11 attributes, this one has {count}: {name}")]
-    Count { count: usize, name: String },
+    /// The wrong number of attributes.
+    Count {
+        /// How many there were.
+        count: usize,
+        /// The name as given.
+        name: String,
+    },
+    /// A wildcard in the middle of a value, which CPE 2.3 does not allow.
     #[error("wildcard inside a value (only allowed at either end) in {0}")]
     InnerWildcard(String),
+    /// A backslash with nothing to escape.
     #[error("trailing backslash in {0}")]
     TrailingEscape(String),
+    /// An attribute with no value at all.
     #[error("empty attribute in {0}")]
     Empty(String),
 }
@@ -153,10 +178,12 @@ impl Cpe {
         Cpe { attrs }
     }
 
+    /// The vendor, when it is a plain value.
     pub fn vendor(&self) -> Option<&str> {
         self.attrs[VENDOR].as_text()
     }
 
+    /// The product, when it is a plain value.
     pub fn product_name(&self) -> Option<&str> {
         self.attrs[PRODUCT].as_text()
     }
@@ -329,10 +356,15 @@ impl fmt::Display for Cpe {
 /// NISTIR 7696 Table 6-2: how a source (criteria) attribute relates to a target (asset) one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relation {
+    /// The same set of values.
     Equal,
+    /// The criterion covers more than the asset's value (still a match).
     Superset,
+    /// The criterion covers less than the asset's value.
     Subset,
+    /// No value in common: no match.
     Disjoint,
+    /// Cannot be decided (wildcards on both sides).
     Undefined,
 }
 

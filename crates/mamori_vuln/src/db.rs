@@ -18,6 +18,7 @@ struct CveEntry {
     parsed: ParsedCriteria,
 }
 
+/// The vulnerability records of a site's products, indexed for matching: CVEs by id and by product, KEV, EPSS and JVN entries.
 #[derive(Default)]
 pub struct VulnDb {
     cves: Vec<CveEntry>,
@@ -34,6 +35,7 @@ pub struct VulnDb {
 /// Where loaded data came from, for staleness and the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedSource {
+    /// Which feed.
     pub kind: crate::FeedKind,
     /// A file path, or the store.
     pub source: String,
@@ -44,7 +46,9 @@ pub struct FeedSource {
 /// Vulnerability data ready for the checks.
 #[derive(Default)]
 pub struct Loaded {
+    /// The records, indexed.
     pub db: VulnDb,
+    /// The feed files they came from, with their dates (for staleness).
     pub feeds: Vec<FeedSource>,
 }
 
@@ -116,23 +120,34 @@ fn product_key_of_criteria(criteria: &str) -> Option<String> {
 pub enum How {
     /// An NVD configuration names the asset's product and version.
     Configuration {
+        /// The criterion that matched.
         criterion: CpeMatch,
+        /// The asset's platform was not known and assumed to match (said in the finding).
         platform_assumed: bool,
     },
     /// A KEV entry NVD has not analysed: vendor and product match, the version is unknown.
     KevProduct,
     /// A JVN entry names the product; `versions` is what JVN lists as affected.
-    Jvn { versions: Vec<String> },
+    Jvn {
+        /// What JVN lists as affected, in its words.
+        versions: Vec<String>,
+    },
 }
 
 /// One CVE that applies to one asset.
 #[derive(Clone, Debug)]
 pub struct Match<'a> {
+    /// `CVE-YYYY-NNNN`.
     pub cve: String,
+    /// NVD's record, when loaded.
     pub record: Option<&'a CveRecord>,
+    /// The KEV entry, when it is known exploited.
     pub kev: Option<&'a KevEntry>,
+    /// Its EPSS score, when loaded.
     pub epss: Option<Epss>,
+    /// JVN's entry, for the Japanese title.
     pub jvn: Option<&'a JvnRecord>,
+    /// Why it applies.
     pub how: How,
 }
 
@@ -146,10 +161,12 @@ impl<'a> Match<'a> {
 }
 
 impl VulnDb {
+    /// An empty database.
     pub fn new() -> VulnDb {
         VulnDb::default()
     }
 
+    /// Adds one feed record; a newer copy of a CVE replaces an older one.
     pub fn add(&mut self, item: Item) {
         match item {
             Item::Cve(r) => self.add_cve(r),
@@ -203,18 +220,22 @@ impl VulnDb {
         }
     }
 
+    /// The CVE record with this id.
     pub fn cve(&self, id: &str) -> Option<&CveRecord> {
         self.by_id.get(id).map(|&i| &self.cves[i].record)
     }
 
+    /// The KEV entry of this CVE.
     pub fn kev(&self, id: &str) -> Option<&KevEntry> {
         self.kev.get(id)
     }
 
+    /// Every JVN entry loaded.
     pub fn jvn(&self) -> &[JvnRecord] {
         &self.jvn
     }
 
+    /// (CVEs, KEV entries, EPSS scores, JVN entries) loaded: for the status report.
     pub fn counts(&self) -> (usize, usize, usize, usize) {
         (
             self.cves.len(),
@@ -224,6 +245,7 @@ impl VulnDb {
         )
     }
 
+    /// Nothing loaded at all: the vulnerability checks say 未確認.
     pub fn is_empty(&self) -> bool {
         self.counts() == (0, 0, 0, 0)
     }

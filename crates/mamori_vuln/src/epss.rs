@@ -5,15 +5,20 @@ use std::io::{BufRead, BufReader, Read};
 use crate::nvd::RecordProblem;
 use crate::record::Epss;
 
+/// An EPSS CSV file as read: its header facts, the scores, and the rows that could not be read.
 #[derive(Debug, Default)]
 pub struct EpssFile {
+    /// `model_version` from the comment line.
     pub model_version: Option<String>,
     /// `score_date` from the comment line (`2025-09-03T12:55:00Z` or `…+0000`).
     pub score_date: Option<String>,
+    /// (CVE id, score) per readable row.
     pub scores: Vec<(String, Epss)>,
+    /// Rows that could not be read.
     pub problems: Vec<RecordProblem>,
 }
 
+/// Reads FIRST's EPSS CSV (`#model_version…` comment line, then `cve,epss,percentile`).
 pub fn read_epss(reader: impl Read) -> std::io::Result<EpssFile> {
     let mut out = EpssFile::default();
     for (i, line) in BufReader::new(reader).lines().enumerate() {

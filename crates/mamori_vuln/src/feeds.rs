@@ -12,17 +12,24 @@ use crate::nvd::RecordProblem;
 use crate::record::{CveRecord, Epss, JvnRecord, KevEntry};
 use crate::{epss, jvn, kev, nvd};
 
+/// The vulnerability feeds mamori reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeedKind {
+    /// CISA's Known Exploited Vulnerabilities catalog.
     Kev,
+    /// NIST's National Vulnerability Database (CVE API 2.0 JSON).
     Nvd,
+    /// JVN iPedia (Japanese vulnerability database).
     Jvn,
+    /// FIRST's EPSS scores.
     Epss,
 }
 
 impl FeedKind {
+    /// Every feed, in the order they are listed.
     pub const ALL: [FeedKind; 4] = [FeedKind::Kev, FeedKind::Nvd, FeedKind::Jvn, FeedKind::Epss];
 
+    /// The feed's name in `--feed`, the store and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             FeedKind::Kev => "kev",
@@ -32,10 +39,12 @@ impl FeedKind {
         }
     }
 
+    /// Parses a `--feed` value.
     pub fn parse(s: &str) -> Option<FeedKind> {
         FeedKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// The feed's name for people.
     pub fn label(self) -> &'static str {
         match self {
             FeedKind::Kev => "CISA KEV",
@@ -49,41 +58,62 @@ impl FeedKind {
 /// One record of any feed.
 #[derive(Clone, Debug)]
 pub enum Item {
+    /// A CVE record (NVD or JVN).
     Cve(CveRecord),
+    /// A KEV catalog entry.
     Kev(KevEntry),
+    /// An EPSS score of a CVE.
     Epss(String, Epss),
+    /// A JVN iPedia entry.
     Jvn(JvnRecord),
 }
 
 /// What one file held.
 #[derive(Clone, Debug)]
 pub struct FeedFile {
+    /// The file read.
     pub path: PathBuf,
+    /// Which feed it is.
     pub kind: FeedKind,
     /// `KEV JSON`, `NVD CVE API 2.0 JSON (gzip)`…
     pub format: String,
     /// The feed's own date: KEV `dateReleased`, NVD `timestamp` (else the newest
     /// `lastModified`), EPSS `score_date`, JVN the newest modification.
     pub stamp: Option<String>,
+    /// Records read.
     pub records: usize,
+    /// Records that could not be read, by position.
     pub problems: Vec<RecordProblem>,
 }
 
+/// Why a feed file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
+    /// The file could not be opened or read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The OS error.
         #[source]
         source: std::io::Error,
     },
     /// Not a feed mamori reads (a schema, a blocklist, a memo); not an error in a folder.
     #[error("{path}: {reason}")]
-    NotAFeed { path: PathBuf, reason: String },
+    NotAFeed {
+        /// The file.
+        path: PathBuf,
+        /// What it looks like instead.
+        reason: String,
+    },
+    /// The file is broken in a way that stops reading.
     #[error("{path}: {format}: {message}")]
     Parse {
+        /// The file.
         path: PathBuf,
+        /// The format it was read as.
         format: String,
+        /// What was wrong.
         message: String,
     },
 }

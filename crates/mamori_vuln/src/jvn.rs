@@ -13,10 +13,18 @@ use serde_json::Value;
 use crate::cpe::Cpe;
 use crate::record::{Cvss, JvnProduct, JvnRecord};
 
+/// Why a JVN document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum JvnError {
+    /// The XML is broken.
     #[error("XML error at byte {position}: {message}")]
-    Xml { position: u64, message: String },
+    Xml {
+        /// Byte offset of the problem.
+        position: u64,
+        /// The parser's message.
+        message: String,
+    },
+    /// The MyJVN API answered with an error status.
     #[error("MyJVN returned an error: {0}")]
     Api(String),
 }

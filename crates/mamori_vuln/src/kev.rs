@@ -62,9 +62,13 @@ impl EntryIn {
 /// What a KEV file said about itself and held.
 #[derive(Debug, Default)]
 pub struct KevFile {
+    /// `catalogVersion`.
     pub catalog_version: Option<String>,
+    /// `dateReleased`: the catalog's own date, for staleness.
     pub date_released: Option<String>,
+    /// The entries read.
     pub entries: Vec<KevEntry>,
+    /// Entries that could not be read, by position.
     pub problems: Vec<RecordProblem>,
 }
 
@@ -89,6 +93,7 @@ fn check(entry: KevEntry, index: usize, out: &mut KevFile) {
     });
 }
 
+/// Reads CISA's KEV JSON; an unreadable entry is listed, the others kept.
 pub fn read_json(reader: impl Read) -> Result<KevFile, serde_json::Error> {
     let catalog: CatalogIn = serde_json::from_reader(reader)?;
     let mut out = KevFile {

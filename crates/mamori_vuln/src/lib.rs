@@ -1,3 +1,5 @@
+#![warn(missing_docs)]
+
 //! Vulnerability intelligence, offline: CISA KEV, NVD CVE records, JVN iPedia and EPSS read
 //! from files; CPE 2.3 names and NISTIR 7696 matching; vendor version notations; the ledger →
 //! CPE mapping; and matching a site's devices against what is loaded.

@@ -26,6 +26,7 @@ use crate::version::compare;
 pub struct ParsedCriteria(Vec<Vec<Vec<OnceCell<Option<Cpe>>>>>);
 
 impl ParsedCriteria {
+    /// Indexes a CVE's configurations for evaluation against many assets.
     pub fn new(configs: &[Configuration]) -> Self {
         ParsedCriteria(
             configs
@@ -44,6 +45,7 @@ impl ParsedCriteria {
 /// The asset as the matcher sees it.
 #[derive(Clone, Debug)]
 pub struct Target<'a> {
+    /// The asset's CPE name.
     pub cpe: &'a Cpe,
     /// Hardware or platform names, when the ledger gives them.
     pub platforms: &'a [Cpe],
@@ -52,13 +54,18 @@ pub struct Target<'a> {
 /// Why a CVE applies: the configuration and criterion that matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hit {
+    /// Index of the configuration in the record.
     pub config: usize,
+    /// Index of the node in the configuration.
     pub node: usize,
+    /// Index of the criterion in the node.
     pub criterion: usize,
+    /// The platform part of an AND configuration was not known and assumed.
     pub platform_assumed: bool,
 }
 
 impl Hit {
+    /// The criterion this hit points at.
     pub fn criterion<'a>(&self, configs: &'a [Configuration]) -> &'a CpeMatch {
         &configs[self.config].nodes[self.node].matches[self.criterion]
     }

@@ -209,7 +209,9 @@ fn choose_cvss(m: MetricsIn) -> Option<Cvss> {
 pub struct RecordProblem {
     /// 1-based position in the file's record list.
     pub index: usize,
+    /// The record's CVE id, when it could be read.
     pub id: Option<String>,
+    /// What was wrong.
     pub message: String,
 }
 
@@ -218,7 +220,9 @@ pub struct RecordProblem {
 pub struct NvdFileInfo {
     /// `timestamp` of an API page or feed file.
     pub timestamp: Option<String>,
+    /// Records read.
     pub records: usize,
+    /// Records that could not be read.
     pub problems: Vec<RecordProblem>,
 }
 

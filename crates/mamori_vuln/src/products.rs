@@ -21,16 +21,24 @@ struct Table {
 /// One row of `data/products.toml`.
 #[derive(Debug, Deserialize)]
 pub struct Entry {
+    /// The product's CPE prefix (`cpe:2.3:o:fortinet:fortios`).
     pub cpe: String,
+    /// Former names after vendor renames, also matched.
     #[serde(default)]
     pub also: Vec<String>,
+    /// Vendor names as ledgers write them (folded).
     pub vendors: Vec<String>,
+    /// Product names as ledgers write them (folded).
     pub names: Vec<String>,
+    /// How the vendor numbers versions.
     pub scheme: Scheme,
+    /// The vendor as the KEV catalog writes it.
     #[serde(default)]
     pub kev_vendor: Option<String>,
+    /// Product words of the KEV catalog.
     #[serde(default)]
     pub kev_products: Vec<String>,
+    /// Checked against NVD's dictionary by hand.
     pub checked: bool,
 }
 
@@ -40,6 +48,7 @@ static TABLE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
     table.product
 });
 
+/// The embedded product table.
 pub fn table() -> &'static [Entry] {
     &TABLE
 }
@@ -68,11 +77,14 @@ pub enum Mapping {
     AssetCpe,
     /// `data/products.toml`.
     Table {
+        /// The row was checked against NVD's dictionary.
         checked: bool,
     },
+    /// Windows, from the edition and build in the ledger.
     Windows,
     /// Vendor and product names from a loaded JVN record.
     Jvn {
+        /// The JVN id.
         id: String,
     },
 }
@@ -83,7 +95,9 @@ pub struct Mapped {
     /// The names to evaluate criteria against: the product and, after vendor renames, its
     /// former names. The version attribute is ANY when the version is unknown.
     pub targets: Vec<Cpe>,
+    /// How the vendor numbers versions.
     pub scheme: Scheme,
+    /// How the CPE was found.
     pub mapping: Mapping,
     /// The version in NVD's notation, when known.
     pub version: Option<String>,
@@ -101,8 +115,11 @@ impl Mapped {
 /// Why an asset could not be mapped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unmapped {
+    /// The ledger names no product.
     NoProduct,
+    /// The product is not in the table (and no `cpe` column value).
     Unknown,
+    /// The ledger's `cpe` value is not a CPE 2.3 name (the reason).
     BadCpe(String),
 }
 

@@ -6,12 +6,18 @@ use std::collections::HashMap;
 
 use crate::feeds::FeedKind;
 
+/// CISA's KEV catalog JSON.
 pub const KEV_URL: &str =
     "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
+/// NVD's yearly and `modified` JSON 2.0 feeds.
 pub const NVD_BASE: &str = "https://nvd.nist.gov/feeds/json/cve/2.0";
+/// FIRST's current EPSS scores.
 pub const EPSS_URL: &str = "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz";
+/// JVN iPedia's RSS of recent changes.
 pub const JVN_RSS_URL: &str = "https://jvndb.jvn.jp/ja/rss/jvndb.rdf";
+/// JVN iPedia's yearly detail files.
 pub const JVN_DETAIL_BASE: &str = "https://jvndb.jvn.jp/ja/feed/detail";
+/// JVN iPedia's checksums of its feed files.
 pub const JVN_CHECKSUM_URL: &str = "https://jvndb.jvn.jp/ja/feed/checksum.txt";
 
 /// NVD's first year feed.
@@ -28,7 +34,10 @@ pub enum Integrity {
     Length,
     /// NVD: the `.meta` file beside the feed gives the gzip size and the SHA-256 of the JSON
     /// inside.
-    NvdMeta { meta_url: String },
+    NvdMeta {
+        /// Where the `.meta` file is.
+        meta_url: String,
+    },
     /// JVN: `checksum.txt` lists the SHA-256 of each feed file.
     JvnChecksum,
 }
@@ -36,27 +45,33 @@ pub enum Integrity {
 /// One file to fetch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Download {
+    /// Which feed.
     pub kind: FeedKind,
     /// File name in the cache folder (and on a mirror).
     pub name: String,
+    /// Where to get it.
     pub url: String,
+    /// How to check it arrived whole.
     pub integrity: Integrity,
 }
 
 /// What an update should fetch.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// The feeds to fetch.
     pub kinds: Vec<FeedKind>,
     /// Every NVD year file before the `modified` feed.
     pub nvd_years: bool,
     /// Every JVN iPedia yearly detail file before the RSS of recent changes.
     pub jvn_years: bool,
+    /// This year, the last NVD/JVN yearly file.
     pub current_year: i16,
     /// Serve every file from `MIRROR/NAME` instead of the publishers' addresses.
     pub mirror: Option<String>,
 }
 
 impl Plan {
+    /// The files to fetch, in order.
     pub fn downloads(&self) -> Vec<Download> {
         let mut out = Vec::new();
         for &kind in &self.kinds {
@@ -127,9 +142,11 @@ fn file_name(url: &str) -> &str {
 /// The fields of an NVD `.meta` file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NvdMeta {
+    /// When NVD last changed the feed.
     pub last_modified: String,
     /// Bytes of the JSON inside the gzip file.
     pub size: u64,
+    /// Bytes of the gzip file.
     pub gz_size: u64,
     /// Upper-case hex SHA-256 of the JSON inside.
     pub sha256: String,

@@ -116,7 +116,9 @@ pub enum Scheme {
 /// there, the `update` attribute.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NvdVersion {
+    /// The `version` attribute.
     pub version: String,
+    /// The `update` attribute, for vendors that put patch levels there.
     pub update: Option<String>,
 }
 
