@@ -11,6 +11,8 @@
 #    servers and PCs, unknown devices, in real version notations) with and without that data:
 #    the difference is loading the site's CVEs from the database plus matching.
 # Usage: bench/vuln.sh [RECORDS] [ASSETS]
+# With BEFORE=path/to/an/older/mamori, both binaries run side by side on the same corpus (import
+# into a database each, then assess), and their assess findings are compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/feeds
@@ -89,19 +91,35 @@ with open(f"{site}/assets.csv", "w", encoding="utf-8", newline="") as f:
             i += 1
 PY
 
-db="$work/vuln.db"
 feed="$work/nvdcve-2.0-bench.json.gz"
 echo "NVD feed: $records records, $(($(stat -c %s "$feed") / 1024 / 1024)) MiB gzipped"
-/usr/bin/time -f "%e %M" -o "$work/t" "$bin" --db "$db" vuln import "$feed" "$data/kev" 2> "$work/log" || { cat "$work/log"; exit 1; }
-read -r secs kb < <(tail -1 "$work/t")
-echo "vuln import: ${secs} s, peak $((kb / 1024)) MiB, $(python3 -c "print(round($records/$secs))") records/s"
+bins=("after:$bin")
+[ -z "${BEFORE:-}" ] || bins=("before:$(realpath "$BEFORE")" "after:$bin")
 
-run_assess() { # db label
-  /usr/bin/time -f "%e %M" -o "$work/t" "$bin" --db "$1" assess "$work/site" --no-store --format json --as-of 2026-11-21 > "$work/out.json" 2> /dev/null || true
+for entry in "${bins[@]}"; do
+  label="${entry%%:*}"; exe="${entry#*:}"
+  db="$work/vuln-$label.db"
+  /usr/bin/time -f "%e %M" -o "$work/t" "$exe" --db "$db" vuln import "$feed" "$data/kev" 2> "$work/log" || { cat "$work/log"; exit 1; }
   read -r secs kb < <(tail -1 "$work/t")
-  local kev
-  kev=$(python3 -c "import json;print(sum(1 for f in json.load(open('$work/out.json'))['findings'] if f['rule_id']=='vuln.known-exploited'))")
-  echo "assess $assets devices $2: ${secs} s, peak $((kb / 1024)) MiB, vuln.known-exploited findings: $kev"
-}
-run_assess "$work/empty.db" "without vulnerability data"
-run_assess "$db" "with $records CVEs + KEV"
+  echo "[$label] vuln import: ${secs} s, peak $((kb / 1024)) MiB, $(python3 -c "print(round($records/$secs))") records/s"
+  for run in "empty:without vulnerability data" "$db:with $records CVEs + KEV"; do
+    use="${run%%:*}"; what="${run#*:}"
+    [ "$use" = empty ] && use="$work/empty-$label.db"
+    best=""
+    for _ in 1 2 3; do
+      /usr/bin/time -f "%e %M" -o "$work/t" "$exe" --db "$use" assess "$work/site" --no-store --format json --as-of 2026-11-21 > "$work/out-$label.json" 2> /dev/null || true
+      read -r secs kb < <(tail -1 "$work/t")
+      best=$(python3 -c "print(min(x for x in [$secs, ${best:-1e9}]))")
+    done
+    kev=$(python3 -c "import json;print(sum(1 for f in json.load(open('$work/out-$label.json'))['findings'] if f['rule_id']=='vuln.known-exploited'))")
+    echo "[$label] assess $assets devices $what: best of 3 ${best} s, peak $((kb / 1024)) MiB, vuln.known-exploited findings: $kev"
+  done
+done
+if [ -n "${BEFORE:-}" ]; then
+  strip='import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(sorted(d["findings"], key=lambda f: f["id"]), sort_keys=True))'
+  if cmp -s <(python3 -c "$strip" "$work/out-before.json") <(python3 -c "$strip" "$work/out-after.json"); then
+    echo "findings with vulnerability data: identical before and after"
+  else
+    echo "findings with vulnerability data: DIFFER before and after"
+  fi
+fi

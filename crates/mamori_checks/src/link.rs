@@ -29,7 +29,7 @@ pub fn link_to_site(findings: &mut [Finding], site: &Site) {
         }
     }
     for f in findings.iter_mut() {
-        let entities = &f.evidence.entities;
+        let entities = f.evidence.entities();
         let linked_accounts: BTreeSet<&String> = entities
             .account_names()
             .filter_map(|n| accounts.get(&n.to_lowercase()))
@@ -47,12 +47,12 @@ pub fn link_to_site(findings: &mut [Finding], site: &Site) {
         if !accounts_list.is_empty() {
             note_ja.push(format!("台帳のアカウント {}", accounts_list.join(", ")));
             note_en.push(format!("ledger accounts {}", accounts_list.join(", ")));
-            f.evidence.entities.site_accounts = Some(accounts_list);
+            f.evidence.entities_mut().site_accounts = Some(accounts_list);
         }
         if !assets_list.is_empty() {
             note_ja.push(format!("機器 {}", assets_list.join(", ")));
             note_en.push(format!("devices {}", assets_list.join(", ")));
-            f.evidence.entities.site_assets = Some(assets_list);
+            f.evidence.entities_mut().site_assets = Some(assets_list);
         }
         if !note_ja.is_empty() {
             f.message
@@ -91,7 +91,7 @@ mod tests {
             subject: Subject::new(SubjectKind::Host, "k", "k"),
             title: Localized::default(),
             message: Localized::default(),
-            evidence: Evidence::default().entities(Entities {
+            evidence: Evidence::default().with_entities(Entities {
                 account: Some("VPN-ABE.Y".into()),
                 host: Some("FW-01".into()),
                 source: Some("198.51.100.7".into()),
@@ -102,7 +102,7 @@ mod tests {
             remediation: Localized::default(),
         }];
         link_to_site(&mut f, &site);
-        let linked = &f[0].evidence.entities;
+        let linked = f[0].evidence.entities();
         assert_eq!(linked.site_accounts, Some(vec!["FW-01/vpn-abe.y".into()]));
         assert_eq!(linked.site_assets, Some(vec!["FW-01".into()]));
     }

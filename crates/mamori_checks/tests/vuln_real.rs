@@ -134,7 +134,7 @@ fn known_exploited_on_the_fortigate_is_critical_with_what_to_do() {
     // An internal Windows server: one finding listing its flaws, high, not critical.
     let w = by(&f, "vuln.known-exploited", "SRV-01").unwrap();
     assert_eq!(w.severity, Severity::High);
-    let cves = w.evidence.entities.cves.as_deref().unwrap();
+    let cves = w.evidence.entities().cves.as_deref().unwrap();
     assert!(
         cves.iter()
             .any(|c| c.cve == "CVE-2021-34527" && c.version_compared == Some(true))
@@ -201,7 +201,7 @@ fn other_cves_are_grouped_per_device_from_the_threshold_up() {
     );
     let hl7 = by(&f, "vuln.known-exploited", "HL7-01").unwrap();
     assert_eq!(
-        hl7.evidence.entities.cves.as_ref().unwrap()[0].cve,
+        hl7.evidence.entities().cves.as_ref().unwrap()[0].cve,
         "CVE-2023-43208"
     );
     assert!(by(&f, "vuln.cve", "HL7-01").is_none());
@@ -209,7 +209,7 @@ fn other_cves_are_grouped_per_device_from_the_threshold_up() {
     assert_eq!(c.severity, Severity::Critical);
     assert_eq!(c.evidence.facts["max_cvss"], 9.8_f32 as f64);
     assert_eq!(
-        c.evidence.entities.cves.as_ref().unwrap()[0].cve,
+        c.evidence.entities().cves.as_ref().unwrap()[0].cve,
         "CVE-2022-43782"
     );
     assert!(by(&f, "vuln.cve", "SSO-02").is_none(), "4.4.4 is the fix");

@@ -53,8 +53,15 @@ fn each_detection_fed_event_by_event_finds_what_the_batch_finds() {
     for rule in RULES {
         // The rule's own function over every folded event: what a detector must not change
         // by keeping only the kinds it reads.
-        let mut expected = (rule.run)(events.groups(), &config, rule);
+        let all: Vec<&Repeated> = events.groups().iter().collect();
+        let mut expected = (rule.run)(&all, &config, rule);
         mamori_hunt::detect::sort_findings(&mut expected);
+        // The batch path hands it only the kinds it reads, by reference: the same.
+        let batch: Vec<_> = detect(events.groups(), &config)
+            .into_iter()
+            .filter(|f| f.rule_id == rule.id)
+            .collect();
+        assert_eq!(batch, expected, "{}", rule.id);
         let mut detector = Detector::new(rule, &config);
         for (i, event) in events.groups().iter().flat_map(unfold).enumerate() {
             detector.observe(event);

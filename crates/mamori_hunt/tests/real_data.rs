@@ -140,7 +140,7 @@ fn new_user_and_admin_group() {
     let name =
         raw.iter().find(|e| event_id(e) == 4720).unwrap()["EventData"]["TargetUserName"].clone();
     assert_eq!(
-        created[0].evidence.entities.account.as_deref(),
+        created[0].evidence.entities().account.as_deref(),
         name.as_str()
     );
     assert_eq!(of_rule(&f, "log.admin-group-added").len(), admin_adds);
@@ -252,7 +252,10 @@ fn success_after_failures_follows_the_data_order() {
     let hits = of_rule(&f, "log.success-after-failures");
     assert_eq!(hits.len(), 1, "{f:#?}");
     assert_eq!(hits[0].severity, Severity::Critical);
-    assert_eq!(hits[0].evidence.entities.account.as_deref(), Some("IEUser"));
+    assert_eq!(
+        hits[0].evidence.entities().account.as_deref(),
+        Some("IEUser")
+    );
 }
 
 #[test]

@@ -112,7 +112,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         .fact("max_cvss", f64::from(max))
         .fact("min_cvss", f64::from(min))
         .fact("asset_version", version)
-        .entities(Entities {
+        .with_entities(Entities {
             cves: Some(details),
             ..Entities::default()
         })

@@ -37,10 +37,11 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
+            .copied()
             .filter(|e| e.kind == EventKind::AccountCreated),
         |e| format!("{}/{}", e.host, e.user.to_lowercase()),
     )
@@ -60,7 +61,7 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             e.actor.as_str()
         };
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .entities(Entities {
+            .with_entities(Entities {
                 account: Some(e.user.clone()),
                 host: Some(e.host.clone()),
                 ..Entities::default()

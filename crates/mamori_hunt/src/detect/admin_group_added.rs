@@ -38,10 +38,11 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
+            .copied()
             .filter(|e| e.kind == EventKind::GroupMemberAdded && e.privileged_group),
         |e| {
             format!(
@@ -62,7 +63,7 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             e.actor.as_str()
         };
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .entities(Entities {
+            .with_entities(Entities {
                 member: Some(e.user.clone()),
                 host: Some(e.host.clone()),
                 ..Entities::default()

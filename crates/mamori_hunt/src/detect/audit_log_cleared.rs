@@ -37,10 +37,11 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
+            .copied()
             .filter(|e| e.kind == EventKind::AuditLogCleared),
         |e| {
             format!(
@@ -63,7 +64,7 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("log", e.object.clone())
             .fact("cleared_by", e.actor.clone())
-            .entities(Entities {
+            .with_entities(Entities {
                 host: Some(e.host.clone()),
                 ..Entities::default()
             });

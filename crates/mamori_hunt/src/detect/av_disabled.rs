@@ -37,9 +37,12 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
-        events.iter().filter(|e| e.kind == EventKind::AvDisabled),
+        events
+            .iter()
+            .copied()
+            .filter(|e| e.kind == EventKind::AvDisabled),
         |e| format!("{}/{}", e.host, e.object),
     )
     .into_iter()
@@ -48,7 +51,7 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let when = super::local_time(e.time);
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
             .fact("what", e.object.clone())
-            .entities(Entities {
+            .with_entities(Entities {
                 host: Some(e.host.clone()),
                 ..Entities::default()
             });

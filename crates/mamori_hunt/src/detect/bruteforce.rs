@@ -44,9 +44,10 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let failures = events
         .iter()
+        .copied()
         .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure);
     let mut findings = Vec::new();
     for (source, list) in group_by(failures, |e| e.source_key()) {
@@ -66,7 +67,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             by_reason.insert(reason, n.into());
         }
         let evidence = evidence_of(&list, count, MAX_SOURCES)
-            .entities(Entities {
+            .with_entities(Entities {
                 source: Some(source.clone()),
                 hosts: Some(top_values(&list, 5, |e| e.host.clone())),
                 accounts: Some(accounts.clone()),

@@ -48,8 +48,8 @@ pub const RULE: LogRule = LogRule {
     run,
 };
 
-fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
-    let failures = events.iter().filter(|e| {
+fn run(events: &[&Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+    let failures = events.iter().copied().filter(|e| {
         e.kind == EventKind::Logon && e.outcome == Outcome::Failure && !e.user.is_empty()
     });
     let mut findings = Vec::new();
@@ -61,7 +61,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         }
         let sources = top_values(&list[start..end], 15, |e| e.source_key());
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .entities(Entities {
+            .with_entities(Entities {
                 account: Some(user.clone()),
                 sources: Some(sources.clone()),
                 ..Entities::default()

@@ -3,7 +3,7 @@
 //!
 //! Every detection runs through a [`Detector`], fed one event at a time (`observe`) and asked
 //! for findings (`flush`): `mamori watch` feeds it a live stream, and the batch path
-//! ([`detect`]) is a thin driver that feeds it a file's events and flushes once. A detector
+//! ([`detect`], [`run_batch`]) hands the rule the same events by reference. A detector
 //! keeps only the kinds of event its rule reads, and a flush with a time forgets what can no
 //! longer fall in a window with a later event, so a stream's memory stays bounded.
 //!
@@ -95,7 +95,7 @@ pub struct LogRule {
     /// Why that default: what a person does versus what an attack does.
     pub why_default: &'static str,
     /// Finds it in the kept events.
-    pub run: fn(&[Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
+    pub run: fn(&[&Repeated], &HuntConfig, &LogRule) -> Vec<Finding>,
 }
 
 /// A window in words for the docs: `10 min`, `1 h`.
@@ -184,17 +184,11 @@ impl<'c> Detector<'c> {
         }
     }
 
-    /// Takes a group of identical events of one minute, as the batch reader folds them.
-    pub fn observe_repeated(&mut self, group: &Repeated) {
-        if self.rule.reads.contains(&group.kind) {
-            self.kept.push_repeated(group.clone());
-        }
-    }
-
     /// The findings over the events kept; then, given `until`, forgets the events that ended
     /// more than the rule's window before it (`None`: forgets nothing, as at the end of a batch).
     pub fn flush(&mut self, until: Option<Timestamp>) -> Vec<Finding> {
-        let findings = (self.rule.run)(self.kept.groups(), self.config, self.rule);
+        let kept: Vec<&Repeated> = self.kept.groups().iter().collect();
+        let findings = (self.rule.run)(&kept, self.config, self.rule);
         if let Some(until) = until {
             let window = (self.rule.window)(self.config);
             self.kept
@@ -209,17 +203,23 @@ impl<'c> Detector<'c> {
     }
 }
 
-/// Runs every detection over a batch of folded events (each through its [`Detector`]);
-/// findings most severe first.
+/// One rule over a finished batch of folded events: the events of the kinds it reads, by
+/// reference — what a [`Detector`] that observed each of them gives when flushed once
+/// (`tests/incremental.rs`), without copying a file's events once per rule.
+pub fn run_batch(rule: &LogRule, events: &[Repeated], config: &HuntConfig) -> Vec<Finding> {
+    let read: Vec<&Repeated> = events
+        .iter()
+        .filter(|e| rule.reads.contains(&e.kind))
+        .collect();
+    (rule.run)(&read, config, rule)
+}
+
+/// Runs every detection over a batch of folded events; findings most severe first.
 pub fn detect(events: &[Repeated], config: &HuntConfig) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for rule in RULES {
-        let mut detector = Detector::new(rule, config);
-        for group in events {
-            detector.observe_repeated(group);
-        }
-        findings.extend(detector.flush(None));
-    }
+    let mut findings: Vec<Finding> = RULES
+        .iter()
+        .flat_map(|rule| run_batch(rule, events, config))
+        .collect();
     sort_findings(&mut findings);
     findings
 }

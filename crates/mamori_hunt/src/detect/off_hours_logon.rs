@@ -73,10 +73,10 @@ fn closed_reason(site: &SiteConfig, when: &jiff::Zoned) -> Option<ClosedReason> 
     None
 }
 
-fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let tz = TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     let mut by_user: BTreeMap<String, Vec<(&Repeated, ClosedReason)>> = BTreeMap::new();
-    for e in events.iter().filter(|e| {
+    for e in events.iter().copied().filter(|e| {
         e.kind == EventKind::Logon
             && e.outcome == Outcome::Success
             && e.method.is_some_and(|m| m.is_remote_access())
@@ -106,7 +106,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let (why_ja, why_en) = hits[0].1;
             let count = total(&list);
             let evidence = evidence_of(&list, count, MAX_SOURCES)
-            .entities(Entities { account: Some(user.clone()), sources: Some(sources.clone()), ..Entities::default() })
+            .with_entities(Entities { account: Some(user.clone()), sources: Some(sources.clone()), ..Entities::default() })
                 .fact("year_end", year_end)
                 .fact("methods", top_values(&list, 5, |e| e.method.map(|m| m.as_str().to_owned()).unwrap_or_default()));
             let message = Localized::new(

@@ -57,8 +57,8 @@ fn key(e: &Repeated) -> String {
     }
 }
 
-fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
-    let attempts = events.iter().filter(|e| {
+fn run(events: &[&Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+    let attempts = events.iter().copied().filter(|e| {
         (e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
             || (e.kind == EventKind::ExplicitCredentials && !e.user.is_empty())
     });
@@ -72,7 +72,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
         let window = &list[start..end];
         let accounts = top_values(window, 15, |e| e.user.clone());
         let evidence = evidence_of(&list, total(&list), MAX_SOURCES)
-            .entities(Entities {
+            .with_entities(Entities {
                 source: Some(source.clone()),
                 hosts: Some(top_values(&list, 5, |e| e.host.clone())),
                 accounts: Some(accounts.clone()),

@@ -54,10 +54,11 @@ const SUSPICIOUS: &[&str] = &[
     "psexesvc",
 ];
 
-fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     by_subject(
         events
             .iter()
+            .copied()
             .filter(|e| e.kind == EventKind::ServiceInstalled),
         |e| format!("{}/{}", e.host, e.object.to_lowercase()),
     )
@@ -76,7 +77,7 @@ fn run(events: &[Repeated], _cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             .fact("service", e.object.clone())
             .fact("image_path", e.reason.clone())
             .fact("suspicious_image", suspicious)
-            .entities(Entities {
+            .with_entities(Entities {
                 host: Some(e.host.clone()),
                 ..Entities::default()
             });

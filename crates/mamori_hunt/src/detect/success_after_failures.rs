@@ -89,13 +89,14 @@ fn in_window_before<'a>(
         .collect()
 }
 
-fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
+fn run(events: &[&Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     // Failures indexed two ways, each list in time order: by source address, and — for
     // failures without an address — by account and machine.
     let mut by_source: HashMap<String, Vec<&Repeated>> = HashMap::new();
     let mut by_account_here: HashMap<(String, String), Vec<&Repeated>> = HashMap::new();
     for f in events
         .iter()
+        .copied()
         .filter(|e| e.kind == EventKind::Logon && e.outcome == Outcome::Failure)
     {
         if f.source_ip.is_some() {
@@ -114,6 +115,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
     let mut hits: BTreeMap<(String, String), (&Repeated, Vec<&Repeated>)> = BTreeMap::new();
     let mut successes: Vec<&Repeated> = events
         .iter()
+        .copied()
         .filter(|e| is_interesting_success(e))
         .collect();
     successes.sort_by_key(|e| e.time);
@@ -145,7 +147,7 @@ fn run(events: &[Repeated], cfg: &HuntConfig, rule: &LogRule) -> Vec<Finding> {
             let when = super::local_time(success.time);
             let failures = total(&before);
             let evidence = evidence_of(&all, failures, MAX_SOURCES + 1)
-                .entities(Entities {
+                .with_entities(Entities {
                     source: Some(source.clone()),
                     account: Some(success.user.clone()),
                     host: Some(success.host.clone()),
