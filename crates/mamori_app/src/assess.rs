@@ -257,6 +257,7 @@ fn hunt_site_logs(
                 rows_read: file.records as usize,
                 rows_rejected: file.skipped.values().sum::<u64>() as usize,
                 ignored_columns: Vec::new(),
+                notes: Vec::new(),
             }),
         }
     }
@@ -280,6 +281,7 @@ fn note_vuln(v: &SiteVuln, folder: &SiteFolder, load: &mut SiteLoad) {
                 rows_read: f.records - f.problems.len(),
                 rows_rejected: f.problems.len(),
                 ignored_columns: Vec::new(),
+                notes: Vec::new(),
             }),
             Err(mamori_vuln::feeds::FeedError::NotAFeed { reason, .. }) => {
                 load.skipped.push(SkippedInput {

@@ -100,7 +100,7 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
     write(
         dir.path(),
         "staff.csv",
-        "employee_id,name,status,left_on\nE001,山田,退職,2026/13/1\nE002,佐藤,休職,\nE003,鈴木,在職,\nE003,重複,在職,\n",
+        "employee_id,name,status,left_on\nE001,山田,退職,2026/13/1\nE002,佐藤,転勤,\nE003,鈴木,在職,\nE003,重複,在職,\nE004,田中,産休中,\n",
     );
     write(dir.path(), "vendors.csv", [0x82, 0xFF, 0xFF, b'\n']);
     write(dir.path(), "contacts.csv", "区分,電話番号\n警察,110\n");
@@ -125,8 +125,8 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
         described,
         [
             "staff.csv 2行目 [left_on] 「2026/13/1」: 日付として読めません（例: 2026-04-01、2026/4/1、令和8年4月1日）",
-            "staff.csv 3行目 [status] 「休職」: 在籍状況として読めません（在職/active、退職/left）",
-            "staff.csv 5行目 [employee_id] 「E003」: 同じ値の行がすでにあります（重複）",
+            "staff.csv 3行目 [status] 「転勤」: 在籍状況として読めません（在職・退職、または 休職中・産休中・育休中・パート・非常勤・派遣 など在籍中の区分）",
+            "staff.csv 5行目 [employee_id] 「E003」: 同じ値の行がすでにあります（重複）。この行は読み込んでいません",
         ]
     );
     // vendors.csv: its one line cannot be decoded, and so names no header either.
@@ -138,8 +138,24 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
         .map(|e| (e.line, e.message.en.split(' ').next().unwrap()))
         .collect();
     assert_eq!(vendors, [(Some(1), "this"), (Some(1), "no")]);
-    assert_eq!(load.site.staff.len(), 1);
-    assert_eq!(load.site.staff[0].status, Some(StaffStatus::Active));
+    // A cell that cannot be read leaves that field empty; the rest of the row stands. Only the
+    // duplicate is left out.
+    let staff: Vec<(&str, Option<StaffStatus>)> = load
+        .site
+        .staff
+        .iter()
+        .map(|s| (s.employee_id.as_str(), s.status))
+        .collect();
+    assert_eq!(
+        staff,
+        [
+            ("E001", Some(StaffStatus::Left)),
+            ("E002", None),
+            ("E003", Some(StaffStatus::Active)),
+            ("E004", Some(StaffStatus::Active)),
+        ]
+    );
+    assert_eq!(load.site.staff[0].left_on, None);
     assert_eq!(load.site.contacts[0].role, "police");
     let skipped: Vec<&str> = load.skipped.iter().map(|s| s.file.as_str()).collect();
     // One bad file in configs/ does not stop the other; neither becomes an input error.
@@ -254,14 +270,26 @@ fn dates_of_past_events_in_the_future_are_errors_naming_the_cell() {
         "{}",
         load.errors[4].message.ja
     );
-    // A day after the evaluation day is within the tolerance; the evaluation day itself too.
-    let kept: Vec<&str> = load
+    // Every row is kept, the date in the future left unknown (a day after the evaluation day
+    // is within the tolerance; the evaluation day itself too).
+    let kept: Vec<(&str, Option<jiff::civil::Date>)> = load
         .site
         .accounts
         .iter()
-        .map(|a| a.username.as_str())
+        .map(|a| (a.username.as_str(), a.last_logon))
         .collect();
-    assert_eq!(kept, ["u6"]);
+    assert_eq!(
+        kept,
+        [
+            ("u1", None),
+            ("u2", None),
+            ("u3", Some(date(2026, 11, 22))),
+            ("u4", None),
+            ("u5", None),
+            ("u6", Some(date(2026, 11, 21))),
+        ]
+    );
+    assert_eq!(load.site.accounts[2].password_last_set, None);
     assert_eq!(load.site.staff.len(), 1);
 }
 

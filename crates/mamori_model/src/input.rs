@@ -78,6 +78,9 @@ pub struct InputSummary {
     pub rows_rejected: usize,
     /// Headers that matched no known column (kept out, listed so typos are noticed).
     pub ignored_columns: Vec<String>,
+    /// What mamori did to read the file whole (rows numbered, blank cells filled from above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Localized>,
 }
 
 /// An input that was not read, and why (unknown file, a part of mamori not built yet).

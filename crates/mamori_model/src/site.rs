@@ -344,6 +344,8 @@ pub struct Asset {
     pub cpe: String,
     /// The ledger row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
 }
 
 impl Asset {
@@ -372,6 +374,8 @@ pub struct Vendor {
     pub mds_sds_received: Option<Date>,
     /// The row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
 }
 
 /// How an outside party reaches the site; decides which checks apply.
@@ -429,6 +433,8 @@ pub struct Connection {
     pub always_on: Option<bool>,
     /// The row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
 }
 
 /// One account of one system (AD, 電子カルテ, the VPN gateway…).
@@ -456,6 +462,8 @@ pub struct Account {
     pub shared: Option<bool>,
     /// The row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
 }
 
 impl Account {
@@ -500,6 +508,8 @@ pub struct Staff {
     pub left_on: Option<Date>,
     /// The row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
 }
 
 impl Staff {
@@ -528,6 +538,27 @@ pub struct Contact {
     pub verified_on: Option<Date>,
     /// The row it was read from.
     pub origin: SourceRef,
+    /// Cells that said the value is not known.
+    pub unknown: Vec<UnknownValue>,
+}
+
+/// A cell that said its value is not known (不明, ？, 業者管理…): the row is kept with the field
+/// empty, and `site.unknown-value` asks for it to be confirmed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The field it would have filled (`internet_facing`, `last_patched`…).
+    pub field: &'static str,
+    /// The column's header as written in the file.
+    pub column: String,
+    /// What the cell said.
+    pub value: String,
+}
+
+impl UnknownValue {
+    /// 業者管理 and the like: the vendor is the one who knows.
+    pub fn vendor_knows(&self) -> bool {
+        self.value.contains("業者") || self.value.contains("ベンダー")
+    }
 }
 
 /// The 令和 year of a fiscal year named by its starting calendar year (2026 → 令和8年度).

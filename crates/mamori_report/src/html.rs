@@ -102,8 +102,8 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         inputs: tr(lang, "入力", "Inputs"),
         errors: tr(
             lang,
-            "入力エラー（評価に含まれていない行）",
-            "Input errors (rows left out)",
+            "入力エラー（読めていないセルや行）",
+            "Input errors (cells or rows not read)",
         ),
     };
     let groups = report
@@ -143,13 +143,17 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         .inputs
         .iter()
         .map(|i| {
-            format!(
+            let mut line = format!(
                 "{} ({}) — {} {}",
                 i.file,
                 i.encoding,
                 i.rows_read,
                 tr(lang, "行", "rows")
-            )
+            );
+            for note in &i.notes {
+                line.push_str(&format!(" — {}", note.get(lang)));
+            }
+            line
         })
         .chain(
             report

@@ -121,10 +121,11 @@ impl Report {
         let n = self.errors.len();
         (n > 0).then(|| match lang {
             Lang::Ja => format!(
-                "入力エラー {n} 件 — この報告は不完全です。読めなかった行やファイルにある問題はここに出ていません（エラーの一覧は入力の欄にあります）。"
+                "入力エラー {n} 件 — この報告は不完全です。読めなかったセル・行・ファイルにある問題はここに出ていません（エラーの一覧は入力の欄にあります）。"
             ),
             Lang::En => format!(
-                "{n} input errors — this report is incomplete: problems in the rows and files that could not be read are not in it (the errors are listed with the inputs)."
+                "{n} input {errors} — this report is incomplete: problems in the cells, rows and files that could not be read are not in it (the errors are listed with the inputs).",
+                errors = if n == 1 { "error" } else { "errors" }
             ),
         })
     }
@@ -323,6 +324,7 @@ pub(crate) mod testing {
                 rows_read: 4,
                 rows_rejected: 1,
                 ignored_columns: vec!["備考".into()],
+                notes: Vec::new(),
             }],
             skipped: vec![SkippedInput {
                 file: "logs/".into(),

@@ -163,6 +163,9 @@ fn write_rest(w: &mut String, report: &Report, lang: Lang) {
             tr(lang, "行", "rows")
         )
         .unwrap();
+        for note in &i.notes {
+            writeln!(w, "  - {}", md(note.get(lang))).unwrap();
+        }
     }
     for sk in &report.skipped {
         writeln!(w, "- `{}`: {}", sk.file, md(sk.reason.get(lang))).unwrap();

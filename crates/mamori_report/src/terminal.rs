@@ -217,6 +217,9 @@ fn write_inputs(w: &mut String, report: &Report, lang: Lang) {
             .unwrap();
         }
         writeln!(w, "  {line}").unwrap();
+        for note in &i.notes {
+            writeln!(w, "    {dim}{}{dim:#}", note.get(lang)).unwrap();
+        }
     }
     for s in &report.skipped {
         writeln!(w, "  {dim}{}  {}{dim:#}", s.file, s.reason.get(lang)).unwrap();
@@ -228,8 +231,8 @@ fn write_inputs(w: &mut String, report: &Report, lang: Lang) {
             "\n{red}{} ({}){red:#}",
             tr(
                 lang,
-                "入力エラー — 次の行は評価に含まれていません",
-                "Input errors — these rows were left out"
+                "入力エラー — 次のセルや行は読めていません",
+                "Input errors — these cells or rows could not be read"
             ),
             report.errors.len()
         )

@@ -18,9 +18,33 @@ const fn col(name: &'static str, aliases: &'static [&'static str]) -> Column {
 }
 
 pub const ASSETS: &[Column] = &[
-    col("id", &["管理番号", "資産番号", "機器番号", "asset_id"]),
-    col("name", &["名称", "機器名", "ホスト名", "hostname"]),
-    col("kind", &["種別", "機器種別", "type"]),
+    col(
+        "id",
+        &[
+            "管理番号",
+            "資産番号",
+            "機器番号",
+            "資産管理番号",
+            "管理no",
+            "no.",
+            "no",
+            "番号",
+            "asset_id",
+        ],
+    ),
+    col(
+        "name",
+        &[
+            "名称",
+            "機器名",
+            "機器名称",
+            "端末名",
+            "コンピュータ名",
+            "ホスト名",
+            "hostname",
+        ],
+    ),
+    col("kind", &["種別", "機器種別", "分類", "区分", "type"]),
     col("vendor", &["メーカー", "製造元", "manufacturer"]),
     col("product", &["製品", "製品名", "型番", "機種", "model"]),
     col(
@@ -29,18 +53,22 @@ pub const ASSETS: &[Column] = &[
             "バージョン",
             "ファームウェア",
             "ファームウェアバージョン",
+            "osバージョン",
             "firmware",
             "os",
         ],
     ),
-    col("ip", &["IPアドレス", "ip_address", "address"]),
+    col("ip", &["IPアドレス", "ip", "ip_address", "address"]),
     col(
         "internet_facing",
         &["インターネット接続", "外部公開", "internet"],
     ),
     col("owner", &["管理者", "担当者", "管理部署"]),
     col("location", &["設置場所", "場所"]),
-    col("managed_by", &["保守事業者", "保守業者", "保守"]),
+    col(
+        "managed_by",
+        &["保守事業者", "保守業者", "保守会社", "保守", "保守ベンダー"],
+    ),
     col(
         "last_patched",
         &["最終パッチ適用日", "パッチ適用日", "最終更新日"],
@@ -61,8 +89,11 @@ pub const ASSETS: &[Column] = &[
 ];
 
 pub const VENDORS: &[Column] = &[
-    col("id", &["事業者ID", "事業者番号", "vendor_id"]),
-    col("name", &["事業者名", "会社名", "名称"]),
+    col(
+        "id",
+        &["事業者ID", "事業者番号", "no.", "no", "番号", "vendor_id"],
+    ),
+    col("name", &["事業者名", "会社名", "業者名", "名称"]),
     col("services", &["業務内容", "委託業務", "サービス"]),
     col("contract", &["契約", "契約内容", "契約種別"]),
     col("nda", &["守秘義務契約", "秘密保持契約", "NDA締結"]),
@@ -77,10 +108,24 @@ pub const VENDORS: &[Column] = &[
 ];
 
 pub const CONNECTIONS: &[Column] = &[
-    col("id", &["接続ID", "接続番号", "connection_id"]),
-    col("vendor", &["事業者", "事業者ID", "vendor_id"]),
+    col(
+        "id",
+        &["接続ID", "接続番号", "no.", "no", "番号", "connection_id"],
+    ),
+    col(
+        "vendor",
+        &[
+            "事業者",
+            "事業者ID",
+            "事業者名",
+            "保守業者",
+            "保守事業者",
+            "業者",
+            "vendor_id",
+        ],
+    ),
     col("asset", &["機器", "接続機器", "管理番号", "asset_id"]),
-    col("kind", &["種別", "接続種別", "接続方式", "type"]),
+    col("kind", &["種別", "接続種別", "接続方式", "回線種別", "type"]),
     col("purpose", &["用途", "目的"]),
     col("source_restricted", &["接続元制限", "送信元制限", "ip制限"]),
     col("mfa", &["多要素認証", "二要素認証", "2fa"]),
@@ -88,21 +133,32 @@ pub const CONNECTIONS: &[Column] = &[
 ];
 
 pub const ACCOUNTS: &[Column] = &[
-    col("system", &["システム", "システム名"]),
+    col("system", &["システム", "システム名", "対象システム"]),
     col(
         "username",
         &[
             "ユーザID",
             "ユーザーID",
+            "ユーザー名",
+            "ユーザ名",
             "ログインID",
+            "ログイン名",
+            "利用者ID",
             "アカウント",
+            "アカウント名",
             "user",
             "samaccountname",
         ],
     ),
-    col("display_name", &["氏名", "表示名", "名前", "name"]),
+    col(
+        "display_name",
+        &["氏名", "表示名", "名前", "利用者", "使用者", "name"],
+    ),
     col("employee_id", &["職員番号", "社員番号", "職員ID"]),
-    col("enabled", &["有効", "状態", "enabled_status"]),
+    col(
+        "enabled",
+        &["有効", "状態", "有効/無効", "利用状況", "enabled_status"],
+    ),
     col("privileged", &["管理者権限", "特権", "admin"]),
     col("mfa", &["多要素認証", "二要素認証", "2fa"]),
     col(
@@ -117,7 +173,12 @@ pub const ACCOUNTS: &[Column] = &[
     ),
     col(
         "password_last_set",
-        &["パスワード最終変更日", "パスワード変更日", "pwdlastset"],
+        &[
+            "パスワード最終変更日",
+            "パスワード変更日",
+            "パスワード更新日",
+            "pwdlastset",
+        ],
     ),
     col("shared", &["共用", "共有", "共用アカウント"]),
 ];
@@ -126,7 +187,7 @@ pub const STAFF: &[Column] = &[
     col("employee_id", &["職員番号", "社員番号", "職員ID"]),
     col("name", &["氏名", "名前"]),
     col("department", &["部署", "所属"]),
-    col("status", &["在籍状況", "在籍", "状態"]),
+    col("status", &["在籍状況", "在籍", "在籍区分", "状態"]),
     col("left_on", &["退職日"]),
 ];
 
@@ -173,6 +234,12 @@ mod tests {
         assert_eq!(resolve(ACCOUNTS, "ユーザID"), Some("username"));
         assert_eq!(resolve(ACCOUNTS, "\u{FEFF}system"), Some("system"));
         assert_eq!(resolve(ASSETS, "備考"), None);
+        // What a clinic writes (issue 14).
+        assert_eq!(resolve(ACCOUNTS, "ユーザー名"), Some("username"));
+        assert_eq!(resolve(ACCOUNTS, "パスワード変更日"), Some("password_last_set"));
+        assert_eq!(resolve(ASSETS, "No."), Some("id"));
+        assert_eq!(resolve(ASSETS, "ＮＯ．"), Some("id"));
+        assert_eq!(resolve(CONNECTIONS, "保守業者"), Some("vendor"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub fn load_gateways(dir: &Path, load: &mut SiteLoad) {
                     rows_read: config.lines,
                     rows_rejected: gateway.problems.len(),
                     ignored_columns: Vec::new(),
+                    notes: Vec::new(),
                 });
                 load.site.gateways.push(gateway);
             }

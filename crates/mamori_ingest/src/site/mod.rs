@@ -61,6 +61,9 @@ struct TableSpec<T> {
     name: &'static str,
     columns: &'static [Column],
     key_column: &'static str,
+    /// A row without a key (no such column, or an empty cell) is numbered (`#12`) instead of
+    /// refused: a clinic's list of three PCs has no 管理番号.
+    rows_as_keys: bool,
     convert: fn(&mut Row) -> T,
     /// Rows with the same key are an error: an id must name one thing.
     key: fn(&T) -> String,
@@ -168,6 +171,7 @@ fn load_answers(dir: &Path, load: &mut SiteLoad) {
             rows_read: read,
             rows_rejected: errors.len(),
             ignored_columns: Vec::new(),
+            notes: Vec::new(),
         });
         load.errors.extend(errors);
         load.site.checklist = answers;
@@ -181,6 +185,7 @@ fn load_answers(dir: &Path, load: &mut SiteLoad) {
             rows_read: record.steps.len() + record.taken_out.len(),
             rows_rejected: errors.len(),
             ignored_columns: Vec::new(),
+            notes: Vec::new(),
         });
         load.errors.extend(errors);
         load.site.holiday = record;
@@ -189,6 +194,7 @@ fn load_answers(dir: &Path, load: &mut SiteLoad) {
 
 const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
     name: "assets",
+    rows_as_keys: true,
     columns: columns::ASSETS,
     key_column: "id",
     convert: records::asset,
@@ -196,6 +202,7 @@ const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
 };
 const VENDORS: TableSpec<mamori_model::site::Vendor> = TableSpec {
     name: "vendors",
+    rows_as_keys: true,
     columns: columns::VENDORS,
     key_column: "id",
     convert: records::vendor,
@@ -203,6 +210,7 @@ const VENDORS: TableSpec<mamori_model::site::Vendor> = TableSpec {
 };
 const CONNECTIONS: TableSpec<mamori_model::site::Connection> = TableSpec {
     name: "connections",
+    rows_as_keys: true,
     columns: columns::CONNECTIONS,
     key_column: "id",
     convert: records::connection,
@@ -210,6 +218,7 @@ const CONNECTIONS: TableSpec<mamori_model::site::Connection> = TableSpec {
 };
 const ACCOUNTS: TableSpec<mamori_model::site::Account> = TableSpec {
     name: "accounts",
+    rows_as_keys: false,
     columns: columns::ACCOUNTS,
     key_column: "username",
     convert: records::account,
@@ -217,6 +226,7 @@ const ACCOUNTS: TableSpec<mamori_model::site::Account> = TableSpec {
 };
 const STAFF: TableSpec<mamori_model::site::Staff> = TableSpec {
     name: "staff",
+    rows_as_keys: true,
     columns: columns::STAFF,
     key_column: "employee_id",
     convert: records::staff,
@@ -224,6 +234,7 @@ const STAFF: TableSpec<mamori_model::site::Staff> = TableSpec {
 };
 const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
     name: "contacts",
+    rows_as_keys: false,
     columns: columns::CONTACTS,
     key_column: "role",
     convert: records::contact,
@@ -335,7 +346,16 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
         })
     };
     let table = match raw
-        .and_then(|(rows, enc)| into_table(file, enc, rows, spec.columns, spec.key_column))
+        .and_then(|(rows, enc)| {
+            into_table(
+                file,
+                enc,
+                rows,
+                spec.columns,
+                spec.key_column,
+                spec.rows_as_keys,
+            )
+        })
     {
         Ok(table) => table,
         Err(e) => {
@@ -347,30 +367,42 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
 
     let mut records = Vec::with_capacity(table.rows.len());
     let mut seen = HashSet::new();
-    let mut rejected = 0;
+    let (mut rejected, mut numbered) = (0, 0);
     for raw_row in &table.rows {
         let mut row = Row::new(&table, &index, raw_row, load.as_of);
         let record = (spec.convert)(&mut row);
+        numbered += usize::from(row.numbered);
         let mut errors = std::mem::take(&mut row.errors);
         let key = (spec.key)(&record);
-        if errors.is_empty() && !seen.insert(key.clone()) {
+        // A row is refused only when it cannot be told apart from others: no key (an account
+        // without a login name), or the key of an earlier row. A cell that cannot be read is
+        // reported and left empty; the rest of the row stands.
+        let keyless = row.missing_required;
+        if !keyless && !seen.insert(key.clone()) {
             errors.push(InputError {
                 file: table.file.clone(),
                 line: Some(raw_row.line),
                 column: Some(spec.key_column.to_owned()),
                 value: Some(key.replace('\u{0}', " / ")),
                 message: Localized::new(
-                    "同じ値の行がすでにあります（重複）",
-                    "duplicates an earlier row",
+                    "同じ値の行がすでにあります（重複）。この行は読み込んでいません",
+                    "duplicates an earlier row; this row was not read",
                 ),
             });
-        }
-        if errors.is_empty() {
-            records.push(record);
-        } else {
             rejected += 1;
-            load.errors.extend(errors);
+        } else if keyless {
+            rejected += 1;
+        } else {
+            records.push(record);
         }
+        load.errors.extend(errors);
+    }
+    let mut notes = Vec::new();
+    if numbered > 0 {
+        notes.push(Localized::new(
+            format!("番号のない行が {numbered} 行あり、行番号（#行）で区別しています"),
+            format!("{numbered} rows have no id; they are told apart by their row number (#row)"),
+        ));
     }
     load.inputs.push(InputSummary {
         file: table.file.clone(),
@@ -379,6 +411,7 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
         rows_read: records.len(),
         rows_rejected: rejected,
         ignored_columns,
+        notes,
     });
     records
 }

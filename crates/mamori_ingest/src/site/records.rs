@@ -10,7 +10,7 @@ use crate::value::normalize;
 
 pub fn asset(row: &mut Row) -> Asset {
     Asset {
-        id: row.required("id"),
+        id: row.key_or_row("id"),
         name: row.text("name"),
         kind: row.parse("kind", parse_asset_kind, || {
             Localized::new(
@@ -32,12 +32,13 @@ pub fn asset(row: &mut Row) -> Asset {
         serial: row.text("serial"),
         cpe: row.text("cpe"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
 pub fn vendor(row: &mut Row) -> Vendor {
     Vendor {
-        id: row.required("id"),
+        id: row.key_or_row("id"),
         name: row.text("name"),
         services: row.text("services"),
         contract: row.text("contract"),
@@ -45,12 +46,13 @@ pub fn vendor(row: &mut Row) -> Vendor {
         checklist_returned: row.past_date("checklist_returned"),
         mds_sds_received: row.past_date("mds_sds_received"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
 pub fn connection(row: &mut Row) -> Connection {
     Connection {
-        id: row.required("id"),
+        id: row.key_or_row("id"),
         vendor: normalize(&row.text("vendor")),
         asset: normalize(&row.text("asset")),
         kind: row.parse("kind", parse_connection_kind, || {
@@ -64,6 +66,7 @@ pub fn connection(row: &mut Row) -> Connection {
         mfa: row.bool("mfa"),
         always_on: row.bool("always_on"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
@@ -80,22 +83,24 @@ pub fn account(row: &mut Row) -> Account {
         password_last_set: row.past_date("password_last_set"),
         shared: row.bool("shared"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
 pub fn staff(row: &mut Row) -> Staff {
     Staff {
-        employee_id: row.required("employee_id"),
+        employee_id: row.key_or_row("employee_id"),
         name: row.text("name"),
         department: row.text("department"),
         status: row.parse("status", parse_staff_status, || {
             Localized::new(
-                "在籍状況として読めません（在職/active、退職/left）",
-                "unknown staff status (active/在職, left/退職)",
+                "在籍状況として読めません（在職・退職、または 休職中・産休中・育休中・パート・非常勤・派遣 など在籍中の区分）",
+                "unknown staff status (active/在職, left/退職, or a kind of staff still employed: 休職中, 産休中, パート, 非常勤, 派遣…)",
             )
         }),
         left_on: row.date("left_on"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
@@ -107,13 +112,17 @@ pub fn contact(row: &mut Row) -> Contact {
         email: row.text("email"),
         verified_on: row.past_date("verified_on"),
         origin: row.origin(),
+        unknown: row.take_unknown(),
     }
 }
 
 fn parse_asset_kind(s: &str) -> Option<AssetKind> {
     Some(match normalize(s).to_lowercase().as_str() {
-        "server" | "サーバ" | "サーバー" => AssetKind::Server,
-        "pc" | "端末" | "端末pc" | "パソコン" | "クライアント" | "client" => {
+        "server" | "サーバ" | "サーバー" | "電子カルテサーバ" | "電子カルテサーバー" => {
+            AssetKind::Server
+        }
+        "pc" | "端末" | "端末pc" | "パソコン" | "クライアント" | "client" | "ノートpc"
+        | "ノートパソコン" | "タブレット" | "レセコン" | "電子カルテ端末" | "受付pc" => {
             AssetKind::Pc
         }
         "network"
@@ -125,11 +134,15 @@ fn parse_asset_kind(s: &str) -> Option<AssetKind> {
         | "ルーター"
         | "router"
         | "無線lan"
+        | "無線ルーター"
+        | "wi-fi"
+        | "wifi"
+        | "ハブ"
         | "ap" => AssetKind::Network,
         "gateway" | "ゲートウェイ" | "utm" | "ファイアウォール" | "firewall" | "fw" => {
             AssetKind::Gateway
         }
-        "vpn" | "vpn装置" | "vpn機器" => AssetKind::Vpn,
+        "vpn" | "vpn装置" | "vpn機器" | "vpnルーター" | "vpnルータ" => AssetKind::Vpn,
         "iot" | "iot機器" | "カメラ" | "camera" => AssetKind::Iot,
         "medical-device" | "medical" | "医療機器" | "モダリティ" => {
             AssetKind::MedicalDevice
@@ -156,7 +169,10 @@ fn parse_connection_kind(s: &str) -> Option<ConnectionKind> {
 
 fn parse_staff_status(s: &str) -> Option<StaffStatus> {
     Some(match normalize(s).to_lowercase().as_str() {
-        "active" | "在職" | "在籍" | "在職中" | "勤務中" => StaffStatus::Active,
+        // Leave and part-time are people still here: their accounts stay.
+        "active" | "在職" | "在籍" | "在職中" | "勤務中" | "常勤" | "非常勤" | "パート"
+        | "アルバイト" | "派遣" | "嘱託" | "正職員" | "産休" | "産休中" | "育休"
+        | "育休中" | "休職" | "休職中" | "退職予定" => StaffStatus::Active,
         "left" | "退職" | "退職済" | "退職済み" | "離職" => StaffStatus::Left,
         _ => return None,
     })

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use mamori_model::{Localized, SourceRef};
 
 use super::table::{RawRow, RawTable};
+use mamori_model::site::UnknownValue;
 use crate::value::{DateError, normalize, parse_bool, read_date};
 use mamori_model::input::InputError;
 
@@ -19,6 +20,37 @@ pub struct Row<'a> {
     /// The last day a recorded event can have happened (see `load_site`).
     as_of: Option<Date>,
     pub errors: Vec<InputError>,
+    /// Cells that say their value is not known (不明, ？, 業者管理…), kept on the record.
+    unknown: Vec<UnknownValue>,
+    /// The row's key was made from its row number (see [`Row::key_or_row`]).
+    pub numbered: bool,
+    /// A value the row cannot be kept without was empty (see [`Row::required`]).
+    pub missing_required: bool,
+}
+
+/// What people write in a cell when they do not know: the row is kept, the field left unknown,
+/// and a finding asks for it to be confirmed. 業者管理 ("the vendor manages it") means the
+/// vendor is the one to ask.
+pub fn means_unknown(text: &str) -> bool {
+    matches!(
+        normalize(text).to_lowercase().as_str(),
+        "不明"
+            | "わからない"
+            | "分からない"
+            | "わかりません"
+            | "分かりません"
+            | "不詳"
+            | "?"
+            | "??"
+            | "要確認"
+            | "確認中"
+            | "未確認"
+            | "業者管理"
+            | "業者に確認"
+            | "ベンダー管理"
+            | "保守業者管理"
+            | "unknown"
+    )
 }
 
 /// Days a past event's date may lie after the evaluation day (a ledger updated the morning
@@ -38,7 +70,41 @@ impl<'a> Row<'a> {
             row,
             as_of,
             errors: Vec::new(),
+            unknown: Vec::new(),
+            numbered: false,
+            missing_required: false,
         }
+    }
+
+    /// The cells of this row that said "unknown", for the record.
+    pub fn take_unknown(&mut self) -> Vec<UnknownValue> {
+        std::mem::take(&mut self.unknown)
+    }
+
+    /// Whether `column`'s cell means "unknown"; if so it is noted for the record.
+    fn note_unknown(&mut self, column: &'static str) -> bool {
+        let text = self.text(column);
+        if !means_unknown(&text) {
+            return false;
+        }
+        let header = self.header_of(column);
+        self.unknown.push(UnknownValue {
+            field: column,
+            column: header,
+            value: text,
+        });
+        true
+    }
+
+    /// An id (管理番号, 職員番号) that may be missing: the row's number (`#12`) stands in for
+    /// it, so that the row is kept; [`Row::numbered`] says so.
+    pub fn key_or_row(&mut self, column: &str) -> String {
+        let value = normalize(&self.text(column));
+        if !value.is_empty() && !means_unknown(&value) {
+            return value;
+        }
+        self.numbered = true;
+        format!("#{}", self.row.line)
     }
 
     pub fn origin(&self) -> SourceRef {
@@ -63,16 +129,20 @@ impl<'a> Row<'a> {
     pub fn required(&mut self, column: &str) -> String {
         let value = normalize(&self.text(column));
         if value.is_empty() {
+            self.missing_required = true;
             self.error(
                 column,
                 "",
-                Localized::new("必須の値が空です", "a required value is empty"),
+                Localized::new(
+                    "必ず書く値が空です。この行は読み込んでいません",
+                    "a required value is empty; this row was not read",
+                ),
             );
         }
         value
     }
 
-    pub fn bool(&mut self, column: &str) -> Option<bool> {
+    pub fn bool(&mut self, column: &'static str) -> Option<bool> {
         self.parse(column, parse_bool, || {
             Localized::new(
                 "はい/いいえ として読めません（はい・いいえ、有・無、○・×、yes・no、1・0 のいずれか）",
@@ -81,9 +151,9 @@ impl<'a> Row<'a> {
         })
     }
 
-    pub fn date(&mut self, column: &str) -> Option<Date> {
+    pub fn date(&mut self, column: &'static str) -> Option<Date> {
         let text = normalize(&self.text(column));
-        if text.is_empty() {
+        if text.is_empty() || self.note_unknown(column) {
             return None;
         }
         let why = match read_date(&text) {
@@ -107,7 +177,7 @@ impl<'a> Row<'a> {
     /// A date of something that has happened (last patch, last logon, checklist returned…). A
     /// date after the evaluation day is a typing mistake (`2099-01-01`, `令和99年`, an Excel
     /// serial of 9999-12-31) that would silence every check on the row: it is an error.
-    pub fn past_date(&mut self, column: &str) -> Option<Date> {
+    pub fn past_date(&mut self, column: &'static str) -> Option<Date> {
         let date = self.date(column)?;
         let Some(as_of) = self.as_of else {
             return Some(date);
@@ -135,12 +205,12 @@ impl<'a> Row<'a> {
     /// Parses a non-empty cell with `parse`; empty cells are `None` without error.
     pub fn parse<T>(
         &mut self,
-        column: &str,
+        column: &'static str,
         parse: impl FnOnce(&str) -> Option<T>,
         expected: impl FnOnce() -> Localized,
     ) -> Option<T> {
         let text = normalize(&self.text(column));
-        if text.is_empty() {
+        if text.is_empty() || self.note_unknown(column) {
             return None;
         }
         let parsed = parse(&text);
@@ -150,11 +220,15 @@ impl<'a> Row<'a> {
         parsed
     }
 
-    fn error(&mut self, column: &str, value: &str, message: Localized) {
-        let header = self
-            .raw(column)
+    /// The header as written for `column` (the canonical name when the column is absent).
+    fn header_of(&self, column: &str) -> String {
+        self.raw(column)
             .and_then(|(_, idx)| self.table.headers.get(idx))
-            .map_or_else(|| column.to_owned(), |h| normalize(h));
+            .map_or_else(|| column.to_owned(), |h| normalize(h))
+    }
+
+    fn error(&mut self, column: &str, value: &str, message: Localized) {
+        let header = self.header_of(column);
         self.errors.push(InputError {
             file: self.table.file.clone(),
             line: Some(self.row.line),

@@ -1,7 +1,9 @@
 //! A table as cells: CSV (UTF-8 or CP932) or the first sheet of an XLSX workbook.
 //!
-//! The header row is the first row (among the first [`HEADER_SEARCH_ROWS`]) that names the
-//! table's key column, so a title line above the header — common in hand-made 台帳 — is fine.
+//! The header row is the row among the first [`HEADER_SEARCH_ROWS`] that names the most of the
+//! table's known columns (at least two, or every cell of it), so a title line above the header —
+//! common in hand-made 台帳 — is fine, and a data row that happens to hold one header word
+//! (the shared login `user`) is never taken for the header.
 
 use std::io::Cursor;
 
@@ -299,39 +301,57 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Finds the header row and splits the rest into data rows, dropping blank rows.
+/// Finds the header row and splits the rest into data rows, dropping blank rows. Without a
+/// convincing header the file is an error naming the columns expected; a header without the key
+/// column is one too, unless the table can number its rows instead (`rows_as_keys`).
 pub fn into_table(
     file: &str,
     encoding: &'static str,
     rows: Vec<RawRow>,
     columns: &[Column],
     key_column: &str,
+    rows_as_keys: bool,
 ) -> Result<RawTable, InputError> {
-    let header_idx = rows.iter().take(HEADER_SEARCH_ROWS).position(|r| {
-        r.cells
-            .iter()
-            .any(|c| resolve(columns, c) == Some(key_column))
-    });
-    let Some(header_idx) = header_idx else {
-        let key = columns.iter().find(|c| c.name == key_column);
-        let examples = key
-            .map(|c| format!("{} / {}", c.name, c.aliases.join(" / ")))
-            .unwrap_or_default();
-        return Err(InputError {
-            file: file.to_owned(),
-            line: Some(1),
-            column: Some(key_column.to_owned()),
-            value: None,
-            message: Localized::new(
-                format!(
-                    "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行に「{examples}」のいずれかの列が必要です"
-                ),
-                format!(
-                    "no header row: one of the first {HEADER_SEARCH_ROWS} rows must name the column {examples}"
-                ),
-            ),
-        });
+    let best = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(i, r)| (i, header_score(r, columns)))
+        .filter(|(_, score)| score.convincing())
+        // The most columns named; the earliest row among equals.
+        .max_by(|a, b| a.1.known.cmp(&b.1.known).then(b.0.cmp(&a.0)));
+    let error = |line: u64, ja: String, en: String| InputError {
+        file: file.to_owned(),
+        line: Some(line),
+        column: None,
+        value: None,
+        message: Localized::new(ja, en),
     };
+    let Some((header_idx, score)) = best else {
+        let expected = expected_headers(columns);
+        return Err(error(
+            1,
+            format!(
+                "見出し行が見つかりません。先頭{HEADER_SEARCH_ROWS}行のどれかに、列の名前を書いた行が必要です（例: {expected}）。この表は読み込んでいません"
+            ),
+            format!(
+                "no header row: one of the first {HEADER_SEARCH_ROWS} rows must name the columns (e.g. {expected}); the table was not read"
+            ),
+        ));
+    };
+    if !score.names_key(key_column) && !rows_as_keys {
+        let key = columns.iter().find(|c| c.name == key_column);
+        let names = key.map(|c| c.aliases.join("・")).unwrap_or_default();
+        return Err(error(
+            rows[header_idx].line,
+            format!(
+                "見出し行に欠かせない列がありません。「{names}」のどれかの名前の列を加えてください。この表は読み込んでいません"
+            ),
+            format!(
+                "the header row lacks the column {key_column} (or one of: {names}); the table was not read"
+            ),
+        ));
+    }
     let mut rows = rows.into_iter().skip(header_idx);
     let header = rows.next().expect("header row exists");
     Ok(RawTable {
@@ -340,6 +360,55 @@ pub fn into_table(
         headers: header.cells,
         rows: rows.filter(|r| !r.is_blank()).collect(),
     })
+}
+
+/// How much a row looks like the table's header.
+struct HeaderScore {
+    /// Distinct known columns it names.
+    known: usize,
+    /// Non-empty cells that name no known column.
+    unknown: usize,
+    /// The columns named.
+    names: Vec<&'static str>,
+}
+
+impl HeaderScore {
+    /// Two known columns, or a row of nothing but known columns.
+    fn convincing(&self) -> bool {
+        self.known >= 2 || (self.known == 1 && self.unknown == 0)
+    }
+
+    fn names_key(&self, key_column: &str) -> bool {
+        self.names.contains(&key_column)
+    }
+}
+
+fn header_score(row: &RawRow, columns: &[Column]) -> HeaderScore {
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut unknown = 0;
+    for cell in row.cells.iter().filter(|c| !c.trim().is_empty()) {
+        match resolve(columns, cell) {
+            Some(name) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None => unknown += 1,
+        }
+    }
+    HeaderScore {
+        known: names.len(),
+        unknown,
+        names,
+    }
+}
+
+/// The first Japanese name of each column: what a header row could say.
+fn expected_headers(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .filter_map(|c| c.aliases.first())
+        .take(6)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 #[cfg(test)]
