@@ -25,6 +25,7 @@ mod connections;
 mod contacts;
 pub mod gateway;
 pub mod holiday;
+mod ledger;
 pub mod link;
 pub mod registry;
 mod vendors;

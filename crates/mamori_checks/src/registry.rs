@@ -4,8 +4,8 @@
 //! of date).
 
 use crate::{
-    Rule, RuleInfo, accounts, assets, checklist, connections, contacts, gateway, holiday, vendors,
-    vuln,
+    Rule, RuleInfo, accounts, assets, checklist, connections, contacts, gateway, holiday, ledger,
+    vendors, vuln,
 };
 
 /// Every site check, in report order: the one list `run_all`, `mamori rules` and
@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &vendors::mds_sds_missing::RULE,
     &contacts::missing_role::RULE,
     &contacts::unverified::RULE,
+    &ledger::unknown_value::RULE,
     &gateway::admin_exposed::RULE,
     &gateway::admin_no_trusthost::RULE,
     &gateway::admin_no_mfa::RULE,
@@ -137,6 +138,7 @@ mod tests {
                     "connection",
                     "vendor",
                     "contact",
+                    "ledger",
                     "gateway",
                     "vuln",
                     "checklist",
@@ -206,6 +208,7 @@ mod tests {
                 "vendor.mds-sds-missing",
                 "contact.missing-role",
                 "contact.unverified",
+                "ledger.unknown-value",
                 "gateway.admin-exposed",
                 "gateway.admin-no-trusthost",
                 "gateway.admin-no-mfa",

@@ -410,3 +410,43 @@ fn tables_are_found_by_their_japanese_names_and_two_files_for_one_table_are_an_e
     assert_eq!(load.errors[0].file, "assets.csv, 機器台帳.csv");
     assert!(load.site.assets.is_empty(), "neither file is guessed at");
 }
+
+/// A system name merged over its accounts' rows in Excel: every account gets it, and the
+/// inputs summary says so (issue 14: no 「」 accounts).
+#[test]
+fn merged_cells_give_their_value_to_every_row_they_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "site.toml", "name = \"テスト診療所\"\n");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, h) in ["システム", "ユーザー名", "有効"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    sheet.merge_range(1, 0, 3, 0, "電子カルテ", &plain).unwrap();
+    for (row, user) in [(1, "user"), (2, "suzuki"), (3, "tanaka")] {
+        sheet.write_string(row, 1, user).unwrap();
+        sheet.write_string(row, 2, "有").unwrap();
+    }
+    sheet.write_string(4, 0, "受付PC").unwrap();
+    sheet.write_string(4, 1, "Administrator").unwrap();
+    book.save(dir.path().join("アカウント台帳.xlsx")).unwrap();
+
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    let keys: Vec<String> = load.site.accounts.iter().map(|a| a.key()).collect();
+    assert_eq!(
+        keys,
+        [
+            "電子カルテ/user",
+            "電子カルテ/suzuki",
+            "電子カルテ/tanaka",
+            "受付PC/administrator"
+        ]
+    );
+    assert!(
+        load.inputs[0].notes[0].ja.contains("結合されたセル 2 個"),
+        "{:?}",
+        load.inputs[0].notes
+    );
+}

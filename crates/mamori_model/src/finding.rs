@@ -95,6 +95,8 @@ pub enum SubjectKind {
     Connection,
     /// An entry of the 緊急連絡先, or a missing one.
     Contact,
+    /// A person of the 職員名簿.
+    Staff,
     /// A host, IP address or user seen only in logs.
     Host,
     /// An item of an MHLW checklist, or a step of the holiday programme.
@@ -111,6 +113,7 @@ impl SubjectKind {
             SubjectKind::Vendor => "vendor",
             SubjectKind::Connection => "connection",
             SubjectKind::Contact => "contact",
+            SubjectKind::Staff => "staff",
             SubjectKind::Host => "host",
             SubjectKind::Checklist => "checklist",
         }
@@ -125,6 +128,7 @@ impl SubjectKind {
             (SubjectKind::Vendor, Lang::Ja) => "事業者",
             (SubjectKind::Connection, Lang::Ja) => "接続点",
             (SubjectKind::Contact, Lang::Ja) => "連絡先",
+            (SubjectKind::Staff, Lang::Ja) => "職員",
             (SubjectKind::Host, Lang::Ja) => "ホスト",
             (SubjectKind::Checklist, Lang::Ja) => "チェック項目",
             (k, Lang::En) => k.as_str(),

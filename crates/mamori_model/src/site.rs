@@ -400,6 +400,18 @@ impl ConnectionKind {
         matches!(self, ConnectionKind::Vpn | ConnectionKind::RemoteDesktop)
     }
 
+    /// The kind's name for people.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        let (ja, en) = match self {
+            ConnectionKind::Vpn => ("VPN", "VPN"),
+            ConnectionKind::RemoteDesktop => ("リモートデスクトップ", "remote desktop"),
+            ConnectionKind::LeasedLine => ("専用線", "leased line"),
+            ConnectionKind::Internet => ("インターネット回線", "internet line"),
+            ConnectionKind::Cloud => ("クラウド", "cloud"),
+        };
+        crate::tr(lang, ja, en)
+    }
+
     /// The kind's name in `site.toml`, ledgers and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -523,6 +535,20 @@ impl Staff {
     }
 }
 
+/// A contact role for people: the ids the checks use (`vendor`, `police`…) in words; any other
+/// role as the site wrote it.
+pub fn contact_role_label(role: &str, lang: crate::Lang) -> &str {
+    let (ja, en) = match role {
+        "vendor" => ("保守事業者", "maintenance vendor"),
+        "police" => ("警察", "police"),
+        "mhlw" => ("厚生労働省", "MHLW"),
+        "jma" => ("日本医師会", "Japan Medical Association"),
+        "internal" => ("院内", "internal"),
+        other => return other,
+    };
+    crate::tr(lang, ja, en)
+}
+
 /// One entry of the emergency phone list (緊急連絡先).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
@@ -543,7 +569,7 @@ pub struct Contact {
 }
 
 /// A cell that said its value is not known (不明, ？, 業者管理…): the row is kept with the field
-/// empty, and `site.unknown-value` asks for it to be confirmed.
+/// empty, and `ledger.unknown-value` asks for it to be confirmed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnknownValue {
     /// The field it would have filled (`internet_facing`, `last_patched`…).

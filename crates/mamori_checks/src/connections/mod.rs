@@ -6,24 +6,36 @@ pub mod no_source_restriction;
 pub mod unregistered;
 
 use mamori_model::site::{Connection, Site};
-use mamori_model::{Subject, SubjectKind};
+use mamori_model::{Lang, Subject, SubjectKind};
 
 pub(crate) fn connection_subject(site: &Site, c: &Connection) -> Subject {
-    Subject::new(SubjectKind::Connection, &c.id, connection_label(site, c))
+    let vendor = vendor_name(site, c);
+    let name = [vendor, c.purpose.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    Subject::new(SubjectKind::Connection, &c.id, name)
 }
 
-/// 「給食委託業者 VPN（業務: 献立システム保守）」-like name: vendor name and purpose.
-pub(crate) fn connection_label(site: &Site, c: &Connection) -> String {
-    let vendor = site
-        .vendors
+/// 「給食委託業者 / VPN / 献立システム保守」-like name in both languages: vendor name, kind and
+/// purpose.
+pub(crate) fn connection_label(site: &Site, c: &Connection) -> (String, String) {
+    let vendor = vendor_name(site, c);
+    let label = |lang| {
+        let kind = c.kind.map_or("", |k| k.label(lang));
+        [vendor, kind, c.purpose.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    (label(Lang::Ja), label(Lang::En))
+}
+
+fn vendor_name<'a>(site: &'a Site, c: &'a Connection) -> &'a str {
+    site.vendors
         .iter()
         .find(|v| v.id == c.vendor)
-        .map_or(c.vendor.as_str(), |v| v.name.as_str());
-    let kind = c.kind.map_or("", |k| k.as_str());
-    [vendor, kind, c.purpose.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" / ")
+        .map_or(c.vendor.as_str(), |v| v.name.as_str())
 }

@@ -41,7 +41,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         if c.mfa == Some(true) {
             continue;
         }
-        let label = connection_label(ctx.site, c);
+        let (label_ja, label_en) = connection_label(ctx.site, c);
         let (note_ja, note_en) = match c.mfa {
             Some(false) => ("パスワードのみ", "password only"),
             _ => ("多要素認証の記載なし", "MFA not recorded"),
@@ -49,11 +49,11 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         let message = Localized::new(
             format!(
                 "接続点 {}（{}）に多要素認証がありません（{}）",
-                c.id, label, note_ja
+                c.id, label_ja, note_ja
             ),
             format!(
                 "connection {} ({}) has no multi-factor authentication ({})",
-                c.id, label, note_en
+                c.id, label_en, note_en
             ),
         );
         let evidence = Evidence::default()

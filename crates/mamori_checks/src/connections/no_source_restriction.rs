@@ -7,6 +7,7 @@ use mamori_model::{Evidence, Finding, Localized, Severity};
 
 use super::{connection_label, connection_subject};
 use crate::{CheckContext, Rule, Text};
+use mamori_model::site::ConnectionKind;
 
 /// `connection.no-source-restriction` — Connection point without source restriction. Its texts say why it matters and what to do.
 pub const RULE: Rule = Rule {
@@ -37,7 +38,9 @@ pub const RULE: Rule = Rule {
 fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     let mut findings = Vec::new();
     for c in &ctx.site.connections {
-        if c.source_restricted == Some(true) {
+        // The site's own internet line is how it goes out, not a way in for someone else: the
+        // gateway checks judge what it exposes.
+        if c.source_restricted == Some(true) || c.kind == Some(ConnectionKind::Internet) {
             continue;
         }
         let remote = c.kind.is_some_and(|k| k.is_remote_access());
@@ -48,21 +51,21 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             (false, true) => rule.default_severity,
             (false, false) => Severity::Medium,
         };
-        let label = connection_label(ctx.site, c);
+        let (label_ja, label_en) = connection_label(ctx.site, c);
         let message = if known_open {
             Localized::new(
-                format!("接続点 {}（{}）は接続元を制限していません", c.id, label),
-                format!("connection {} ({}) accepts any source", c.id, label),
+                format!("接続点 {}（{}）は接続元を制限していません", c.id, label_ja),
+                format!("connection {} ({}) accepts any source", c.id, label_en),
             )
         } else {
             Localized::new(
                 format!(
                     "接続点 {}（{}）の接続元制限が台帳に記載されていません",
-                    c.id, label
+                    c.id, label_ja
                 ),
                 format!(
                     "connection {} ({}) has no recorded source restriction",
-                    c.id, label
+                    c.id, label_en
                 ),
             )
         };

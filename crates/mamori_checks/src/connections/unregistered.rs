@@ -62,13 +62,18 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         } else {
             rule.default_severity
         };
-        let label = connection_label(site, c);
+        let (label_ja, label_en) = connection_label(site, c);
         let message = Localized::new(
-            format!("接続点 {}（{}）: {}", c.id, label, problems_ja.join("、")),
+            format!(
+                "接続点 {}（{}）: {}",
+                c.id,
+                label_ja,
+                problems_ja.join("、")
+            ),
             format!(
                 "connection {} ({}): {}",
                 c.id,
-                label,
+                label_en,
                 problems_en.join("; ")
             ),
         );

@@ -3,7 +3,8 @@
 //! holidays), or — from `thresholds.contact_before_closure_days` (30) before the year-end
 //! closure until it ends — not verified within those 30 days, as the year-end notice asks.
 
-use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind};
+use mamori_model::site::contact_role_label;
+use mamori_model::{Evidence, Finding, Lang, Localized, Severity, Subject, SubjectKind};
 
 use crate::{CheckContext, Rule, Text};
 
@@ -54,10 +55,17 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         } else {
             rule.default_severity
         };
+        let role_ja = contact_role_label(&c.role, Lang::Ja);
         let who = if c.name.is_empty() {
-            c.role.clone()
+            role_ja.to_owned()
         } else {
-            format!("{}（{}）", c.name, c.role)
+            format!("{}（{}）", c.name, role_ja)
+        };
+        let role_en = contact_role_label(&c.role, Lang::En);
+        let who_en = if c.name.is_empty() {
+            role_en.to_owned()
+        } else {
+            format!("{} ({})", c.name, role_en)
         };
         let mut message = match c.verified_on {
             Some(d) => Localized::new(
@@ -69,14 +77,14 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 ),
                 format!(
                     "emergency contact {} not verified for {} days (last {})",
-                    who,
+                    who_en,
                     age.unwrap_or_default(),
                     d
                 ),
             ),
             None => Localized::new(
                 format!("緊急連絡先 {who} を確認した記録がありません"),
-                format!("no record that emergency contact {who} was ever verified"),
+                format!("no record that emergency contact {who_en} was ever verified"),
             ),
         };
         let mut evidence = Evidence::default()

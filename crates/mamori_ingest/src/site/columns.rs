@@ -125,7 +125,10 @@ pub const CONNECTIONS: &[Column] = &[
         ],
     ),
     col("asset", &["機器", "接続機器", "管理番号", "asset_id"]),
-    col("kind", &["種別", "接続種別", "接続方式", "回線種別", "type"]),
+    col(
+        "kind",
+        &["種別", "接続種別", "接続方式", "回線種別", "type"],
+    ),
     col("purpose", &["用途", "目的"]),
     col("source_restricted", &["接続元制限", "送信元制限", "ip制限"]),
     col("mfa", &["多要素認証", "二要素認証", "2fa"]),
@@ -236,7 +239,10 @@ mod tests {
         assert_eq!(resolve(ASSETS, "備考"), None);
         // What a clinic writes (issue 14).
         assert_eq!(resolve(ACCOUNTS, "ユーザー名"), Some("username"));
-        assert_eq!(resolve(ACCOUNTS, "パスワード変更日"), Some("password_last_set"));
+        assert_eq!(
+            resolve(ACCOUNTS, "パスワード変更日"),
+            Some("password_last_set")
+        );
         assert_eq!(resolve(ASSETS, "No."), Some("id"));
         assert_eq!(resolve(ASSETS, "ＮＯ．"), Some("id"));
         assert_eq!(resolve(CONNECTIONS, "保守業者"), Some("vendor"));

@@ -67,6 +67,8 @@ struct TableSpec<T> {
     convert: fn(&mut Row) -> T,
     /// Rows with the same key are an error: an id must name one thing.
     key: fn(&T) -> String,
+    /// Grouping columns whose blank cells take the value above (see [`fill_down`]).
+    fill_down: &'static [&'static str],
 }
 
 /// Reads a site folder. Dates of past events later than `as_of` (plus a day) are errors: give
@@ -194,6 +196,7 @@ fn load_answers(dir: &Path, load: &mut SiteLoad) {
 
 const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
     name: "assets",
+    fill_down: &[],
     rows_as_keys: true,
     columns: columns::ASSETS,
     key_column: "id",
@@ -202,6 +205,7 @@ const ASSETS: TableSpec<mamori_model::site::Asset> = TableSpec {
 };
 const VENDORS: TableSpec<mamori_model::site::Vendor> = TableSpec {
     name: "vendors",
+    fill_down: &[],
     rows_as_keys: true,
     columns: columns::VENDORS,
     key_column: "id",
@@ -210,6 +214,7 @@ const VENDORS: TableSpec<mamori_model::site::Vendor> = TableSpec {
 };
 const CONNECTIONS: TableSpec<mamori_model::site::Connection> = TableSpec {
     name: "connections",
+    fill_down: &[],
     rows_as_keys: true,
     columns: columns::CONNECTIONS,
     key_column: "id",
@@ -218,6 +223,7 @@ const CONNECTIONS: TableSpec<mamori_model::site::Connection> = TableSpec {
 };
 const ACCOUNTS: TableSpec<mamori_model::site::Account> = TableSpec {
     name: "accounts",
+    fill_down: &["system"],
     rows_as_keys: false,
     columns: columns::ACCOUNTS,
     key_column: "username",
@@ -226,6 +232,7 @@ const ACCOUNTS: TableSpec<mamori_model::site::Account> = TableSpec {
 };
 const STAFF: TableSpec<mamori_model::site::Staff> = TableSpec {
     name: "staff",
+    fill_down: &[],
     rows_as_keys: true,
     columns: columns::STAFF,
     key_column: "employee_id",
@@ -234,6 +241,7 @@ const STAFF: TableSpec<mamori_model::site::Staff> = TableSpec {
 };
 const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
     name: "contacts",
+    fill_down: &["role"],
     rows_as_keys: false,
     columns: columns::CONTACTS,
     key_column: "role",
@@ -337,26 +345,28 @@ pub fn add_table(load: &mut SiteLoad, table: &str, file: &str, bytes: &[u8]) {
 
 #[allow(clippy::result_large_err)]
 fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[u8]) -> Vec<T> {
+    let mut merged_filled = 0;
     let raw = if file.ends_with(".xlsx") {
-        read_xlsx(bytes, file).map(|rows| (rows, "XLSX"))
+        read_xlsx(bytes, file).map(|read| {
+            merged_filled = read.merged_filled;
+            (read.rows, "XLSX")
+        })
     } else {
         read_csv(bytes, file).map(|read| {
             load.errors.extend(read.errors);
             (read.rows, read.encoding)
         })
     };
-    let table = match raw
-        .and_then(|(rows, enc)| {
-            into_table(
-                file,
-                enc,
-                rows,
-                spec.columns,
-                spec.key_column,
-                spec.rows_as_keys,
-            )
-        })
-    {
+    let mut table = match raw.and_then(|(rows, enc)| {
+        into_table(
+            file,
+            enc,
+            rows,
+            spec.columns,
+            spec.key_column,
+            spec.rows_as_keys,
+        )
+    }) {
         Ok(table) => table,
         Err(e) => {
             load.errors.push(e);
@@ -364,6 +374,7 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
         }
     };
     let (index, ignored_columns) = index_columns(&table, spec.columns);
+    let filled_down = fill_down(&mut table, &index, spec.fill_down);
 
     let mut records = Vec::with_capacity(table.rows.len());
     let mut seen = HashSet::new();
@@ -398,6 +409,22 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
         load.errors.extend(errors);
     }
     let mut notes = Vec::new();
+    if merged_filled > 0 {
+        notes.push(Localized::new(
+            format!("結合されたセル {merged_filled} 個に、結合元の値を入れて読みました"),
+            format!("{merged_filled} cells of merged regions were read with the region's value"),
+        ));
+    }
+    for (column, n) in filled_down {
+        let header = index
+            .get(column)
+            .and_then(|&i| table.headers.get(i))
+            .map_or(column, String::as_str);
+        notes.push(Localized::new(
+            format!("「{header}」の空欄 {n} 個は、すぐ上の行と同じ値として読みました"),
+            format!("{n} blank cells of {header} were read as the value of the row above"),
+        ));
+    }
     if numbered > 0 {
         notes.push(Localized::new(
             format!("番号のない行が {numbered} 行あり、行番号（#行）で区別しています"),
@@ -414,6 +441,41 @@ fn parse_table<T>(load: &mut SiteLoad, spec: TableSpec<T>, file: &str, bytes: &[
         notes,
     });
     records
+}
+
+/// Blank cells of a grouping column (the system of a run of accounts, the department of a run
+/// of staff) take the value above: people leave them blank under the first, as if merged.
+/// Returns how many cells each column got.
+fn fill_down(
+    table: &mut RawTable,
+    index: &ColumnIndex,
+    columns: &[&'static str],
+) -> Vec<(&'static str, usize)> {
+    let mut counts = Vec::new();
+    for &column in columns {
+        let Some(&i) = index.get(column) else {
+            continue;
+        };
+        let (mut above, mut n) = (None::<String>, 0);
+        for row in &mut table.rows {
+            match row.cells.get(i).map(|c| c.trim()) {
+                Some(value) if !value.is_empty() => above = Some(value.to_owned()),
+                _ => {
+                    if let Some(value) = &above {
+                        if row.cells.len() <= i {
+                            row.cells.resize(i + 1, String::new());
+                        }
+                        row.cells[i] = value.clone();
+                        n += 1;
+                    }
+                }
+            }
+        }
+        if n > 0 {
+            counts.push((column, n));
+        }
+    }
+    counts
 }
 
 fn index_columns(table: &RawTable, columns: &[Column]) -> (ColumnIndex, Vec<String>) {

@@ -121,10 +121,18 @@ fn parse_asset_kind(s: &str) -> Option<AssetKind> {
         "server" | "サーバ" | "サーバー" | "電子カルテサーバ" | "電子カルテサーバー" => {
             AssetKind::Server
         }
-        "pc" | "端末" | "端末pc" | "パソコン" | "クライアント" | "client" | "ノートpc"
-        | "ノートパソコン" | "タブレット" | "レセコン" | "電子カルテ端末" | "受付pc" => {
-            AssetKind::Pc
-        }
+        "pc"
+        | "端末"
+        | "端末pc"
+        | "パソコン"
+        | "クライアント"
+        | "client"
+        | "ノートpc"
+        | "ノートパソコン"
+        | "タブレット"
+        | "レセコン"
+        | "電子カルテ端末"
+        | "受付pc" => AssetKind::Pc,
         "network"
         | "ネットワーク"
         | "ネットワーク機器"
@@ -171,8 +179,8 @@ fn parse_staff_status(s: &str) -> Option<StaffStatus> {
     Some(match normalize(s).to_lowercase().as_str() {
         // Leave and part-time are people still here: their accounts stay.
         "active" | "在職" | "在籍" | "在職中" | "勤務中" | "常勤" | "非常勤" | "パート"
-        | "アルバイト" | "派遣" | "嘱託" | "正職員" | "産休" | "産休中" | "育休"
-        | "育休中" | "休職" | "休職中" | "退職予定" => StaffStatus::Active,
+        | "アルバイト" | "派遣" | "嘱託" | "正職員" | "産休" | "産休中" | "育休" | "育休中"
+        | "休職" | "休職中" | "退職予定" => StaffStatus::Active,
         "left" | "退職" | "退職済" | "退職済み" | "離職" => StaffStatus::Left,
         _ => return None,
     })

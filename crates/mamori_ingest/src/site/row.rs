@@ -6,9 +6,9 @@ use jiff::civil::Date;
 use mamori_model::{Localized, SourceRef};
 
 use super::table::{RawRow, RawTable};
-use mamori_model::site::UnknownValue;
 use crate::value::{DateError, normalize, parse_bool, read_date};
 use mamori_model::input::InputError;
+use mamori_model::site::UnknownValue;
 
 /// Which cell index holds each canonical column.
 pub type ColumnIndex = HashMap<&'static str, usize>;

@@ -186,8 +186,19 @@ const MAX_CELL: usize = 64 << 10;
 /// Excel's last column (XFD).
 const MAX_COLUMNS: usize = 16_384;
 
+/// What an XLSX sheet gave: its rows, and how many blank cells of merged regions took the
+/// region's value.
+pub struct XlsxRead {
+    /// The rows, merged regions filled.
+    pub rows: Vec<RawRow>,
+    /// Cells filled from the top-left cell of their merged region.
+    pub merged_filled: usize,
+}
+
 /// Reads the first sheet cell by cell (calamine's streaming reader), within the limits above.
-pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<RawRow>, InputError> {
+/// A merged region (a system name spanning its accounts' rows) gives its value to every row it
+/// covers: Excel shows it on each, and keeps it in the first cell only.
+pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<XlsxRead, InputError> {
     let error = |line: Option<u64>, ja: String, en: String| InputError {
         file: file.to_owned(),
         line,
@@ -218,8 +229,14 @@ pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<RawRow>, InputError> {
     }
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
     let Some(first) = workbook.sheet_names().first().cloned() else {
-        return Ok(Vec::new());
+        return Ok(XlsxRead {
+            rows: Vec::new(),
+            merged_filled: 0,
+        });
     };
+    let merged = workbook
+        .merge_cells_by_sheet_name(&first)
+        .map_err(|e| broken(e.to_string()))?;
     let mut cells = workbook
         .worksheet_cells_reader(&first)
         .map_err(|e| broken(e.to_string()))?;
@@ -266,8 +283,60 @@ pub fn read_xlsx(bytes: &[u8], file: &str) -> Result<Vec<RawRow>, InputError> {
         }
         row[col] = text;
     }
-    Ok(rows)
+    drop(cells);
+    let merged_filled = fill_merged(&mut rows, &merged);
+    Ok(XlsxRead {
+        rows,
+        merged_filled,
+    })
 }
+
+/// Copies each merged region's value into the blank cells it covers, within the rows and
+/// columns read (a region declared over a million rows fills only what exists). Regions of a
+/// real workbook do not overlap, so the work is bounded by the cells read; a crafted file with
+/// overlapping ones stops at [`MAX_MERGE_VISITS`]. Returns how many cells were filled.
+fn fill_merged(rows: &mut [RawRow], regions: &[calamine::Dimensions]) -> usize {
+    let by_line: std::collections::HashMap<u64, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.line, i)).collect();
+    let (mut filled, mut visits) = (0, 0usize);
+    for region in regions {
+        let (top, left) = (u64::from(region.start.0) + 1, region.start.1 as usize);
+        let (bottom, right) = (u64::from(region.end.0) + 1, region.end.1 as usize);
+        let Some(value) = by_line
+            .get(&top)
+            .and_then(|&i| rows[i].cells.get(left))
+            .filter(|v| !v.trim().is_empty())
+            .cloned()
+        else {
+            continue;
+        };
+        let last = bottom.min(top + rows.len() as u64);
+        for line in top..=last {
+            let Some(&i) = by_line.get(&line) else {
+                continue;
+            };
+            let row = &mut rows[i].cells;
+            let right = right.min(MAX_COLUMNS - 1).min(row.len().max(left + 1) - 1);
+            for col in left..=right {
+                visits += 1;
+                if visits > MAX_MERGE_VISITS {
+                    return filled;
+                }
+                if row.len() <= col {
+                    row.resize(col + 1, String::new());
+                }
+                if row[col].trim().is_empty() {
+                    row[col] = value.clone();
+                    filled += 1;
+                }
+            }
+        }
+    }
+    filled
+}
+
+/// The most cells merged regions may touch: far above any ledger (200,000 rows × 50 columns).
+const MAX_MERGE_VISITS: usize = 10_000_000;
 
 /// The first part of the zip whose declared unpacked size is over [`MAX_XLSX_PART`].
 fn oversized_part(bytes: &[u8]) -> Option<(String, u64)> {
