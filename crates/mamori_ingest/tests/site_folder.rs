@@ -450,3 +450,41 @@ fn merged_cells_give_their_value_to_every_row_they_cover() {
         load.inputs[0].notes
     );
 }
+
+/// A table under the site's own name (site.toml `[files]`) is read; a file with the usual
+/// name for the same table is then listed as not read, never silently dropped.
+#[test]
+fn tables_named_in_site_toml_are_read_and_the_others_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "site.toml",
+        "name = \"テスト診療所\"\n[files]\nassets = \"うちの機器2026.csv\"\n",
+    );
+    write(dir.path(), "うちの機器2026.csv", "機器名,種別\n受付PC,端末\n");
+    write(dir.path(), "機器台帳.csv", "機器名,種別\n古いPC,端末\n");
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert!(load.errors.is_empty(), "{:?}", load.errors);
+    let names: Vec<&str> = load.site.assets.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["受付PC"]);
+    assert_eq!(load.site.assets[0].id, "#2");
+    let skipped: Vec<&str> = load.skipped.iter().map(|s| s.file.as_str()).collect();
+    assert_eq!(skipped, ["機器台帳.csv"]);
+
+    // A name that is not there, or not a plain file name, is an error naming the key.
+    write(
+        dir.path(),
+        "site.toml",
+        "name = \"テスト診療所\"\n[files]\nassets = \"ない.csv\"\n",
+    );
+    let load = load_site(dir.path(), AS_OF).unwrap();
+    assert_eq!(load.errors[0].column.as_deref(), Some("files.assets"));
+    write(
+        dir.path(),
+        "site.toml",
+        "name = \"テスト診療所\"\n[files]\nassets = \"../機器.csv\"\n",
+    );
+    let err = load_site(dir.path(), AS_OF).unwrap_err();
+    assert_eq!(err[0].column.as_deref(), Some("files.assets"));
+    assert_eq!(err[0].line, Some(3));
+}

@@ -79,6 +79,8 @@ pub struct SiteConfig {
     /// How many of the latest runs keep their full findings in the database; older runs keep
     /// their summary (site.toml `[database] keep_runs`).
     pub keep_runs: u32,
+    /// Tables kept under the site's own file names (site.toml `[files]`): table → file name.
+    pub table_files: std::collections::BTreeMap<String, String>,
 }
 
 /// Runs whose full findings the database keeps when site.toml says nothing.
@@ -94,6 +96,7 @@ impl Default for SiteConfig {
             closures: Closures::default(),
             thresholds: Thresholds::default(),
             keep_runs: DEFAULT_KEEP_RUNS,
+            table_files: std::collections::BTreeMap::new(),
         }
     }
 }

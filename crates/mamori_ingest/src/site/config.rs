@@ -22,6 +22,20 @@ struct SiteToml {
     thresholds: ThresholdsToml,
     #[serde(default)]
     database: DatabaseToml,
+    #[serde(default)]
+    files: FilesToml,
+}
+
+/// `[files]`: a table kept under a name of the site's own (`assets = "うちの機器.xlsx"`).
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesToml {
+    assets: Option<String>,
+    vendors: Option<String>,
+    connections: Option<String>,
+    accounts: Option<String>,
+    staff: Option<String>,
+    contacts: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -123,6 +137,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
     let closures = read_closures(&raw.closures, &mut bad);
     let thresholds = read_thresholds(raw.thresholds, &mut bad);
     let keep_runs = read_keep_runs(&raw.database, &mut bad);
+    let table_files = read_files(&raw.files, &mut bad);
     if raw.name.trim().is_empty() {
         bad(
             "name",
@@ -142,7 +157,39 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         closures,
         thresholds,
         keep_runs,
+        table_files,
     })
+}
+
+/// `[files]`: plain file names in the site folder ending in `.csv` or `.xlsx`.
+fn read_files(raw: &FilesToml, bad: &mut Bad) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let named = [
+        ("assets", &raw.assets),
+        ("vendors", &raw.vendors),
+        ("connections", &raw.connections),
+        ("accounts", &raw.accounts),
+        ("staff", &raw.staff),
+        ("contacts", &raw.contacts),
+    ];
+    for (table, name) in named {
+        let Some(name) = name else { continue };
+        let plain = !name.is_empty()
+            && !name.contains(['/', '\\'])
+            && !name.starts_with('.')
+            && (name.ends_with(".csv") || name.ends_with(".xlsx"));
+        if plain {
+            files.insert(table.to_owned(), name.clone());
+        } else {
+            bad(
+                &format!("files.{table}"),
+                name,
+                "サイトフォルダの中のファイル名を、.csv か .xlsx で終わる形で書いてください（例: \"うちの機器.xlsx\"）",
+                "write a file name in the site folder ending in .csv or .xlsx (e.g. \"our-devices.xlsx\")",
+            );
+        }
+    }
+    files
 }
 
 /// Records a bad value: its key (for the line), the value, and what to write instead.

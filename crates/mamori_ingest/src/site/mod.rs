@@ -284,11 +284,31 @@ pub fn file_stems(table: &str) -> &'static [&'static str] {
 /// `load`. Two files for one table are an error: which one holds the truth is not mamori's to
 /// guess.
 fn load_table_file(dir: &Path, load: &mut SiteLoad, table: &str) {
-    let found: Vec<String> = file_stems(table)
-        .iter()
-        .flat_map(|stem| [format!("{stem}.csv"), format!("{stem}.xlsx")])
-        .filter(|name| dir.join(name).is_file())
-        .collect();
+    let mapped = load.site.config.table_files.get(table).cloned();
+    let found: Vec<String> = match &mapped {
+        // Named in site.toml: that file, and only that one.
+        Some(name) => vec![name.clone()],
+        None => file_stems(table)
+            .iter()
+            .flat_map(|stem| [format!("{stem}.csv"), format!("{stem}.xlsx")])
+            .filter(|name| dir.join(name).is_file())
+            .collect(),
+    };
+    if let Some(name) = &mapped
+        && !dir.join(name).is_file()
+    {
+        load.errors.push(InputError {
+            file: name.clone(),
+            line: None,
+            column: Some(format!("files.{table}")),
+            value: None,
+            message: Localized::new(
+                "site.toml の [files] に書かれたファイルがサイトフォルダにありません。ファイル名を確かめてください",
+                "the file named in site.toml [files] is not in the site folder: check its name",
+            ),
+        });
+        return;
+    }
     let file = match found.as_slice() {
         [] => return, // every table is optional
         [one] => one.clone(),
@@ -513,9 +533,25 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             continue;
         }
         let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-        let known_table = !is_dir
-            && TABLE_NAMES.iter().any(|t| file_stems(t).contains(&stem))
-            && (name.ends_with(".csv") || name.ends_with(".xlsx"));
+        let mapped = &load.site.config.table_files;
+        let table_of_name = TABLE_NAMES
+            .iter()
+            .find(|t| file_stems(t).contains(&stem))
+            .filter(|_| !is_dir && (name.ends_with(".csv") || name.ends_with(".xlsx")));
+        if let Some(table) = table_of_name
+            && mapped.get(*table).is_some_and(|f| *f != name)
+        {
+            load.skipped.push(SkippedInput {
+                file: name.clone(),
+                reason: Localized::new(
+                    "site.toml の [files] でこの表に別のファイルを指定しているため、読んでいません",
+                    "not read: site.toml [files] names another file for this table",
+                ),
+            });
+            continue;
+        }
+        let known_table =
+            table_of_name.is_some() || !is_dir && mapped.values().any(|f| *f == name);
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
         // `gateways`; feeds/ by the vulnerability matching in `assess`.
         let handled_elsewhere =
