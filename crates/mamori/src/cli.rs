@@ -49,6 +49,26 @@ pub enum Command {
     Holiday(HolidayArgs),
     /// 点検項目（ルール）の一覧 / list the checks
     Rules,
+    /// 記入用の台帳（Excel）と設定ファイルでサイトフォルダを作る / write a ready-to-fill site folder
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// 作るフォルダ（空か、まだないフォルダ）/ the folder to create (empty or new)
+    pub site_dir: PathBuf,
+    /// 診療所（clinic）か病院（hospital）/ a clinic or a hospital
+    #[arg(long, value_enum, default_value = "clinic")]
+    pub kind: KindArg,
+    /// 施設の名前（あとで site.toml でも直せます）/ the institution's name
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Clinic,
+    Hospital,
 }
 
 #[derive(Args)]

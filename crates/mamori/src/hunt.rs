@@ -1,11 +1,9 @@
 //! `mamori hunt PATH...`: the logs are read and hunted by `mamori_app::hunt`; here the
 //! findings and a per-file summary are printed.
 
-use anyhow::Context;
 use mamori_app::hunt::HuntOptions;
 use mamori_app::{Clock, SiteFolder};
 use mamori_model::Lang;
-use mamori_report::HuntFile;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HuntArgs, HuntFormat};
@@ -31,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         }
     };
     if let Some(path) = &args.timeline {
-        write_timeline(path, std::mem::take(&mut outcome.input.timeline))?;
+        outcome.write_timeline(path)?;
         let events = outcome.input.events.total();
         output::note(&match lang {
             Lang::Ja => format!(
@@ -44,20 +42,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
             ),
         });
     }
-    let files: Vec<HuntFile> = outcome
-        .input
-        .files
-        .iter()
-        .map(|f| HuntFile {
-            file: f.file.clone(),
-            format: f.format.to_owned(),
-            records: f.records,
-            events: f.events,
-            skipped: f.skipped.iter().map(|(r, n)| (r.clone(), *n)).collect(),
-            error: f.error.clone(),
-            damaged: f.damaged.clone(),
-        })
-        .collect();
+    let files = outcome.file_summaries();
     let findings = &outcome.findings;
     match args.format {
         HuntFormat::Table => {
@@ -78,25 +63,4 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Ok
     })
-}
-
-/// The timeline parts, one per file and each in the file's own order, joined under the header.
-/// Written to a temporary file beside the target and renamed, so a failed run leaves no half
-/// file behind.
-fn write_timeline(path: &std::path::Path, parts: Vec<std::fs::File>) -> anyhow::Result<()> {
-    use std::io::{Seek, Write};
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut out = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    out.write_all(mamori_hunt::timeline::HEADER.as_bytes())?;
-    for mut part in parts {
-        part.rewind()?;
-        std::io::copy(&mut part, &mut out)?;
-    }
-    out.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

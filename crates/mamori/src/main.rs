@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             output::print_rules(cli.global.lang.into());
             Ok(Outcome::Ok)
         }
+        cli::Command::Init(args) => init(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -41,6 +42,24 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `mamori init`: writes the folder and says what to fill in first.
+fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> anyhow::Result<Outcome> {
+    let kind = match args.kind {
+        cli::KindArg::Clinic => mamori_model::site::SiteKind::Clinic,
+        cli::KindArg::Hospital => mamori_model::site::SiteKind::Hospital,
+    };
+    let options = mamori_app::init::InitOptions {
+        dir: args.site_dir.clone(),
+        kind,
+        name: args.name.clone(),
+        clock: mamori_app::Clock::system(),
+    };
+    let done = mamori_app::init::init(&options)?;
+    let text = mamori_report::render_init(&done.dir, &done.files, global.lang.into());
+    output::stdout(&text)?;
+    Ok(Outcome::Ok)
 }
 
 /// The single-threaded runtime the store's async API runs on.

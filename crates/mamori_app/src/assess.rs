@@ -113,7 +113,22 @@ pub async fn assess(
             Err(e) => (None, Recording::Failed(format!("{e:#}"))),
         }
     };
-    let report = report(load, findings, record, checklist, as_of, started_at);
+    let mut report = report(load, findings, record, checklist, as_of, started_at);
+    report.not_recorded = match &recording {
+        Recording::NotAsked => Some(Localized::new(
+            "記録なし（--no-store）",
+            "not recorded (--no-store)",
+        )),
+        Recording::Withheld => Some(Localized::new(
+            "記録なし（入力エラーがあるため）",
+            "not recorded (input errors)",
+        )),
+        Recording::Failed(_) => Some(Localized::new(
+            "記録できませんでした（データベースのエラー）",
+            "could not be recorded (database error)",
+        )),
+        Recording::Recorded => None,
+    };
     Ok(Assessment {
         report,
         recording,
@@ -172,6 +187,19 @@ fn report(
     started_at: jiff::Timestamp,
 ) -> Report {
     let site = &load.site;
+    let findings: Vec<ReportedFinding> = findings
+        .into_iter()
+        .map(|finding| ReportedFinding {
+            new: record
+                .as_ref()
+                .is_none_or(|r| r.new_ids.contains(&finding.id)),
+            first_seen: record
+                .as_ref()
+                .and_then(|r| r.first_seen.get(&finding.id).copied()),
+            finding,
+        })
+        .collect();
+    let this_week = mamori_report::this_week::plan(&findings, &load.inputs);
     Report {
         site: SiteInfo {
             id: site.config.id.clone(),
@@ -186,23 +214,14 @@ fn report(
             previous_run_id: r.previous_run_id,
             previous_run_at: r.previous_started_at,
         }),
-        findings: findings
-            .into_iter()
-            .map(|finding| ReportedFinding {
-                new: record
-                    .as_ref()
-                    .is_none_or(|r| r.new_ids.contains(&finding.id)),
-                first_seen: record
-                    .as_ref()
-                    .and_then(|r| r.first_seen.get(&finding.id).copied()),
-                finding,
-            })
-            .collect(),
+        findings,
         resolved: record.map(|r| r.resolved).unwrap_or_default(),
         inputs: load.inputs,
         skipped: load.skipped,
         errors: load.errors,
         checklist,
+        this_week,
+        not_recorded: None,
     }
 }
 

@@ -46,6 +46,45 @@ impl HuntOutcome {
         let none_read = !files.is_empty() && files.iter().all(|f| f.error.is_some());
         none_read || files.iter().any(|f| f.is_incomplete())
     }
+
+    /// Each file's summary as the reports show it.
+    pub fn file_summaries(&self) -> Vec<mamori_report::HuntFile> {
+        self.input
+            .files
+            .iter()
+            .map(|f| mamori_report::HuntFile {
+                file: f.file.clone(),
+                format: f.format.to_owned(),
+                records: f.records,
+                events: f.events,
+                skipped: f.skipped.iter().map(|(r, n)| (r.clone(), *n)).collect(),
+                error: f.error.clone(),
+                damaged: f.damaged.clone(),
+            })
+            .collect()
+    }
+
+    /// Writes the `--timeline` workbook rows: the parts, one per file and each in the file's
+    /// own order, joined under the header. Written to a temporary file beside the target and
+    /// renamed, so a failed run leaves no half file behind.
+    pub fn write_timeline(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        use anyhow::Context;
+        use std::io::{Seek, Write};
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let mut out = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        out.write_all(mamori_hunt::timeline::HEADER.as_bytes())?;
+        for mut part in std::mem::take(&mut self.input.timeline) {
+            part.rewind()?;
+            std::io::copy(&mut part, &mut out)?;
+        }
+        out.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
 }
 
 /// Reads the logs and runs every detection. `Err` when the named site folder cannot be used.

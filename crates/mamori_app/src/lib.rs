@@ -16,6 +16,7 @@ mod clock;
 pub mod gateway;
 pub mod holiday;
 pub mod hunt;
+pub mod init;
 mod reporter;
 pub mod rules;
 mod site_folder;

@@ -461,7 +461,11 @@ fn tables_named_in_site_toml_are_read_and_the_others_listed() {
         "site.toml",
         "name = \"テスト診療所\"\n[files]\nassets = \"うちの機器2026.csv\"\n",
     );
-    write(dir.path(), "うちの機器2026.csv", "機器名,種別\n受付PC,端末\n");
+    write(
+        dir.path(),
+        "うちの機器2026.csv",
+        "機器名,種別\n受付PC,端末\n",
+    );
     write(dir.path(), "機器台帳.csv", "機器名,種別\n古いPC,端末\n");
     let load = load_site(dir.path(), AS_OF).unwrap();
     assert!(load.errors.is_empty(), "{:?}", load.errors);

@@ -56,6 +56,7 @@ struct Labels {
     none: &'static str,
     inputs: &'static str,
     errors: &'static str,
+    this_week: &'static str,
 }
 
 #[derive(Template)]
@@ -77,6 +78,24 @@ struct HtmlReport {
     errors: Vec<String>,
     incomplete: Option<String>,
     checklist: Option<ChecklistHtml>,
+    /// (severity class, severity label, what to do, who and how long).
+    this_week: Vec<(&'static str, &'static str, String, String)>,
+}
+
+/// 「まず今週やること」 as (severity class, severity label, what to do, who and how long).
+fn this_week(report: &Report, lang: Lang) -> Vec<(&'static str, &'static str, String, String)> {
+    report
+        .this_week
+        .iter()
+        .map(|a| {
+            (
+                a.severity.map_or("", class),
+                a.severity.map_or("", |s| s.label(lang)),
+                a.title.get(lang).to_owned(),
+                crate::this_week::who_and_effort(a, lang),
+            )
+        })
+        .collect()
 }
 
 fn class(s: Severity) -> &'static str {
@@ -100,6 +119,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         first_seen: tr(lang, "初回検出", "first seen"),
         none: tr(lang, "指摘事項はありません。", "No findings."),
         inputs: tr(lang, "入力", "Inputs"),
+        this_week: tr(lang, "まず今週やること", "This week, first"),
         errors: tr(
             lang,
             "入力エラー（読めていないセルや行）",
@@ -192,6 +212,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         inputs,
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),
         incomplete: report.incomplete_notice(lang),
+        this_week: this_week(report, lang),
         checklist: report.checklist.as_ref().map(|c| checklist_html(c, lang)),
     };
     page.render().expect("the report template renders")

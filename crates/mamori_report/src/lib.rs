@@ -10,9 +10,11 @@ mod gateway;
 pub mod holiday;
 mod html;
 mod hunt;
+mod init;
 mod json;
 mod markdown;
 mod terminal;
+pub mod this_week;
 pub mod vuln;
 
 use jiff::Timestamp;
@@ -26,6 +28,7 @@ use serde::Serialize;
 pub use gateway::render_gateway_table;
 pub use html::render_html;
 pub use hunt::{HuntFile, render_hunt_json, render_hunt_table};
+pub use init::render_init;
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use terminal::render_terminal;
@@ -91,6 +94,12 @@ pub struct Report {
     /// This fiscal year's 医療機関確認用, answers next to mamori's observations.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist: Option<checklist::ChecklistSection>,
+    /// 「まず今週やること」: the few actions that remove the most risk ([`this_week::plan`]).
+    pub this_week: Vec<this_week::Action>,
+    /// Why the run was not recorded (`--no-store`, input errors, a database error): the header
+    /// says the real reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_recorded: Option<mamori_model::Localized>,
 }
 
 /// Counts per severity, plus new and resolved.
@@ -338,6 +347,8 @@ pub(crate) mod testing {
                 message: Localized::new("日付として読めません", "not a date"),
             }],
             checklist: None,
+            this_week: Vec::new(),
+            not_recorded: None,
         }
     }
 

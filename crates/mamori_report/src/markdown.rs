@@ -63,6 +63,27 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
     if let Some(notice) = report.incomplete_notice(lang) {
         writeln!(w, "\n> **{}**", md(&notice)).unwrap();
     }
+    if !report.this_week.is_empty() {
+        writeln!(
+            w,
+            "\n## {}\n",
+            tr(lang, "まず今週やること", "This week, first")
+        )
+        .unwrap();
+        for (i, a) in report.this_week.iter().enumerate() {
+            let severity = a
+                .severity
+                .map_or(String::new(), |s| format!("**{}** ", s.label(lang)));
+            writeln!(
+                w,
+                "{}. {severity}{} {}",
+                i + 1,
+                md(a.title.get(lang)),
+                crate::this_week::who_and_effort(a, lang)
+            )
+            .unwrap();
+        }
+    }
     let s = report.summary();
     writeln!(
         w,

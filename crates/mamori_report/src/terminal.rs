@@ -70,18 +70,47 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
         None if report.run.is_some() => {
             write!(w, " · {}", tr(lang, "初回の評価", "first assessment")).unwrap()
         }
-        None => write!(
-            w,
-            " · {}",
-            tr(lang, "記録なし（--no-store）", "not recorded (--no-store)")
-        )
-        .unwrap(),
+        None => {
+            let why = report.not_recorded.as_ref().map_or("", |l| l.get(lang));
+            write!(w, " · {why}").unwrap()
+        }
     }
     writeln!(w, "{dim:#}\n").unwrap();
     if let Some(notice) = report.incomplete_notice(lang) {
         let red = severity_style(Severity::Critical);
         writeln!(w, "{red}{notice}{red:#}\n").unwrap();
     }
+    write_this_week(w, report, lang);
+}
+
+/// 「まず今週やること」, right under the header.
+fn write_this_week(w: &mut String, report: &Report, lang: Lang) {
+    if report.this_week.is_empty() {
+        return;
+    }
+    let bold = bold();
+    writeln!(
+        w,
+        "{bold}{}{bold:#}",
+        tr(lang, "まず今週やること", "This week, first")
+    )
+    .unwrap();
+    for (i, a) in report.this_week.iter().enumerate() {
+        let style = a.severity.map(severity_style).unwrap_or_default();
+        let severity = a
+            .severity
+            .map_or(String::new(), |s| format!("{} ", s.label(lang)));
+        writeln!(
+            w,
+            "  {}. {style}{}{style:#}{}  {}",
+            i + 1,
+            severity,
+            a.title.get(lang),
+            crate::this_week::who_and_effort(a, lang)
+        )
+        .unwrap();
+    }
+    writeln!(w).unwrap();
 }
 
 /// Findings by severity, then by rule (at most [`MAX_PER_RULE`] each), with fix and checklist.

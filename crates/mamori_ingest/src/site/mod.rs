@@ -550,8 +550,7 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             });
             continue;
         }
-        let known_table =
-            table_of_name.is_some() || !is_dir && mapped.values().any(|f| *f == name);
+        let known_table = table_of_name.is_some() || !is_dir && mapped.values().any(|f| *f == name);
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
         // `gateways`; feeds/ by the vulnerability matching in `assess`.
         let handled_elsewhere =
