@@ -104,6 +104,19 @@ fn every_row_of_a_handmade_clinic_folder_is_read() {
             .all(|f| f["subject"]["key"] != "C1")
     );
 
+    // No logs, no configurations, no vulnerability data: said, never passed over in silence.
+    let not_checked: Vec<&str> = json["not_checked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["rules"].as_array().unwrap())
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    for rule in ["log.bruteforce", "gateway.admin-exposed", "vuln.known-exploited"] {
+        assert!(not_checked.contains(&rule), "{rule} in {not_checked:?}");
+    }
+    assert!(!not_checked.iter().any(|r| r.starts_with("account.")));
+
     // No empty names, no English codes inside Japanese sentences.
     let text = json["findings"].to_string();
     assert!(!text.contains("「」"), "an empty name in a finding");

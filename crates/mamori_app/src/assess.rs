@@ -11,7 +11,7 @@ use mamori_ingest::SiteLoad;
 use mamori_model::input::{InputError, InputSummary, SkippedInput};
 use mamori_model::site::fiscal_year;
 use mamori_model::{Finding, Localized};
-use mamori_report::{Report, ReportedFinding, RunInfo, SiteInfo};
+use mamori_report::{NotChecked, Report, ReportedFinding, RunInfo, SiteInfo};
 use mamori_store::{NewRun, RunRecord, Store};
 
 use crate::vuln::{SiteVuln, load_for_site};
@@ -95,10 +95,11 @@ pub async fn assess(
     };
     let mut findings = run_all(&ctx);
     drop(ctx);
+    let vuln_loaded = vuln.is_some();
     let basis = crate::checklist::Basis {
         site: &load.site,
         findings: &findings,
-        vuln_loaded: vuln.is_some(),
+        vuln_loaded,
     };
     let checklist = crate::checklist::institution_section(basis, fiscal_year(as_of));
     hunt_site_logs(folder, &mut load, &mut findings, as_of);
@@ -113,7 +114,9 @@ pub async fn assess(
             Err(e) => (None, Recording::Failed(format!("{e:#}"))),
         }
     };
+    let not_checked = not_checked(&load, vuln_loaded);
     let mut report = report(load, findings, record, checklist, as_of, started_at);
+    report.not_checked = not_checked;
     report.not_recorded = match &recording {
         Recording::NotAsked => Some(Localized::new(
             "記録なし（--no-store）",
@@ -221,6 +224,7 @@ fn report(
         errors: load.errors,
         checklist,
         this_week,
+        not_checked: Vec::new(),
         not_recorded: None,
     }
 }
@@ -280,6 +284,116 @@ fn hunt_site_logs(
             }),
         }
     }
+}
+
+/// The parts of the checks that had nothing to read: the rules of each part, what is missing and
+/// what to add. A report must not let silence from these pass for "no problem".
+fn not_checked(load: &SiteLoad, vuln_loaded: bool) -> Vec<NotChecked> {
+    let rules_of = |prefix: &str| -> Vec<&'static str> {
+        crate::rules::all()
+            .into_iter()
+            .map(|r| r.id)
+            .filter(|id| id.starts_with(prefix))
+            .collect()
+    };
+    let has_rows = |table: &str| {
+        load.inputs
+            .iter()
+            .any(|i| i.table == table && i.rows_read > 0)
+    };
+    let mut out = Vec::new();
+    let mut add = |what: (&str, &str), why: (&str, &str), rules: Vec<&'static str>| {
+        out.push(NotChecked {
+            what: Localized::new(what.0, what.1),
+            why: Localized::new(why.0, why.1),
+            rules,
+        });
+    };
+    if !has_rows("logs") {
+        add(
+            (
+                "ログの確認（不正ログイン・総当たり・ログ消去などの痕跡）",
+                "log review (break-ins, brute force, cleared logs)",
+            ),
+            (
+                "logs/ フォルダにログがありません。サーバやパソコン、VPN 装置のログを入れてください",
+                "there are no logs in logs/: add the servers', PCs' and VPN devices' logs",
+            ),
+            rules_of("log."),
+        );
+    }
+    if load.site.gateways.is_empty() {
+        add(
+            (
+                "VPN 装置・ファイアウォールの設定の点検",
+                "gateway configuration audit",
+            ),
+            (
+                "configs/ フォルダに設定ファイルがありません。保守事業者から設定のバックアップをもらって入れてください",
+                "there is no configuration in configs/: ask the vendor for a backup of the device's configuration",
+            ),
+            rules_of("gateway."),
+        );
+    }
+    if !vuln_loaded {
+        add(
+            (
+                "機器の脆弱性の照合",
+                "vulnerability matching of the devices",
+            ),
+            (
+                "脆弱性情報がありません。`mamori vuln update` で取得するか、feeds/ に入れてください",
+                "no vulnerability data: run `mamori vuln update` or put the feeds in feeds/",
+            ),
+            rules_of("vuln."),
+        );
+    }
+    for (table, what, why, prefix) in [
+        (
+            "assets",
+            (
+                "機器の点検（パッチ・サポート終了・ウイルス定義）",
+                "device checks (patches, end of support, definitions)",
+            ),
+            ("機器台帳がありません", "there is no device ledger"),
+            "asset.",
+        ),
+        (
+            "accounts",
+            (
+                "アカウントの点検（退職者・共用・管理者の多要素認証）",
+                "account checks (leavers, shared, administrators' MFA)",
+            ),
+            ("アカウント台帳がありません", "there is no account ledger"),
+            "account.",
+        ),
+        (
+            "connections",
+            (
+                "外部接続の点検（接続元制限・多要素認証）",
+                "connection checks (source restriction, MFA)",
+            ),
+            (
+                "接続点一覧がありません",
+                "there is no list of connection points",
+            ),
+            "connection.",
+        ),
+        (
+            "vendors",
+            (
+                "事業者の点検（守秘義務・チェックリスト・MDS/SDS）",
+                "vendor checks (NDA, checklist, MDS/SDS)",
+            ),
+            ("事業者一覧がありません", "there is no vendor list"),
+            "vendor.",
+        ),
+    ] {
+        if !has_rows(table) {
+            add(what, why, rules_of(prefix));
+        }
+    }
+    out
 }
 
 /// Feed files of the site folder become inputs (or skipped inputs, or input errors).

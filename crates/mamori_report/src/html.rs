@@ -57,6 +57,7 @@ struct Labels {
     inputs: &'static str,
     errors: &'static str,
     this_week: &'static str,
+    not_checked: &'static str,
 }
 
 #[derive(Template)]
@@ -80,6 +81,8 @@ struct HtmlReport {
     checklist: Option<ChecklistHtml>,
     /// (severity class, severity label, what to do, who and how long).
     this_week: Vec<(&'static str, &'static str, String, String)>,
+    /// (what was not checked, what is missing).
+    not_checked: Vec<(String, String)>,
 }
 
 /// 「まず今週やること」 as (severity class, severity label, what to do, who and how long).
@@ -102,9 +105,9 @@ fn class(s: Severity) -> &'static str {
     s.as_str()
 }
 
-/// The whole report as one self-contained, printable HTML file (escaped).
-pub fn render_html(report: &Report, lang: Lang) -> String {
-    let l = Labels {
+/// The fixed words of the report in `lang`.
+fn labels(lang: Lang) -> Labels {
+    Labels {
         heading: tr(lang, "mamori 評価レポート", "mamori assessment"),
         as_of: tr(lang, "評価日", "As of"),
         generated: tr(lang, "作成", "Generated"),
@@ -120,12 +123,22 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         none: tr(lang, "指摘事項はありません。", "No findings."),
         inputs: tr(lang, "入力", "Inputs"),
         this_week: tr(lang, "まず今週やること", "This week, first"),
+        not_checked: tr(
+            lang,
+            "未確認（読むものがなかった点検。問題なしという意味ではありません）",
+            "Not checked (nothing to read: this does not mean no problem)",
+        ),
         errors: tr(
             lang,
             "入力エラー（読めていないセルや行）",
             "Input errors (cells or rows not read)",
         ),
-    };
+    }
+}
+
+/// The whole report as one self-contained, printable HTML file (escaped).
+pub fn render_html(report: &Report, lang: Lang) -> String {
+    let l = labels(lang);
     let groups = report
         .groups()
         .into_iter()
@@ -213,6 +226,11 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),
         incomplete: report.incomplete_notice(lang),
         this_week: this_week(report, lang),
+        not_checked: report
+            .not_checked
+            .iter()
+            .map(|n| (n.what.get(lang).to_owned(), n.why.get(lang).to_owned()))
+            .collect(),
         checklist: report.checklist.as_ref().map(|c| checklist_html(c, lang)),
     };
     page.render().expect("the report template renders")

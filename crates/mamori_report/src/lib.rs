@@ -96,10 +96,24 @@ pub struct Report {
     pub checklist: Option<checklist::ChecklistSection>,
     /// 「まず今週やること」: the few actions that remove the most risk ([`this_week::plan`]).
     pub this_week: Vec<this_week::Action>,
+    /// What could not be checked at all because there was nothing to read (no logs, no
+    /// configurations, no vulnerability data, an empty table): never to be taken for 問題なし.
+    pub not_checked: Vec<NotChecked>,
     /// Why the run was not recorded (`--no-store`, input errors, a database error): the header
     /// says the real reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_recorded: Option<mamori_model::Localized>,
+}
+
+/// A part of the checks that had nothing to read.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotChecked {
+    /// What was not checked, for people (「ゲートウェイ設定の点検」).
+    pub what: mamori_model::Localized,
+    /// What is missing, and what to add (「configs/ に設定ファイルがありません」).
+    pub why: mamori_model::Localized,
+    /// The rules that had nothing to read.
+    pub rules: Vec<&'static str>,
 }
 
 /// Counts per severity, plus new and resolved.
@@ -348,6 +362,7 @@ pub(crate) mod testing {
             }],
             checklist: None,
             this_week: Vec::new(),
+            not_checked: Vec::new(),
             not_recorded: None,
         }
     }

@@ -84,6 +84,21 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
             .unwrap();
         }
     }
+    if !report.not_checked.is_empty() {
+        writeln!(
+            w,
+            "\n## {}\n",
+            tr(
+                lang,
+                "未確認（読むものがなかった点検。問題なしという意味ではありません）",
+                "Not checked (nothing to read: this does not mean no problem)"
+            )
+        )
+        .unwrap();
+        for n in &report.not_checked {
+            writeln!(w, "- {}: {}", md(n.what.get(lang)), md(n.why.get(lang))).unwrap();
+        }
+    }
     let s = report.summary();
     writeln!(
         w,

@@ -81,6 +81,35 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
         writeln!(w, "{red}{notice}{red:#}\n").unwrap();
     }
     write_this_week(w, report, lang);
+    write_not_checked(w, report, lang);
+}
+
+/// The checks that had nothing to read: said up front, so silence is not taken for 問題なし.
+fn write_not_checked(w: &mut String, report: &Report, lang: Lang) {
+    if report.not_checked.is_empty() {
+        return;
+    }
+    let (bold, dim) = (bold(), dim());
+    writeln!(
+        w,
+        "{bold}{}{bold:#}",
+        tr(
+            lang,
+            "未確認（読むものがなかった点検。問題なしという意味ではありません）",
+            "Not checked (nothing to read: this does not mean no problem)"
+        )
+    )
+    .unwrap();
+    for n in &report.not_checked {
+        writeln!(
+            w,
+            "  ・{}  {dim}{}{dim:#}",
+            n.what.get(lang),
+            n.why.get(lang)
+        )
+        .unwrap();
+    }
+    writeln!(w).unwrap();
 }
 
 /// 「まず今週やること」, right under the header.
