@@ -19,13 +19,14 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         clock: Clock::system(),
     };
     let folder = SiteFolder::new(&args.site_dir);
-    let assessment = match crate::runtime()?.block_on(mamori_app::assess::assess(&folder, &opts)) {
-        Ok(a) => a,
-        Err(errors) => {
-            print_errors(&errors, lang);
-            return Ok(Outcome::InputErrors);
-        }
-    };
+    let mut assessment =
+        match crate::runtime()?.block_on(mamori_app::assess::assess(&folder, &opts)) {
+            Ok(a) => a,
+            Err(errors) => {
+                print_errors(&errors, lang);
+                return Ok(Outcome::InputErrors);
+            }
+        };
     if let Some([cves, kev, jvn, epss]) = assessment.vuln_from_store {
         output::note(&format!(
             "{}: CVE {cves} / KEV {kev} / JVN {jvn} / EPSS {epss}",
@@ -55,6 +56,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         }),
         Recording::NotAsked | Recording::Recorded => {}
     }
+    assessment.report.show_rule_ids = global.verbose;
     let report = &assessment.report;
     let text = match args.format {
         Format::Terminal => mamori_report::render_terminal(report, lang),

@@ -28,6 +28,10 @@ pub struct GlobalArgs {
     /// データベースファイル（既定: ユーザーごとのデータフォルダの mamori/mamori.db）/ database file
     #[arg(long, global = true, value_name = "PATH", env = "MAMORI_DB")]
     pub db: Option<PathBuf>,
+
+    /// ルール ID も表示する / show rule ids in reports for people
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand)]

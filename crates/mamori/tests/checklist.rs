@@ -98,7 +98,7 @@ fn the_demos_false_yes_is_a_contradiction_with_its_evidence() {
         row["observation"]["ja"]
             .as_str()
             .unwrap()
-            .contains("account.leaver-enabled 5件")
+            .contains("「退職者のアカウントが有効のまま」5件")
     );
     assert_eq!(row["suggestion"]["ja"], "いいえ（提案）");
     // An item mamori cannot decide gets no suggestion.
@@ -217,7 +217,7 @@ fn the_xlsx_export_reads_back_like_the_official_list() {
     assert_eq!(text(r, 5), "情報システム係 高橋");
     assert_eq!(text(r, 7), "人事課の退職者一覧と照合済み");
     assert!(
-        text(r, 8).contains("account.leaver-enabled"),
+        text(r, 8).contains("退職者のアカウントが有効のまま"),
         "{}",
         text(r, 8)
     );
@@ -450,7 +450,7 @@ fn html_reports_carry_the_checklist_escaped_and_self_contained() {
     let flagged = &html[html.find("<tr class=\"flagged\">").unwrap()..];
     let flagged = &flagged[..flagged.find("</tr>").unwrap()];
     assert!(
-        flagged.contains("2-⑤?") && flagged.contains("account.leaver-enabled"),
+        flagged.contains("2-⑤?") && flagged.contains("退職者のアカウントが有効のまま"),
         "{flagged}"
     );
 

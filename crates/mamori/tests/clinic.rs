@@ -112,7 +112,11 @@ fn every_row_of_a_handmade_clinic_folder_is_read() {
         .flat_map(|n| n["rules"].as_array().unwrap())
         .map(|r| r.as_str().unwrap())
         .collect();
-    for rule in ["log.bruteforce", "gateway.admin-exposed", "vuln.known-exploited"] {
+    for rule in [
+        "log.bruteforce",
+        "gateway.admin-exposed",
+        "vuln.known-exploited",
+    ] {
         assert!(not_checked.contains(&rule), "{rule} in {not_checked:?}");
     }
     assert!(!not_checked.iter().any(|r| r.starts_with("account.")));
@@ -133,5 +137,36 @@ fn every_row_of_a_handmade_clinic_folder_is_read() {
         ] {
             assert!(!ja.contains(code), "{code} in {ja}");
         }
+    }
+}
+
+/// Reports for people speak words: rule ids only with `--verbose` (JSON always has them).
+#[test]
+fn rule_ids_only_when_asked_for() {
+    let env = Env::new();
+    let dir = clinic_dir();
+    let site = dir.to_str().unwrap();
+    for format in ["terminal", "md", "html"] {
+        let args = [
+            "assess",
+            site,
+            "--as-of",
+            support::AS_OF,
+            "--no-store",
+            "--format",
+            format,
+        ];
+        let plain = String::from_utf8(env.run(&args).stdout).unwrap();
+        assert!(plain.contains("退職者のアカウントが有効のまま"), "{format}");
+        assert!(
+            !plain.contains("account.leaver-enabled"),
+            "{format}: {plain}"
+        );
+        let verbose: Vec<&str> = std::iter::once("--verbose").chain(args).collect();
+        let shown = String::from_utf8(env.run(&verbose).stdout).unwrap();
+        assert!(
+            shown.contains("account.leaver-enabled"),
+            "{format} --verbose"
+        );
     }
 }

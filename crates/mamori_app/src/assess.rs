@@ -225,6 +225,7 @@ fn report(
         checklist,
         this_week,
         not_checked: Vec::new(),
+        show_rule_ids: false,
         not_recorded: None,
     }
 }

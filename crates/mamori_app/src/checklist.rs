@@ -245,10 +245,14 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
                 .iter()
                 .map(|(rule, subjects)| {
                     let n = subjects.len();
+                    // People read the rule's title; its id stays in the JSON's fields.
+                    let title = crate::rules::rule(rule).map(|r| r.title);
                     if ja {
-                        format!("{rule} {n}件（{}）", sample(subjects))
+                        let title = title.map_or(rule.to_string(), |t| t.ja.to_owned());
+                        format!("「{title}」{n}件（{}）", sample(subjects))
                     } else {
-                        format!("{rule} ×{n} ({})", sample(subjects))
+                        let title = title.map_or(rule.to_string(), |t| t.en.to_owned());
+                        format!("{title} ×{n} ({})", sample(subjects))
                     }
                 })
                 .collect::<Vec<_>>()
@@ -272,9 +276,20 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
             ),
         )
     } else if !item.contradicted_by.is_empty() {
+        let titles = |ja: bool| -> String {
+            item.contradicted_by
+                .iter()
+                .map(|id| match crate::rules::rule(id) {
+                    Some(r) if ja => format!("「{}」", r.title.ja),
+                    Some(r) => r.title.en.to_owned(),
+                    None => id.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(if ja { "" } else { "; " })
+        };
         Localized::new(
-            format!("点検で問題なし（{}）", item.contradicted_by.join(", ")),
-            format!("no findings ({})", item.contradicted_by.join(", ")),
+            format!("点検で問題なし（{}）", titles(true)),
+            format!("no findings ({})", titles(false)),
         )
     } else {
         Localized::new(

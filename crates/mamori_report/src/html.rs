@@ -153,7 +153,7 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
                     let first = r.first();
                     RuleView {
                         title: first.title.get(lang).to_owned(),
-                        rule_id: r.rule_id.to_owned(),
+                        rule_id: report.rule_tag(r.rule_id, "[", "]"),
                         remediation: first.remediation.get(lang).to_owned(),
                         checklist: report.checklist_labels(first, lang).join(" / "),
                         findings: r
@@ -220,7 +220,12 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
         resolved: report
             .resolved
             .iter()
-            .map(|f| (f.message.get(lang).to_owned(), f.rule_id.clone()))
+            .map(|f| {
+                (
+                    f.message.get(lang).to_owned(),
+                    report.rule_tag(&f.rule_id, "", ""),
+                )
+            })
             .collect(),
         inputs,
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),

@@ -99,6 +99,10 @@ pub struct Report {
     /// What could not be checked at all because there was nothing to read (no logs, no
     /// configurations, no vulnerability data, an empty table): never to be taken for 問題なし.
     pub not_checked: Vec<NotChecked>,
+    /// Show rule ids in the reports for people (`--verbose`); JSON always has them. Without
+    /// it the reports speak only words: a hospital administrator reads titles, not codes.
+    #[serde(skip)]
+    pub show_rule_ids: bool,
     /// Why the run was not recorded (`--no-store`, input errors, a database error): the header
     /// says the real reason.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -138,6 +142,15 @@ pub struct Summary {
 }
 
 impl Report {
+    /// ` [rule.id]` when rule ids are shown, else nothing.
+    pub fn rule_tag(&self, rule_id: &str, open: &str, close: &str) -> String {
+        if self.show_rule_ids {
+            format!("{open}{rule_id}{close}")
+        } else {
+            String::new()
+        }
+    }
+
     /// The line every report starts with when input was left out: an incomplete report must
     /// not read as a clean one. `None` when nothing was left out.
     pub fn incomplete_notice(&self, lang: Lang) -> Option<String> {
@@ -363,6 +376,7 @@ pub(crate) mod testing {
             checklist: None,
             this_week: Vec::new(),
             not_checked: Vec::new(),
+            show_rule_ids: true,
             not_recorded: None,
         }
     }

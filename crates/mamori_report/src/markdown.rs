@@ -131,9 +131,9 @@ fn write_findings(w: &mut String, report: &Report, lang: Lang) {
             let first = rule.first();
             writeln!(
                 w,
-                "### {} (`{}`)\n",
+                "### {}{}\n",
                 md(first.title.get(lang)),
-                rule.rule_id
+                report.rule_tag(rule.rule_id, " (`", "`)")
             )
             .unwrap();
             for f in &rule.findings {
@@ -184,7 +184,13 @@ fn write_rest(w: &mut String, report: &Report, lang: Lang) {
         )
         .unwrap();
         for f in &report.resolved {
-            writeln!(w, "- {} (`{}`)", md(f.message.get(lang)), f.rule_id).unwrap();
+            writeln!(
+                w,
+                "- {}{}",
+                md(f.message.get(lang)),
+                report.rule_tag(&f.rule_id, " (`", "`)")
+            )
+            .unwrap();
         }
         writeln!(w).unwrap();
     }

@@ -166,9 +166,9 @@ fn write_findings(w: &mut String, report: &Report, lang: Lang) {
             let first = rule.first();
             writeln!(
                 w,
-                "{style}●{style:#} {bold}{}{bold:#}  {dim}[{}]{dim:#}",
+                "{style}●{style:#} {bold}{}{bold:#}{dim}{}{dim:#}",
                 first.title.get(lang),
-                rule.rule_id
+                report.rule_tag(rule.rule_id, "  [", "]")
             )
             .unwrap();
             for f in rule.findings.iter().take(MAX_PER_RULE) {
@@ -232,9 +232,9 @@ fn write_resolved(w: &mut String, report: &Report, lang: Lang) {
         for f in &report.resolved {
             writeln!(
                 w,
-                "  {green}✓{green:#} {}  {dim}[{}]{dim:#}",
+                "  {green}✓{green:#} {}{dim}{}{dim:#}",
                 f.message.get(lang),
-                f.rule_id
+                report.rule_tag(&f.rule_id, "  [", "]")
             )
             .unwrap();
         }

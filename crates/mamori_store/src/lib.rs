@@ -162,6 +162,14 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
+        // Two processes opening a new database at once would both apply the migrations (sqlx
+        // takes no lock on SQLite), and switching a new file to WAL can fail at once with
+        // "database is locked" instead of waiting: one process opens and migrates at a time,
+        // the others wait on a lock file beside the database.
+        let lock = migration_lock(path).map_err(|source| StoreError::CreateDir {
+            path: path.to_owned(),
+            source,
+        })?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -177,12 +185,6 @@ impl Store {
                 path: path.to_owned(),
                 source,
             })?;
-        // Two processes opening a new database at once would both apply the migrations (sqlx
-        // takes no lock on SQLite): one waits for the other on a lock file beside it.
-        let lock = migration_lock(path).map_err(|source| StoreError::CreateDir {
-            path: path.to_owned(),
-            source,
-        })?;
         let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
         drop(lock);
         migrated?;
