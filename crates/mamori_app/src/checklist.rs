@@ -300,7 +300,8 @@ fn row(o: &ItemObservation, vendor: bool) -> SheetRow {
     let answer = o.answer;
     SheetRow {
         key: item.key.clone(),
-        number: item.display_number(),
+        number: item.number.clone(),
+        number_verified: item.number_verified,
         category: item.category.clone(),
         targets,
         item: item.summary(),

@@ -15,8 +15,11 @@ use serde::Serialize;
 pub struct SheetRow {
     /// The item's stable key in mamori's data.
     pub key: String,
-    /// The official number (`2-⑥`; `?` where the number is inferred).
+    /// The official number (`2-⑥`).
     pub number: String,
+    /// False when the number was inferred, not read from the official sheet: the table,
+    /// Markdown and HTML mark it `?`; the inspection Excel says so in the notes column.
+    pub number_verified: bool,
     /// The list's section.
     pub category: String,
     /// サーバ / 端末PC / ネットワーク機器 / 全般, joined.
@@ -155,7 +158,7 @@ pub fn render_checklist_table(r: &ChecklistReport, lang: Lang) -> String {
             writeln!(
                 w,
                 "{mark}{:<7} {:<6} {:<10} {:<10} {}",
-                row.number,
+                shown_number(row),
                 answer_text(row, lang),
                 cell(row.checked_on),
                 cell(row.target_date),
@@ -241,6 +244,31 @@ fn evidence_notes(row: &SheetRow) -> String {
     parts.join(" / ")
 }
 
+/// The number as the table, Markdown and HTML show it: `?` when inferred.
+pub(crate) fn shown_number(row: &SheetRow) -> String {
+    if row.number_verified {
+        row.number.clone()
+    } else {
+        format!("{}?", row.number)
+    }
+}
+
+/// The inspection Excel's notes column: the uncertainty of an inferred number goes here, not
+/// into the number an inspector compares with the official list.
+fn xlsx_notes(row: &SheetRow, lang: Lang) -> String {
+    let mut notes = evidence_notes(row);
+    if !row.number_verified {
+        if !notes.is_empty() {
+            notes.push_str(" / ");
+        }
+        notes.push_str(match lang {
+            Lang::Ja => "番号は今年度の様式から推定（公式の様式で確認してください）",
+            Lang::En => "number inferred from this year's list (check against the official form)",
+        });
+    }
+    notes
+}
+
 fn observation_cell(row: &SheetRow, lang: Lang) -> String {
     let mut s = row.observation.get(lang).to_owned();
     if let Some(sug) = &row.suggestion {
@@ -275,7 +303,7 @@ pub fn render_checklist_markdown(r: &ChecklistReport, lang: Lang) -> String {
                 answer_text(row, lang)
             };
             let cells = [
-                row.number.clone(),
+                shown_number(row),
                 row.item.get(lang).to_owned(),
                 row.targets.get(lang).to_owned(),
                 answer,
@@ -364,7 +392,7 @@ pub fn render_checklist_xlsx(
                 cell(item.checked_on),
                 item.checked_by.clone(),
                 cell(item.target_date),
-                evidence_notes(item),
+                xlsx_notes(item, lang),
                 observation_cell(item, lang),
             ];
             for (c, text) in cells.iter().enumerate() {
@@ -428,7 +456,7 @@ pub fn render_checklist_html(r: &ChecklistReport, lang: Lang) -> String {
                     .iter()
                     .map(|row| {
                         vec![
-                            row.number.clone(),
+                            shown_number(row),
                             row.item.get(lang).to_owned(),
                             row.targets.get(lang).to_owned(),
                             answer_text(row, lang),

@@ -276,7 +276,7 @@ fn checklist_html(c: &crate::checklist::ChecklistSection, lang: Lang) -> Checkli
                     ));
                 }
                 [
-                    r.number.clone(),
+                    crate::checklist::shown_number(r),
                     r.item.get(lang).to_owned(),
                     r.answer.as_ref().map_or_else(
                         || tr(lang, "未回答", "—").to_owned(),
