@@ -92,6 +92,15 @@ fn a_new_folder_reads_back_and_says_what_to_write_first() {
     ] {
         assert!(tables.contains(&table), "{table} read: {tables:?}");
     }
+    // The blank checklist entries are one thing to do, not one finding per item.
+    let unanswered: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "checklist.unanswered")
+        .collect();
+    assert_eq!(unanswered.len(), 1);
+    assert_eq!(unanswered[0]["subject"]["key"], "institution");
     let first = &json["this_week"][0];
     assert!(
         first["title"]["ja"]

@@ -38,7 +38,12 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         return Vec::new();
     }
     let answers = &ctx.site.checklist.institution;
-    if !answers.iter().any(|a| a.fiscal_year == fy) {
+    // No answer written yet — no entry for the year, or only the blank entries `mamori init`
+    // writes: one finding for the list, not one per item.
+    if !answers
+        .iter()
+        .any(|a| a.fiscal_year == fy && a.answer.is_some())
+    {
         let message = Localized::new(
             format!(
                 "令和{}年度の医療機関確認用チェックリスト（{} 項目）の回答が記録されていません",
