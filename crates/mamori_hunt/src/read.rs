@@ -178,7 +178,7 @@ pub fn read_reader(name: &str, reader: impl Read, opts: &ReadOptions) -> FileRea
 }
 
 fn io_error(e: &std::io::Error) -> Localized {
-    Localized::new(format!("読み込めません: {e}"), format!("cannot read: {e}"))
+    mamori_model::input::io_message(e)
 }
 
 /// How a text file is laid out.

@@ -26,17 +26,14 @@ pub struct InputError {
 }
 
 impl InputError {
-    /// A file that could not be read at all.
+    /// A file that could not be read at all ([`io_message`]).
     pub fn io(file: &str, err: &std::io::Error) -> Self {
         Self {
             file: file.to_owned(),
             line: None,
             column: None,
             value: None,
-            message: Localized::new(
-                format!("読み込めません: {err}"),
-                format!("cannot read: {err}"),
-            ),
+            message: io_message(err),
         }
     }
 
@@ -61,6 +58,21 @@ impl InputError {
         write!(s, ": {}", self.message.get(lang)).unwrap();
         s
     }
+}
+
+/// Why a file could not be read, with the OS's reason in Japanese for the common ones: the OS
+/// speaks English, and the person reading the report need not.
+pub fn io_message(err: &std::io::Error) -> Localized {
+    use std::io::ErrorKind;
+    let ja = match err.kind() {
+        ErrorKind::NotFound => "読み込めません: ファイルがありません".to_owned(),
+        ErrorKind::PermissionDenied => "読み込めません: 読む権限がありません。ファイルの権限か、ほかのプログラム（Excel など）が開いたままでないかを確かめてください".to_owned(),
+        ErrorKind::IsADirectory => "読み込めません: ファイルではなくフォルダです".to_owned(),
+        ErrorKind::InvalidData => "読み込めません: 中身が壊れているか、想定した形式ではありません".to_owned(),
+        ErrorKind::UnexpectedEof => "読み込めません: ファイルが途中で切れています".to_owned(),
+        _ => format!("読み込めません（{err}）"),
+    };
+    Localized::new(ja, format!("cannot read: {err}"))
 }
 
 /// What was read from one input file.

@@ -134,10 +134,7 @@ pub fn read_config_files(
                 Err(e) => ConfigFile {
                     file,
                     lines: 0,
-                    result: Err(Localized::new(
-                        format!("読み込めません: {e}"),
-                        format!("cannot read: {e}"),
-                    )),
+                    result: Err(mamori_model::input::io_message(&e)),
                 },
             }
         })
