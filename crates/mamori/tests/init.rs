@@ -57,6 +57,9 @@ fn a_new_folder_reads_back_and_says_what_to_write_first() {
         "アカウント台帳.xlsx",
         "職員名簿.xlsx",
         "緊急連絡先.xlsx",
+        "バックアップ台帳.xlsx",
+        "復元訓練記録.xlsx",
+        "BCP一覧.xlsx",
     ] {
         let book: Xlsx<_> = open_workbook(dir.join(name)).unwrap();
         assert_eq!(

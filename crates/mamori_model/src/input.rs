@@ -103,3 +103,22 @@ pub struct SkippedInput {
     /// Why it was not read.
     pub reason: Localized,
 }
+
+/// A cell that said its value is not known (不明, ？, 業者管理…): the row is kept with the field
+/// empty, and `ledger.unknown-value` asks for it to be confirmed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The field it would have filled (`internet_facing`, `last_patched`…).
+    pub field: &'static str,
+    /// The column's header as written in the file.
+    pub column: String,
+    /// What the cell said.
+    pub value: String,
+}
+
+impl UnknownValue {
+    /// 業者管理 and the like: the vendor is the one who knows.
+    pub fn vendor_knows(&self) -> bool {
+        self.value.contains("業者") || self.value.contains("ベンダー")
+    }
+}

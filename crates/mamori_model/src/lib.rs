@@ -8,6 +8,7 @@
 //! ([`catalog`]), so every finding can point back to the notice it serves.
 
 pub mod answers;
+pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod event;

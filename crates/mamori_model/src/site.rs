@@ -7,6 +7,7 @@ use jiff::civil::{Date, Time, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::finding::SourceRef;
+pub use crate::input::UnknownValue;
 
 /// Everything mamori knows about one site, as read from its folder.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +26,12 @@ pub struct Site {
     pub staff: Vec<Staff>,
     /// 緊急連絡先: whom to call when it happens.
     pub contacts: Vec<Contact>,
+    /// バックアップ台帳: what is backed up, where, how often, with an offline copy or not.
+    pub backups: Vec<crate::backup::BackupJob>,
+    /// 復元訓練記録: restores actually tried.
+    pub restore_drills: Vec<crate::backup::RestoreDrill>,
+    /// BCP一覧: each system's plan for working without it and its target restore time.
+    pub bcp: Vec<crate::backup::BcpPlan>,
     /// Gateway configuration backups from `configs/`.
     pub gateways: Vec<crate::gateway::Gateway>,
     /// `checklist.toml`: checklist answers and vendor checklists.
@@ -569,25 +576,6 @@ pub struct Contact {
     pub origin: SourceRef,
     /// Cells that said the value is not known.
     pub unknown: Vec<UnknownValue>,
-}
-
-/// A cell that said its value is not known (不明, ？, 業者管理…): the row is kept with the field
-/// empty, and `ledger.unknown-value` asks for it to be confirmed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UnknownValue {
-    /// The field it would have filled (`internet_facing`, `last_patched`…).
-    pub field: &'static str,
-    /// The column's header as written in the file.
-    pub column: String,
-    /// What the cell said.
-    pub value: String,
-}
-
-impl UnknownValue {
-    /// 業者管理 and the like: the vendor is the one who knows.
-    pub fn vendor_knows(&self) -> bool {
-        self.value.contains("業者") || self.value.contains("ベンダー")
-    }
 }
 
 /// The 令和 year of a fiscal year named by its starting calendar year (2026 → 令和8年度).

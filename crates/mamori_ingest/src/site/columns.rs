@@ -202,6 +202,72 @@ pub const CONTACTS: &[Column] = &[
     col("verified_on", &["確認日", "最終確認日"]),
 ];
 
+/// バックアップ台帳.
+pub const BACKUPS: &[Column] = &[
+    col("system", &["システム", "対象システム", "機器", "管理番号"]),
+    col("data", &["対象データ", "バックアップ対象", "内容"]),
+    col("destination", &["保存先", "バックアップ先"]),
+    col("destination_kind", &["保存先の種類", "保存先種別", "媒体"]),
+    col("method", &["方式", "ソフト", "バックアップソフト", "方法"]),
+    col("every", &["頻度", "取得頻度", "スケジュール"]),
+    col("generations", &["世代数", "保存世代数", "世代"]),
+    col(
+        "offline_copy",
+        &[
+            "オフライン保管",
+            "オフラインコピー",
+            "不変コピー",
+            "オフライン",
+        ],
+    ),
+    col("offline_how", &["オフライン保管の方法", "保管方法"]),
+    col(
+        "separate_credentials",
+        &["ドメインと別の認証", "専用アカウント", "認証情報の分離"],
+    ),
+    col(
+        "last_success",
+        &["最終成功日", "最終バックアップ日", "最終取得日"],
+    ),
+    col(
+        "last_restore_test",
+        &["最終復元テスト日", "最終リストアテスト日", "復元テスト日"],
+    ),
+    col(
+        "restore_result",
+        &["復元テスト結果", "リストア結果", "結果"],
+    ),
+    col(
+        "restore_minutes",
+        &["復元にかかった時間", "復元時間", "所要時間"],
+    ),
+];
+
+/// 復元訓練記録.
+pub const RESTORE_DRILLS: &[Column] = &[
+    col("date", &["実施日", "訓練日", "日付"]),
+    col("system", &["システム", "対象システム", "機器"]),
+    col("restored", &["復元したもの", "復元対象", "内容"]),
+    col("minutes", &["所要時間", "かかった時間", "復元時間"]),
+    col("result", &["結果", "成否"]),
+    col("by", &["実施者", "担当者"]),
+];
+
+/// BCP一覧.
+pub const BCP: &[Column] = &[
+    col("system", &["システム", "対象システム", "機器"]),
+    col("priority", &["復旧優先順位", "優先順位", "優先度"]),
+    col("rto", &["目標復旧時間", "RTO", "目標時間"]),
+    col(
+        "downtime_procedure",
+        &["停止時の運用", "紙運用", "代替手順"],
+    ),
+    col("kept_at", &["保管場所", "計画の保管場所"]),
+    col("last_exercise", &["最終訓練日", "訓練日"]),
+    col("exercise_result", &["訓練結果"]),
+    col("last_review", &["最終見直し日", "見直し日"]),
+];
+
 /// Lower case, full-width folded, without spaces, `_`, `-` and `・`.
 pub fn normalize_header(h: &str) -> String {
     normalize(h.trim_start_matches('\u{FEFF}'))
@@ -250,7 +316,17 @@ mod tests {
 
     #[test]
     fn no_alias_is_claimed_by_two_columns_of_one_table() {
-        for table in [ASSETS, VENDORS, CONNECTIONS, ACCOUNTS, STAFF, CONTACTS] {
+        for table in [
+            ASSETS,
+            VENDORS,
+            CONNECTIONS,
+            ACCOUNTS,
+            STAFF,
+            CONTACTS,
+            BACKUPS,
+            RESTORE_DRILLS,
+            BCP,
+        ] {
             let mut seen = std::collections::HashMap::new();
             for c in table {
                 for h in std::iter::once(&c.name).chain(c.aliases) {

@@ -36,6 +36,10 @@ struct FilesToml {
     accounts: Option<String>,
     staff: Option<String>,
     contacts: Option<String>,
+    backups: Option<String>,
+    #[serde(rename = "restore-drills")]
+    restore_drills: Option<String>,
+    bcp: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -171,6 +175,9 @@ fn read_files(raw: &FilesToml, bad: &mut Bad) -> std::collections::BTreeMap<Stri
         ("accounts", &raw.accounts),
         ("staff", &raw.staff),
         ("contacts", &raw.contacts),
+        ("backups", &raw.backups),
+        ("restore-drills", &raw.restore_drills),
+        ("bcp", &raw.bcp),
     ];
     for (table, name) in named {
         let Some(name) = name else { continue };

@@ -7,6 +7,7 @@
 //! an unreadable `site.toml` stops the load, because nothing can be said about an unknown site.
 
 pub mod answers;
+mod backup_records;
 mod columns;
 mod config;
 mod gateways;
@@ -250,14 +251,46 @@ const CONTACTS: TableSpec<mamori_model::site::Contact> = TableSpec {
     key: |c| format!("{}\u{0}{}\u{0}{}", c.role, c.name, c.phone),
 };
 
+const BACKUPS: TableSpec<mamori_model::backup::BackupJob> = TableSpec {
+    name: "backups",
+    fill_down: &["system"],
+    rows_as_keys: false,
+    columns: columns::BACKUPS,
+    key_column: "system",
+    convert: backup_records::backup,
+    // One system may have several jobs (daily to the NAS, weekly to tape).
+    key: |b| format!("{}\u{0}{}\u{0}{}", b.system, b.data, b.destination),
+};
+const RESTORE_DRILLS: TableSpec<mamori_model::backup::RestoreDrill> = TableSpec {
+    name: "restore-drills",
+    fill_down: &[],
+    rows_as_keys: false,
+    columns: columns::RESTORE_DRILLS,
+    key_column: "system",
+    convert: backup_records::restore_drill,
+    key: |d| format!("{:?}\u{0}{}\u{0}{}", d.date, d.system, d.restored),
+};
+const BCP: TableSpec<mamori_model::backup::BcpPlan> = TableSpec {
+    name: "bcp",
+    fill_down: &[],
+    rows_as_keys: false,
+    columns: columns::BCP,
+    key_column: "system",
+    convert: backup_records::bcp,
+    key: |p| p.system.clone(),
+};
+
 /// The site tables, each read from `NAME.csv` or `NAME.xlsx`.
-pub const TABLE_NAMES: [&str; 6] = [
+pub const TABLE_NAMES: [&str; 9] = [
     "assets",
     "vendors",
     "connections",
     "accounts",
     "staff",
     "contacts",
+    "backups",
+    "restore-drills",
+    "bcp",
 ];
 
 /// Finds `NAME.csv` or `NAME.xlsx` in the folder and reads it into `load`.
@@ -276,6 +309,9 @@ pub fn file_stems(table: &str) -> &'static [&'static str] {
         ],
         "staff" => &["staff", "職員名簿", "職員一覧"],
         "contacts" => &["contacts", "緊急連絡先", "連絡先一覧"],
+        "backups" => &["backups", "バックアップ台帳", "バックアップ一覧"],
+        "restore-drills" => &["restore-drills", "復元訓練記録", "リストア訓練記録"],
+        "bcp" => &["bcp", "BCP一覧", "事業継続計画"],
         _ => &[],
     }
 }
@@ -353,6 +389,11 @@ pub fn add_table(load: &mut SiteLoad, table: &str, file: &str, bytes: &[u8]) {
         "accounts" => load.site.accounts = parse_table(load, ACCOUNTS, file, bytes),
         "staff" => load.site.staff = parse_table(load, STAFF, file, bytes),
         "contacts" => load.site.contacts = parse_table(load, CONTACTS, file, bytes),
+        "backups" => load.site.backups = parse_table(load, BACKUPS, file, bytes),
+        "restore-drills" => {
+            load.site.restore_drills = parse_table(load, RESTORE_DRILLS, file, bytes);
+        }
+        "bcp" => load.site.bcp = parse_table(load, BCP, file, bytes),
         other => load.skipped.push(SkippedInput {
             file: file.to_owned(),
             reason: Localized::new(
@@ -567,8 +608,8 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
             continue;
         }
         let reason = Localized::new(
-            "mamori が知らないファイルのため読み込んでいません（表の名前は 機器台帳・事業者一覧・接続点一覧・アカウント台帳・職員名簿・緊急連絡先 など、.csv か .xlsx。docs/site-format.md）",
-            "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts (or their Japanese names) as .csv or .xlsx; see docs/site-format.md",
+            "mamori が知らないファイルのため読み込んでいません（表の名前は 機器台帳・事業者一覧・接続点一覧・アカウント台帳・職員名簿・緊急連絡先・バックアップ台帳・復元訓練記録・BCP一覧 など、.csv か .xlsx。別の名前なら site.toml の [files] に書きます。docs/site-format.md）",
+            "not a file mamori knows: tables are assets/vendors/connections/accounts/staff/contacts/backups/restore-drills/bcp (or their Japanese names) as .csv or .xlsx, or named in site.toml [files]; see docs/site-format.md",
         );
         let file = if is_dir { format!("{name}/") } else { name };
         load.skipped.push(SkippedInput { file, reason });
