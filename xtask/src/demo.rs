@@ -1281,6 +1281,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
         crate::demo_feeds::nvd_json(),
     )?;
     crate::demo_checklist::write(dir)?;
+    crate::demo_backup::write(dir)?;
     Ok(())
 }
 

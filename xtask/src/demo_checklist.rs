@@ -121,9 +121,10 @@ evidence = ["evidence/2026/restore-drill-2026-09.txt"]
 [[answer]]
 fiscal_year = 2026
 item = "bcp"
-answer = "はい"
+answer = "いいえ"
 checked_by = "事務長 森"
-notes = "確認日の記入漏れ"
+target_date = 2027-03-31
+notes = "確認日の記入漏れ。PACS の目標復旧時間と訓練、ファイルサーバの計画が未定"
 
 [[answer]]
 fiscal_year = 2026

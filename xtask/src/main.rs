@@ -7,6 +7,7 @@
 //!   for benchmarks.
 
 mod demo;
+mod demo_backup;
 mod demo_checklist;
 mod demo_feeds;
 mod names;

@@ -88,7 +88,13 @@ fn the_demos_false_yes_is_a_contradiction_with_its_evidence() {
         .filter(|r| r["contradicted"] == true)
         .map(|r| r["key"].as_str().unwrap())
         .collect();
-    assert_eq!(flagged, ["unneeded-accounts"], "exactly one false はい");
+    // Two false はい: the leavers' accounts, and backups "confirmed" while the laboratory
+    // system has none and PACS has no copy off the network (the demo's backup story).
+    assert_eq!(
+        flagged,
+        ["unneeded-accounts", "backup-restore"],
+        "the demo's false はい"
+    );
     let row = rows
         .iter()
         .find(|r| r["key"] == "unneeded-accounts")
@@ -124,12 +130,13 @@ fn the_demos_false_yes_is_a_contradiction_with_its_evidence() {
         })
         .collect();
     assert!(findings.contains(&("checklist.contradiction", "institution:unneeded-accounts")));
+    assert!(findings.contains(&("checklist.contradiction", "institution:backup-restore")));
     assert_eq!(
         findings
             .iter()
             .filter(|f| f.0 == "checklist.contradiction")
             .count(),
-        1
+        2
     );
     assert!(
         findings.contains(&("checklist.unanswered", "institution:bcp")),
@@ -450,8 +457,8 @@ fn html_reports_carry_the_checklist_escaped_and_self_contained() {
     let html = std::fs::read_to_string(&assess).unwrap();
     assert!(html.contains("<table class=\"checklist\">"));
     assert!(html.contains("（医療機関確認用）令和7年度版"));
-    // The false はい is the one shaded row, and its observation names the leavers' rule.
-    assert_eq!(html.matches("<tr class=\"flagged\">").count(), 1);
+    // The false はい are the shaded rows; the first names the leavers' rule.
+    assert_eq!(html.matches("<tr class=\"flagged\">").count(), 2);
     let flagged = &html[html.find("<tr class=\"flagged\">").unwrap()..];
     let flagged = &flagged[..flagged.find("</tr>").unwrap()];
     assert!(

@@ -52,7 +52,7 @@ fn demo_hospital_fires_every_check_and_reads_every_table() {
                 .map(String::from)
         })
         .collect();
-    assert_eq!(rules.len(), 48, "38 site checks and 10 log detections");
+    assert_eq!(rules.len(), 59, "49 site checks and 10 log detections");
     let fired = rule_ids(&json);
     // holiday.* fire only around the year-end closure (tested in tests/checklist.rs).
     for rule in rules

@@ -331,6 +331,8 @@ fn input_label(input: &str) -> (&'static str, &'static str) {
         "accounts" => ("アカウント台帳", "the account ledger"),
         "staff" => ("職員名簿", "the staff list"),
         "contacts" => ("緊急連絡先", "the emergency contacts"),
+        "backups" => ("バックアップ台帳", "the backup ledger"),
+        "bcp" => ("BCP一覧", "the continuity plans"),
         "configs" => (
             "ファイアウォール・VPN 機器の設定ファイル（configs/）",
             "firewall/VPN configuration backups (configs/)",

@@ -20,6 +20,8 @@
 
 mod accounts;
 mod assets;
+mod backup;
+mod bcp;
 pub mod checklist;
 mod connections;
 mod contacts;

@@ -97,6 +97,9 @@ pub enum SubjectKind {
     Contact,
     /// A person of the 職員名簿.
     Staff,
+    /// A system named in the backup or BCP tables that is not a device of the 機器台帳
+    /// (電子カルテ as a whole), or one backup job of it (`system/destination`).
+    System,
     /// A host, IP address or user seen only in logs.
     Host,
     /// An item of an MHLW checklist, or a step of the holiday programme.
@@ -114,6 +117,7 @@ impl SubjectKind {
             SubjectKind::Connection => "connection",
             SubjectKind::Contact => "contact",
             SubjectKind::Staff => "staff",
+            SubjectKind::System => "system",
             SubjectKind::Host => "host",
             SubjectKind::Checklist => "checklist",
         }
@@ -129,6 +133,7 @@ impl SubjectKind {
             (SubjectKind::Connection, Lang::Ja) => "接続点",
             (SubjectKind::Contact, Lang::Ja) => "連絡先",
             (SubjectKind::Staff, Lang::Ja) => "職員",
+            (SubjectKind::System, Lang::Ja) => "システム",
             (SubjectKind::Host, Lang::Ja) => "ホスト",
             (SubjectKind::Checklist, Lang::Ja) => "チェック項目",
             (k, Lang::En) => k.as_str(),

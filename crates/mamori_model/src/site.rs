@@ -222,6 +222,20 @@ pub struct Thresholds {
     pub vuln_feed_max_age_days: i64,
     /// `vuln.cve`: report CVEs (not in KEV) from this CVSS base score up (7 = high).
     pub vuln_cve_min_cvss: i64,
+    /// `backup.stale`: the newest backup may be this many days old when the ledger gives no
+    /// schedule (a week: most sites back up daily, weekly at the least).
+    pub backup_max_age_days: i64,
+    /// `backup.few-generations`: fewer generations than this (three: one encrypted, one
+    /// suspect, one to restore from).
+    pub backup_min_generations: i64,
+    /// `backup.restore-untested` and `bcp.no-exercise`: days since the last successful restore
+    /// test or exercise (a year).
+    pub backup_restore_test_days: i64,
+    /// `bcp.stale`: days since the plan was reviewed (a year).
+    pub bcp_review_days: i64,
+    /// `backup.mass-change`: percent of a destination's files renamed, rewritten or deleted
+    /// since the last scan.
+    pub backup_mass_change_percent: i64,
 }
 
 impl Default for Thresholds {
@@ -262,6 +276,11 @@ impl Default for Thresholds {
             log_success_after_failures: 3,
             vuln_feed_max_age_days: 7,
             vuln_cve_min_cvss: 7,
+            backup_max_age_days: 7,
+            backup_min_generations: 3,
+            backup_restore_test_days: 365,
+            bcp_review_days: 365,
+            backup_mass_change_percent: 30,
             log_success_window_minutes: 60,
         }
     }

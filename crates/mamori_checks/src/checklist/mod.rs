@@ -118,6 +118,8 @@ fn has_table(site: &Site, table: &str) -> bool {
         "accounts" => !site.accounts.is_empty(),
         "staff" => !site.staff.is_empty(),
         "contacts" => !site.contacts.is_empty(),
+        "backups" => !site.backups.is_empty(),
+        "bcp" => !site.bcp.is_empty(),
         _ => false,
     }
 }

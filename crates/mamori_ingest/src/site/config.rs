@@ -89,6 +89,11 @@ struct ThresholdsToml {
     log_success_window_minutes: Option<i64>,
     vuln_feed_max_age_days: Option<i64>,
     vuln_cve_min_cvss: Option<i64>,
+    backup_max_age_days: Option<i64>,
+    backup_min_generations: Option<i64>,
+    backup_restore_test_days: Option<i64>,
+    bcp_review_days: Option<i64>,
+    backup_mass_change_percent: Option<i64>,
 }
 
 /// The largest number of days a threshold may give (a century: beyond it, date arithmetic
@@ -297,6 +302,11 @@ fn read_thresholds(t: ThresholdsToml, bad: &mut Bad) -> Thresholds {
         row!(log_success_window_minutes, MAX_WINDOW_MINUTES),
         row!(vuln_feed_max_age_days, MAX_DAYS),
         row!(vuln_cve_min_cvss, 10),
+        row!(backup_max_age_days, MAX_DAYS),
+        row!(backup_min_generations, MAX_COUNT),
+        row!(backup_restore_test_days, MAX_DAYS),
+        row!(bcp_review_days, MAX_DAYS),
+        row!(backup_mass_change_percent, 100),
     ] {
         if let Some(v) = value {
             if !(1..=max).contains(&v) {

@@ -1,0 +1,126 @@
+//! `backup.stale`: a backup job whose last success is older than its schedule allows (one day
+//! of grace), or, without a schedule, older than `thresholds.backup_max_age_days` (7). A job
+//! with no recorded last success is reported too: a backup nobody watches may have stopped.
+
+use mamori_model::backup::BackupJob;
+use mamori_model::{Evidence, Finding, Localized, Severity, Subject, SubjectKind};
+
+use crate::{CheckContext, Rule, Text};
+
+/// `backup.stale` — the newest backup is older than its schedule.
+pub const RULE: Rule = Rule {
+    info: crate::RuleInfo {
+        id: "backup.stale",
+        default_severity: Severity::High,
+        title: Text {
+            ja: "バックアップが止まっている",
+            en: "Backup not taken on schedule",
+        },
+        rationale: Text {
+            ja: "止まったままのバックアップは、いざという時に古いデータしか戻せません。ランサムウェアの攻撃者はまずバックアップを止めることがあります。",
+            en: "A stopped backup restores only old data when it is needed; attackers often stop backups first.",
+        },
+        remediation: Text {
+            ja: "バックアップソフトの記録で失敗の原因を確かめて再開し、成功した日を台帳に記録してください。毎回の成功を誰かが確かめる決まりにしてください。",
+            en: "Find out from the backup software why it failed, restart it and record the day of success; have someone check every run.",
+        },
+        measures: &["respond.backup"],
+        checklist: &["backup-restore"],
+    },
+    run,
+};
+
+fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
+    let default_days = ctx.site.config.thresholds.backup_max_age_days;
+    let mut findings = Vec::new();
+    for job in &ctx.site.backups {
+        let allowed = job.every_days.map_or(default_days, |d| d + 1);
+        let (message, severity, mut evidence) = match job.last_success {
+            None => (
+                Localized::new(
+                    format!("{}の最終成功日が台帳にありません", job_label(job)),
+                    format!("{}: no last successful backup recorded", job_label(job)),
+                ),
+                Severity::Medium,
+                Evidence::default(),
+            ),
+            Some(day) => {
+                let days = ctx.days_since(day);
+                if days <= allowed {
+                    continue;
+                }
+                (
+                    Localized::new(
+                        format!(
+                            "{}は {days} 日間成功していません（最終成功 {day}、{allowed} 日以内が目安）",
+                            job_label(job)
+                        ),
+                        format!(
+                            "{}: no success for {days} days (last {day}; expected within {allowed})",
+                            job_label(job)
+                        ),
+                    ),
+                    rule.default_severity,
+                    Evidence::default()
+                        .fact("last_success", day.to_string())
+                        .fact("days_since", days),
+                )
+            }
+        };
+        evidence = evidence
+            .fact("allowed_days", allowed)
+            .source(job.origin.clone());
+        findings.push(rule.finding(job_subject(job), severity, message, evidence));
+    }
+    findings
+}
+
+/// 「電子カルテ → NAS-01」: one job, for messages.
+pub(crate) fn job_label(job: &BackupJob) -> String {
+    if job.destination.is_empty() {
+        format!("{} のバックアップ", job.system)
+    } else {
+        format!("{} → {} のバックアップ", job.system, job.destination)
+    }
+}
+
+/// One job as a subject: the system and where it writes.
+pub(crate) fn job_subject(job: &BackupJob) -> Subject {
+    let key = format!("{}/{}", job.system, job.destination);
+    Subject::new(SubjectKind::System, key, job_label(job))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+    use jiff::civil::date;
+    use mamori_model::site::Site;
+
+    fn job(last: Option<jiff::civil::Date>, every: Option<i64>) -> BackupJob {
+        BackupJob {
+            system: "電子カルテ".into(),
+            destination: "NAS-01".into(),
+            last_success: last,
+            every_days: every,
+            ..BackupJob::default()
+        }
+    }
+
+    #[test]
+    fn a_daily_job_two_days_late_fires_and_a_weekly_one_does_not() {
+        let site = Site {
+            backups: vec![
+                job(Some(date(2026, 11, 18)), Some(1)),
+                job(Some(date(2026, 11, 18)), Some(7)),
+                job(None, Some(1)),
+            ],
+            ..Site::default()
+        };
+        let f = check_on(&RULE, &site, date(2026, 11, 21));
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].severity, Severity::High);
+        assert!(f[0].message.ja.contains("3 日間成功していません"));
+        assert_eq!(f[1].severity, Severity::Medium);
+    }
+}
