@@ -1,20 +1,19 @@
 //! `mamori assess SITE_DIR`: the pipeline is `mamori_app::assess`; here it is run, reported
 //! and given its exit code.
 
-use mamori_app::assess::{AssessOptions, Recording};
+use mamori_app::assess::AssessOptions;
 use mamori_app::{Clock, SiteFolder};
-use mamori_model::{Lang, tr};
-use mamori_store::default_db_path;
+use mamori_model::Lang;
 
 use crate::Outcome;
 use crate::cli::{AssessArgs, Format, GlobalArgs};
 use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let opts = AssessOptions {
         as_of: args.as_of,
-        db: global.db.clone().unwrap_or_else(default_db_path),
+        db: global.db_path(),
         record: !args.no_store,
         clock: Clock::system(),
     };
@@ -27,34 +26,14 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
                 return Ok(Outcome::InputErrors);
             }
         };
-    if let Some([cves, kev, jvn, epss]) = assessment.vuln_from_store {
-        output::note(&format!(
-            "{}: CVE {cves} / KEV {kev} / JVN {jvn} / EPSS {epss}",
-            tr(
-                lang,
-                "脆弱性情報（データベース）",
-                "Vulnerability data (database)"
-            )
-        ));
+    if let Some(counts) = assessment.vuln_from_store {
+        output::note(&mamori_report::vuln_note(counts, lang));
     }
-    match &assessment.recording {
-        Recording::Withheld => output::note(tr(
-            lang,
-            "入力エラーがあるため、今回の結果はデータベースに記録しません。",
-            "Input errors: this run is not recorded in the database.",
-        )),
-        // The report matters more than the history: it follows, and says why it was not kept.
-        Recording::Failed(e) => output::error(&match lang {
-            Lang::Ja => format!(
-                "データベース {} に今回の結果を記録できませんでした（報告は下に出します。新規・解消の区別はありません）: {e}",
-                opts.db.display()
-            ),
-            Lang::En => format!(
-                "could not record this run in the database {} (the report follows, without new/resolved): {e}",
-                opts.db.display()
-            ),
-        }),
-        Recording::NotAsked | Recording::Recorded => {}
+    // The report matters more than the history: it follows, and says why it was not kept.
+    match assessment.recording_message(&opts.db) {
+        Some((true, message)) => output::error(message.get(lang)),
+        Some((false, message)) => output::note(message.get(lang)),
+        None => {}
     }
     assessment.report.show_rule_ids = global.verbose;
     let report = &assessment.report;
@@ -66,11 +45,8 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
     };
     match &args.out {
         Some(path) => {
-            output::write_file(path, &text)?;
-            output::note(&match lang {
-                Lang::Ja => format!("レポートを {} に書き出しました。", path.display()),
-                Lang::En => format!("Report written to {}.", path.display()),
-            });
+            output::write_bytes(path, text.as_bytes())?;
+            output::wrote(path, lang, "レポート", "Report");
         }
         None => output::stdout(&text)?,
     }

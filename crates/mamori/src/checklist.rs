@@ -3,7 +3,7 @@
 
 use mamori_app::checklist::ChecklistOptions;
 use mamori_app::{Clock, SiteFolder};
-use mamori_model::{Lang, tr};
+use mamori_model::tr;
 use mamori_report::checklist::{
     render_checklist_json, render_checklist_markdown, render_checklist_table, render_checklist_xlsx,
 };
@@ -13,14 +13,11 @@ use crate::cli::{ChecklistArgs, ChecklistFormat, GlobalArgs};
 use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let opts = ChecklistOptions {
         fiscal_year: args.fiscal_year,
         as_of: args.as_of,
-        db: global
-            .db
-            .clone()
-            .unwrap_or_else(mamori_store::default_db_path),
+        db: global.db_path(),
         clock: Clock::system(),
     };
     let folder = SiteFolder::new(&args.site_dir);
@@ -50,10 +47,7 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
             };
             let bytes = render_checklist_xlsx(report, lang)?;
             output::write_bytes(out, &bytes)?;
-            output::note(&match lang {
-                Lang::Ja => format!("チェックリストを {} に書き出しました。", out.display()),
-                Lang::En => format!("Checklists written to {}.", out.display()),
-            });
+            output::wrote(out, lang, "チェックリスト", "Checklists");
         }
         format => {
             let text = match format {
@@ -66,7 +60,7 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
                 ChecklistFormat::Xlsx => unreachable!("handled above"),
             };
             match &args.out {
-                Some(path) => output::write_file(path, &text)?,
+                Some(path) => output::write_bytes(path, text.as_bytes())?,
                 None => output::stdout(&text)?,
             }
         }

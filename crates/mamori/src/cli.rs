@@ -22,8 +22,8 @@ pub struct Cli {
 #[derive(Args)]
 pub struct GlobalArgs {
     /// 表示言語 / language of the output
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Ja)]
-    pub lang: LangArg,
+    #[arg(long, global = true, default_value = "ja", value_parser = ["ja", "en"])]
+    lang: String,
 
     /// データベースファイル（既定: ユーザーごとのデータフォルダの mamori/mamori.db）/ database file
     #[arg(long, global = true, value_name = "PATH", env = "MAMORI_DB")]
@@ -32,6 +32,24 @@ pub struct GlobalArgs {
     /// ルール ID も表示する / show rule ids in reports for people
     #[arg(long, short, global = true)]
     pub verbose: bool,
+}
+
+impl GlobalArgs {
+    /// `--lang`.
+    pub fn lang(&self) -> Lang {
+        if self.lang == "en" {
+            Lang::En
+        } else {
+            Lang::Ja
+        }
+    }
+
+    /// `--db`, else the per-user default.
+    pub fn db_path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .unwrap_or_else(mamori_store::default_db_path)
+    }
 }
 
 #[derive(Subcommand)]
@@ -55,6 +73,37 @@ pub enum Command {
     Rules,
     /// 記入用の台帳（Excel）と設定ファイルでサイトフォルダを作る / write a ready-to-fill site folder
     Init(InitArgs),
+    /// バックアップの保存先を調べる / inspect backup destinations
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// 世代・新しさ・暗号化や脅迫文の痕跡を調べる / generations, age, signs of ransomware
+    Scan(BackupScanArgs),
+}
+
+#[derive(Args)]
+pub struct BackupScanArgs {
+    /// 保存先のフォルダ（NAS の共有など）/ destination folders or mounted shares
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// バックアップ台帳と設定を使うサイトフォルダ / the site folder (ledger, thresholds)
+    #[arg(long)]
+    pub site: Option<PathBuf>,
+    /// 評価日 / evaluation day
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// 表示形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
+    /// 最新のバックアップが何日より古ければ指摘するか（既定 7）/ newest backup older than this
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=36_500))]
+    pub max_age: Option<i64>,
+    /// 世代がいくつ未満なら指摘するか（既定 3）/ fewer generations than this
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub min_generations: Option<i64>,
 }
 
 #[derive(Args)]
@@ -62,17 +111,11 @@ pub struct InitArgs {
     /// 作るフォルダ（空か、まだないフォルダ）/ the folder to create (empty or new)
     pub site_dir: PathBuf,
     /// 診療所（clinic）か病院（hospital）/ a clinic or a hospital
-    #[arg(long, value_enum, default_value = "clinic")]
-    pub kind: KindArg,
+    #[arg(long, default_value = "clinic", value_parser = parse_kind)]
+    pub kind: mamori_model::site::SiteKind,
     /// 施設の名前（あとで site.toml でも直せます）/ the institution's name
     #[arg(long)]
     pub name: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    Clinic,
-    Hospital,
 }
 
 #[derive(Args)]
@@ -316,21 +359,6 @@ pub enum HuntFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum LangArg {
-    Ja,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Ja => Lang::Ja,
-            LangArg::En => Lang::En,
-        }
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// 端末向けの表示 / for the terminal
@@ -342,6 +370,15 @@ pub enum Format {
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| "critical, high, medium, low, info のいずれか / one of critical, high, medium, low, info".to_owned())
+}
+
+fn parse_kind(s: &str) -> Result<mamori_model::site::SiteKind, String> {
+    use mamori_model::site::SiteKind;
+    match s {
+        "clinic" | "診療所" => Ok(SiteKind::Clinic),
+        "hospital" | "病院" => Ok(SiteKind::Hospital),
+        _ => Err("clinic（診療所）か hospital（病院）/ clinic or hospital".to_owned()),
+    }
 }
 
 fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {

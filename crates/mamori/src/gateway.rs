@@ -2,14 +2,13 @@
 //! printed and given its exit code.
 
 use mamori_app::Clock;
-use mamori_model::Lang;
 
 use crate::Outcome;
 use crate::cli::{GatewayAuditArgs, GlobalArgs, HuntFormat};
 use crate::output;
 
 pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let audit = mamori_app::gateway::audit(&args.paths, &Clock::system());
     let findings = &audit.findings;
     match args.format {

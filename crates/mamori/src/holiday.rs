@@ -3,7 +3,6 @@
 
 use mamori_app::holiday::{HolidayError, HolidayOptions};
 use mamori_app::{Clock, SiteFolder};
-use mamori_model::Lang;
 use mamori_report::holiday::render_holiday;
 
 use crate::Outcome;
@@ -11,7 +10,7 @@ use crate::cli::{GlobalArgs, HolidayArgs, HolidayFormat};
 use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &HolidayArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let opts = HolidayOptions {
         year: args.year,
         as_of: args.as_of,
@@ -38,7 +37,7 @@ pub fn run(global: &GlobalArgs, args: &HolidayArgs) -> anyhow::Result<Outcome> {
         HolidayFormat::Md => render_holiday(report, lang, true),
     };
     match &args.out {
-        Some(path) => output::write_file(path, &text)?,
+        Some(path) => output::write_bytes(path, text.as_bytes())?,
         None => output::stdout(&text)?,
     }
     crate::assess::print_errors(&outcome.errors, lang);

@@ -3,14 +3,13 @@
 
 use mamori_app::hunt::HuntOptions;
 use mamori_app::{Clock, SiteFolder};
-use mamori_model::Lang;
 
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HuntArgs, HuntFormat};
 use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let opts = HuntOptions {
         paths: args.paths.clone(),
         as_of: args.as_of,
@@ -30,17 +29,12 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     };
     if let Some(path) = &args.timeline {
         outcome.write_timeline(path)?;
-        let events = outcome.input.events.total();
-        output::note(&match lang {
-            Lang::Ja => format!(
-                "タイムライン（{events} 件、ファイル順）を {} に書き出しました。",
-                path.display()
-            ),
-            Lang::En => format!(
-                "Timeline ({events} events, in file order) written to {}.",
-                path.display()
-            ),
-        });
+        let n = outcome.input.events.total();
+        let (ja, en) = (
+            format!("タイムライン（{n} 件、ファイル順）"),
+            format!("Timeline ({n} events, in file order)"),
+        );
+        output::wrote(path, lang, &ja, &en);
     }
     let files = outcome.file_summaries();
     let findings = &outcome.findings;

@@ -3,6 +3,7 @@
 //! `--fail-on`, 2 bad input or a failure).
 
 mod assess;
+mod backup;
 mod checklist;
 mod cli;
 mod gateway;
@@ -30,10 +31,12 @@ fn main() -> ExitCode {
         cli::Command::Checklist(args) => checklist::run(&cli.global, args),
         cli::Command::Holiday(args) => holiday::run(&cli.global, args),
         cli::Command::Rules => {
-            output::print_rules(cli.global.lang.into());
-            Ok(Outcome::Ok)
+            let rules = mamori_app::rules::all();
+            output::stdout(&mamori_report::render_rules(&rules, cli.global.lang()))
+                .map(|()| Outcome::Ok)
         }
         cli::Command::Init(args) => init(&cli.global, args),
+        cli::Command::Backup(cli::BackupCommand::Scan(args)) => backup::scan(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -46,18 +49,14 @@ fn main() -> ExitCode {
 
 /// `mamori init`: writes the folder and says what to fill in first.
 fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> anyhow::Result<Outcome> {
-    let kind = match args.kind {
-        cli::KindArg::Clinic => mamori_model::site::SiteKind::Clinic,
-        cli::KindArg::Hospital => mamori_model::site::SiteKind::Hospital,
-    };
     let options = mamori_app::init::InitOptions {
         dir: args.site_dir.clone(),
-        kind,
+        kind: args.kind,
         name: args.name.clone(),
         clock: mamori_app::Clock::system(),
     };
     let done = mamori_app::init::init(&options)?;
-    let text = mamori_report::render_init(&done.dir, &done.files, global.lang.into());
+    let text = mamori_report::render_init(&done.dir, &done.files, global.lang());
     output::stdout(&text)?;
     Ok(Outcome::Ok)
 }

@@ -55,43 +55,15 @@ pub fn stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Writes `text` to `path` atomically (see [`write_bytes`]).
-pub fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    write_bytes(path, text.as_bytes())
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
-/// a crash never leaves half a report or workbook behind.
+/// Writes `bytes` to `path` atomically ([`mamori_app::write_atomic`]).
 pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    mamori_app::write_atomic(path, bytes)
 }
 
-/// `mamori rules`: every rule (site checks, then log detections) with its id, default severity
-/// and title.
-pub fn print_rules(lang: Lang) {
-    let mut text = String::new();
-    for r in mamori_app::rules::all() {
-        let title = match lang {
-            Lang::Ja => r.title.ja,
-            Lang::En => r.title.en,
-        };
-        text.push_str(&format!(
-            "{:<34} {:<8} {}\n",
-            r.id,
-            r.default_severity.label(lang),
-            title
-        ));
-    }
-    let _ = stdout(&text);
+/// Says where a file was written: 「{what}を {path} に書き出しました。」.
+pub fn wrote(path: &Path, lang: Lang, what_ja: &str, what_en: &str) {
+    note(&match lang {
+        Lang::Ja => format!("{what_ja}を {} に書き出しました。", path.display()),
+        Lang::En => format!("{what_en} written to {}.", path.display()),
+    });
 }

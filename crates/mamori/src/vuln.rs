@@ -1,16 +1,13 @@
 //! `mamori vuln import|status`: the pipelines are `mamori_app::vuln_import::import` and
 //! `mamori_app::vuln::status`; here they are run and printed.
 
-use mamori_model::Lang;
-use mamori_store::default_db_path;
-
 use crate::Outcome;
 use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs};
 use crate::output;
 
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
-    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let lang = global.lang();
+    let db = global.db_path();
     let outcome = crate::runtime()?.block_on(mamori_app::vuln_import::import(
         &args.paths,
         &db,
@@ -25,8 +22,8 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
 }
 
 pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
-    let db = global.db.clone().unwrap_or_else(default_db_path);
+    let lang = global.lang();
+    let db = global.db_path();
     let as_of = args.as_of.unwrap_or_else(mamori_app::today_in_tokyo);
     let status = crate::runtime()?.block_on(mamori_app::vuln::status(&db))?;
     let report = mamori_app::vuln::status_report(status, &db, as_of);

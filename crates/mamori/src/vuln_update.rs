@@ -2,8 +2,6 @@
 //! the flags become options and the outcome an exit code.
 
 use mamori_app::vuln_update::UpdateOptions;
-use mamori_model::Lang;
-use mamori_store::default_db_path;
 use mamori_vuln::FeedKind;
 
 use crate::Outcome;
@@ -11,9 +9,9 @@ use crate::cli::{FeedArg, GlobalArgs, VulnUpdateArgs};
 use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outcome> {
-    let lang: Lang = global.lang.into();
+    let lang = global.lang();
     let opts = UpdateOptions {
-        db: global.db.clone().unwrap_or_else(default_db_path),
+        db: global.db_path(),
         cache: args.cache.clone(),
         mirror: args.mirror.clone(),
         kinds: args

@@ -55,6 +55,34 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// What to tell the person about the recording, when something is worth saying: `(true, …)`
+    /// for an error (the database could not take the run), `(false, …)` for a note.
+    pub fn recording_message(&self, db: &std::path::Path) -> Option<(bool, Localized)> {
+        match &self.recording {
+            Recording::Withheld => Some((
+                false,
+                Localized::new(
+                    "入力エラーがあるため、今回の結果はデータベースに記録しません。",
+                    "Input errors: this run is not recorded in the database.",
+                ),
+            )),
+            Recording::Failed(e) => Some((
+                true,
+                Localized::new(
+                    format!(
+                        "データベース {} に今回の結果を記録できませんでした（報告は下に出します。新規・解消の区別はありません）: {e}",
+                        db.display()
+                    ),
+                    format!(
+                        "could not record this run in the database {} (the report follows, without new/resolved): {e}",
+                        db.display()
+                    ),
+                ),
+            )),
+            Recording::NotAsked | Recording::Recorded => None,
+        }
+    }
+
     /// Some input was left out or the run could not be recorded: the outcome is incomplete.
     pub fn is_incomplete(&self) -> bool {
         !self.report.errors.is_empty() || matches!(self.recording, Recording::Failed(_))
@@ -88,6 +116,7 @@ pub async fn assess(
     if let Some(v) = &vuln {
         note_vuln(v, folder, &mut load);
     }
+    scan_backups(folder, &mut load, opts, started_at).await;
     let ctx = CheckContext::new(&load.site, as_of);
     let ctx = match &vuln {
         Some(v) => ctx.with_vuln(&v.loaded),
@@ -284,6 +313,57 @@ fn hunt_site_logs(
                 notes: Vec::new(),
             }),
         }
+    }
+}
+
+/// Scans the destinations named in site.toml `[backup] scan` (relative to the site folder or
+/// absolute). Their manifests are kept only when the run will be recorded, so that a
+/// `--no-store` run does not hide a change from the next recorded one. A database that cannot
+/// be opened is an input error (what changed since the last scan is then unknown).
+async fn scan_backups(
+    folder: &SiteFolder,
+    load: &mut SiteLoad,
+    opts: &AssessOptions,
+    started_at: jiff::Timestamp,
+) {
+    let named = &load.site.config.backup_scan;
+    if named.is_empty() {
+        return;
+    }
+    let paths: Vec<std::path::PathBuf> = named.iter().map(|p| folder.root().join(p)).collect();
+    let save = opts.record && load.errors.is_empty();
+    let key = load.site.config.id.clone();
+    let scanned = match Store::open(&opts.db).await {
+        Ok(store) => {
+            let result =
+                crate::backup::scan_all(&paths, &store, &key, &started_at.to_string(), save).await;
+            store.close().await;
+            result
+        }
+        Err(e) => Err(e.into()),
+    };
+    match scanned {
+        Ok(scans) => {
+            for scan in &scans {
+                load.inputs.push(InputSummary {
+                    file: scan.root.clone(),
+                    table: "backup-scan",
+                    encoding: "",
+                    rows_read: scan.files as usize,
+                    rows_rejected: scan.problems.len(),
+                    ignored_columns: Vec::new(),
+                    notes: Vec::new(),
+                });
+            }
+            load.site.backup_scans = scans;
+        }
+        Err(e) => load.errors.push(input_error(
+            opts.db.display().to_string(),
+            Localized::new(
+                format!("バックアップの保存先を確認できません: {e:#}"),
+                format!("cannot scan the backup destinations: {e:#}"),
+            ),
+        )),
     }
 }
 

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod assess;
+pub mod backup;
 pub mod checklist;
 mod clock;
 pub mod gateway;
@@ -25,5 +26,24 @@ pub mod vuln_import;
 pub mod vuln_update;
 
 pub use clock::{Clock, today_in_tokyo, tokyo};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so
+/// a crash never leaves half a report, workbook or timeline behind.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
 pub use reporter::{Reporter, Silent};
 pub use site_folder::SiteFolder;

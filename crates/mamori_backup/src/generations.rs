@@ -3,34 +3,7 @@
 //! mamori recognises (restic, Borg, Veeam, Windows Server バックアップ).
 
 use jiff::civil::Date;
-use serde::Serialize;
-
-/// Backup software whose repository layout mamori recognises.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Repository {
-    /// restic: `config`, `data/`, `index/`, `keys/`, `snapshots/`; snapshot files are encrypted
-    /// but can be counted (one per snapshot).
-    Restic,
-    /// Borg: a `README` naming it; its archive list is encrypted: recognised, not read.
-    Borg,
-    /// Veeam: `.vbk` full and `.vib`/`.vrb` incremental files, one per restore point.
-    Veeam,
-    /// Windows Server バックアップ: `WindowsImageBackup/<host>/Backup YYYY-MM-DD HHMMSS/`.
-    WindowsServerBackup,
-}
-
-impl Repository {
-    /// The software's name for people.
-    pub fn name(self) -> &'static str {
-        match self {
-            Repository::Restic => "restic",
-            Repository::Borg => "Borg",
-            Repository::Veeam => "Veeam",
-            Repository::WindowsServerBackup => "Windows Server バックアップ",
-        }
-    }
-}
+pub use mamori_model::backup::Repository;
 
 /// The date a folder or file name carries: `YYYY-MM-DD` (or `_`, `.`), `YYYYMMDD`, or
 /// `令和N年M月D日`; the first found.

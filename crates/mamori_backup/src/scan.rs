@@ -9,16 +9,18 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use mamori_model::Localized;
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::generations::{Repository, date_in_name, recognise};
-use crate::sniff::{Sample, Suspicion, judge};
+pub use mamori_model::backup::{
+    DestinationScan, Generation, ManifestEntry, Problem, Repository, Suspect, Suspicion,
+};
+
+use crate::generations::{date_in_name, recognise};
+use crate::sniff::{Sample, judge};
 
 /// The most suspect files and ransom notes listed by name; beyond it they are counted.
-pub const MAX_LISTED: usize = 1000;
+pub const MAX_LISTED: usize = mamori_model::backup::MAX_LISTED;
 
 /// How to sample.
 #[derive(Clone, Copy, Debug)]
@@ -31,83 +33,6 @@ impl Default for ScanOptions {
     fn default() -> Self {
         Self { block: 64 << 10 }
     }
-}
-
-/// A generation: a dated folder or archive, a snapshot, a restore point.
-#[derive(Clone, Debug, Serialize)]
-pub struct Generation {
-    /// Its name under the destination.
-    pub name: String,
-    /// The date its name carries.
-    pub date: Option<Date>,
-    /// Its newest file's modification time.
-    pub newest: Option<Timestamp>,
-    /// Files in it.
-    pub files: u64,
-}
-
-/// A file judged encrypted, and why.
-#[derive(Clone, Debug, Serialize)]
-pub struct Suspect {
-    /// The file, relative to the destination.
-    pub file: String,
-    /// Why.
-    #[serde(flatten)]
-    pub suspicion: Suspicion,
-}
-
-/// What could not be scanned, and why.
-#[derive(Clone, Debug, Serialize)]
-pub struct Problem {
-    /// The path, relative to the destination.
-    pub path: String,
-    /// Why.
-    pub reason: Localized,
-}
-
-/// One file as the manifest keeps it, to compare with the next scan.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ManifestEntry {
-    /// Relative path.
-    pub path: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// Modification time, Unix seconds.
-    pub modified: i64,
-    /// FNV-1a of the sampled bytes and the size: changes when the content is rewritten.
-    pub fingerprint: u64,
-}
-
-/// What a scan of one destination found.
-#[derive(Clone, Debug, Serialize)]
-pub struct DestinationScan {
-    /// The destination as given.
-    pub root: String,
-    /// Files seen.
-    pub files: u64,
-    /// Their total size.
-    pub bytes: u64,
-    /// Bytes read to judge content.
-    pub sampled_bytes: u64,
-    /// The newest file's modification time.
-    pub newest: Option<Timestamp>,
-    /// Generations found (dated folders and archives, snapshots, restore points).
-    pub generations: Vec<Generation>,
-    /// Backup software recognised.
-    pub repository: Option<Repository>,
-    /// Files that look encrypted (at most [`MAX_LISTED`]).
-    pub suspects: Vec<Suspect>,
-    /// All of them, listed or not.
-    pub suspect_count: u64,
-    /// Ransom notes found (at most [`MAX_LISTED`]).
-    pub ransom_notes: Vec<String>,
-    /// All of them.
-    pub ransom_note_count: u64,
-    /// What could not be scanned.
-    pub problems: Vec<Problem>,
-    /// Every file, for the next scan's comparison (not in the JSON).
-    #[serde(skip)]
-    pub manifest: Vec<ManifestEntry>,
 }
 
 struct Found {
@@ -163,6 +88,7 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
         ransom_note_count: 0,
         problems,
         manifest: Vec::with_capacity(found.len()),
+        changes: None,
     };
     scan.repository = repository(root);
     for (f, (suspicion, print, _, problem)) in found.iter().zip(judged) {

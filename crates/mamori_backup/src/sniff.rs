@@ -4,26 +4,7 @@
 //! Formats that are compressed or encrypted by design are judged by their header alone, and
 //! files of unknown type (backup software containers, restic packs) are not judged at all.
 
-/// Why a file looks encrypted by ransomware.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(tag = "why", rename_all = "kebab-case")]
-pub enum Suspicion {
-    /// Its name ends with a ransomware extension.
-    Extension {
-        /// The extension (`.lockbit`).
-        extension: String,
-    },
-    /// The bytes are not the format its extension names.
-    Magic {
-        /// What the extension promised (`PDF`, `ZIP (docx/xlsx)`, `text`).
-        expected: &'static str,
-    },
-    /// A block that should be compressible reads as random.
-    Entropy {
-        /// Bits per byte of the most random sampled block (8 = random).
-        bits: f32,
-    },
-}
+pub use mamori_model::backup::Suspicion;
 
 /// The sampled blocks of a file: its start, and where it is large, its middle and end.
 pub struct Sample<'a> {

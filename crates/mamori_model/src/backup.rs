@@ -5,11 +5,12 @@
 //! are what the `backup.*` and `bcp.*` checks read; what a scan of a backup destination finds
 //! is [`BackupScan`].
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::SourceRef;
 use crate::input::UnknownValue;
+use crate::{Localized, SourceRef};
 
 /// Where a backup is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -131,6 +132,191 @@ pub struct BcpPlan {
     pub origin: SourceRef,
     /// Cells that said the value is not known.
     pub unknown: Vec<UnknownValue>,
+}
+
+/// The most suspect files and ransom notes a scan lists by name; beyond it they are counted.
+pub const MAX_LISTED: usize = 1000;
+
+/// Why a file looks encrypted by ransomware.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub enum Suspicion {
+    /// Its name ends with a ransomware extension.
+    Extension {
+        /// The extension (`.lockbit`).
+        extension: String,
+    },
+    /// The bytes are not the format its extension names.
+    Magic {
+        /// What the extension promised (`PDF`, `ZIP (docx/xlsx)`, `text`).
+        expected: &'static str,
+    },
+    /// A block that should be compressible reads as random.
+    Entropy {
+        /// Bits per byte of the most random sampled block (8 = random).
+        bits: f32,
+    },
+}
+
+/// Backup software whose repository layout mamori recognises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Repository {
+    /// restic: `config`, `data/`, `index/`, `keys/`, `snapshots/`; snapshot files are encrypted
+    /// but can be counted (one per snapshot).
+    Restic,
+    /// Borg: a `README` naming it; its archive list is encrypted: recognised, not read.
+    Borg,
+    /// Veeam: `.vbk` full and `.vib`/`.vrb` incremental files, one per restore point.
+    Veeam,
+    /// Windows Server バックアップ: `WindowsImageBackup/<host>/Backup YYYY-MM-DD HHMMSS/`.
+    WindowsServerBackup,
+}
+
+impl Repository {
+    /// The software's name for people.
+    pub fn name(self) -> &'static str {
+        match self {
+            Repository::Restic => "restic",
+            Repository::Borg => "Borg",
+            Repository::Veeam => "Veeam",
+            Repository::WindowsServerBackup => "Windows Server バックアップ",
+        }
+    }
+}
+
+/// A generation: a dated folder or archive, a snapshot, a restore point.
+#[derive(Clone, Debug, Serialize)]
+pub struct Generation {
+    /// Its name under the destination.
+    pub name: String,
+    /// The date its name carries.
+    pub date: Option<Date>,
+    /// Its newest file's modification time.
+    pub newest: Option<Timestamp>,
+    /// Files in it.
+    pub files: u64,
+}
+
+/// A file judged encrypted, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspect {
+    /// The file, relative to the destination.
+    pub file: String,
+    /// Why.
+    #[serde(flatten)]
+    pub suspicion: Suspicion,
+}
+
+/// What could not be scanned, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    /// The path, relative to the destination.
+    pub path: String,
+    /// Why.
+    pub reason: Localized,
+}
+
+/// One file as the manifest keeps it, to compare with the next scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestEntry {
+    /// Relative path.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, Unix seconds.
+    pub modified: i64,
+    /// FNV-1a of the sampled bytes and the size: changes when the content is rewritten.
+    pub fingerprint: u64,
+}
+
+/// What a scan of one destination found.
+#[derive(Clone, Debug, Serialize)]
+pub struct DestinationScan {
+    /// The destination as given.
+    pub root: String,
+    /// Files seen.
+    pub files: u64,
+    /// Their total size.
+    pub bytes: u64,
+    /// Bytes read to judge content.
+    pub sampled_bytes: u64,
+    /// The newest file's modification time.
+    pub newest: Option<Timestamp>,
+    /// Generations found (dated folders and archives, snapshots, restore points).
+    pub generations: Vec<Generation>,
+    /// Backup software recognised.
+    pub repository: Option<Repository>,
+    /// Files that look encrypted (at most [`MAX_LISTED`]).
+    pub suspects: Vec<Suspect>,
+    /// All of them, listed or not.
+    pub suspect_count: u64,
+    /// Ransom notes found (at most [`MAX_LISTED`]).
+    pub ransom_notes: Vec<String>,
+    /// All of them.
+    pub ransom_note_count: u64,
+    /// What could not be scanned.
+    pub problems: Vec<Problem>,
+    /// Every file, for the next scan's comparison (not in the JSON).
+    #[serde(skip)]
+    pub manifest: Vec<ManifestEntry>,
+    /// What changed since the previous scan of this destination, when there was one.
+    pub changes: Option<Changes>,
+}
+
+/// A destination compared with its previous scan: ransomware rewrites and renames files in
+/// bulk; a backup adds a generation and prunes an old one.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Changes {
+    /// When the previous scan was made.
+    pub previous_at: String,
+    /// Files in the previous scan.
+    pub previous_files: u64,
+    /// Previous files no longer there (deleted or renamed).
+    pub gone: u64,
+    /// Files still there whose content changed.
+    pub rewritten: u64,
+    /// Files that are new.
+    pub added: u64,
+    /// (gone + rewritten) as a percentage of the previous files.
+    pub percent: f64,
+}
+
+impl Changes {
+    /// Compares a scan's manifest with the previous one.
+    pub fn between(
+        previous: &[ManifestEntry],
+        previous_at: &str,
+        now: &[ManifestEntry],
+    ) -> Changes {
+        let before: std::collections::HashMap<&str, &ManifestEntry> =
+            previous.iter().map(|e| (e.path.as_str(), e)).collect();
+        let mut seen = 0u64;
+        let mut rewritten = 0u64;
+        for e in now {
+            if let Some(old) = before.get(e.path.as_str()) {
+                seen += 1;
+                if old.fingerprint != e.fingerprint {
+                    rewritten += 1;
+                }
+            }
+        }
+        let previous_files = previous.len() as u64;
+        let gone = previous_files - seen;
+        let percent = if previous_files == 0 {
+            0.0
+        } else {
+            (gone + rewritten) as f64 * 100.0 / previous_files as f64
+        };
+        Changes {
+            previous_at: previous_at.to_owned(),
+            previous_files,
+            gone,
+            rewritten,
+            added: now.len() as u64 - seen,
+            percent,
+        }
+    }
 }
 
 /// Words in a device's name or product that mean it holds patient data: 電子カルテ, PACS,

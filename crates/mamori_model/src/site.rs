@@ -32,6 +32,9 @@ pub struct Site {
     pub restore_drills: Vec<crate::backup::RestoreDrill>,
     /// BCP一覧: each system's plan for working without it and its target restore time.
     pub bcp: Vec<crate::backup::BcpPlan>,
+    /// What scans of the backup destinations found (site.toml `[backup] scan`, or
+    /// `mamori backup scan`).
+    pub backup_scans: Vec<crate::backup::DestinationScan>,
     /// Gateway configuration backups from `configs/`.
     pub gateways: Vec<crate::gateway::Gateway>,
     /// `checklist.toml`: checklist answers and vendor checklists.
@@ -88,6 +91,8 @@ pub struct SiteConfig {
     pub keep_runs: u32,
     /// Tables kept under the site's own file names (site.toml `[files]`): table → file name.
     pub table_files: std::collections::BTreeMap<String, String>,
+    /// Backup destinations `assess` scans (site.toml `[backup] scan`), as written.
+    pub backup_scan: Vec<String>,
 }
 
 /// Runs whose full findings the database keeps when site.toml says nothing.
@@ -104,6 +109,7 @@ impl Default for SiteConfig {
             thresholds: Thresholds::default(),
             keep_runs: DEFAULT_KEEP_RUNS,
             table_files: std::collections::BTreeMap::new(),
+            backup_scan: Vec::new(),
         }
     }
 }

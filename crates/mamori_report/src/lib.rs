@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backup;
 pub mod checklist;
 mod gateway;
 pub mod holiday;
@@ -29,6 +30,37 @@ pub use gateway::render_gateway_table;
 pub use html::render_html;
 pub use hunt::{HuntFile, render_hunt_json, render_hunt_table};
 pub use init::render_init;
+
+/// `mamori rules`: every rule with its id, default severity and title, one per line.
+pub fn render_rules(rules: &[&mamori_model::RuleInfo], lang: Lang) -> String {
+    rules
+        .iter()
+        .map(|r| {
+            let title = match lang {
+                Lang::Ja => r.title.ja,
+                Lang::En => r.title.en,
+            };
+            format!(
+                "{:<34} {:<8} {}\n",
+                r.id,
+                r.default_severity.label(lang),
+                title
+            )
+        })
+        .collect()
+}
+
+/// The note after an assessment that read its vulnerability data from the database.
+pub fn vuln_note([cves, kev, jvn, epss]: [i64; 4], lang: Lang) -> String {
+    format!(
+        "{}: CVE {cves} / KEV {kev} / JVN {jvn} / EPSS {epss}",
+        mamori_model::tr(
+            lang,
+            "脆弱性情報（データベース）",
+            "Vulnerability data (database)"
+        )
+    )
+}
 pub use json::render_json;
 pub use markdown::render_markdown;
 pub use terminal::render_terminal;

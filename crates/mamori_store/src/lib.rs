@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod backup;
 pub mod history;
 mod read;
 mod vuln;

@@ -53,6 +53,32 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             .source(job.origin.clone());
         findings.push(rule.finding(job_subject(job), rule.default_severity, message, evidence));
     }
+    // Scanned destinations: the generations their names show (none shown: not judged).
+    for scan in &ctx.site.backup_scans {
+        let n = scan.generations.len() as i64;
+        if n == 0 || n >= min {
+            continue;
+        }
+        let message = Localized::new(
+            format!(
+                "{} には {n} 世代しかありません（{min} 世代以上が目安）",
+                scan.root
+            ),
+            format!(
+                "{} holds {n} generations ({min} or more expected)",
+                scan.root
+            ),
+        );
+        let evidence = Evidence::default()
+            .fact("generations", n)
+            .fact("min_generations", min);
+        findings.push(rule.finding(
+            super::encrypted_suspect::destination_subject(scan),
+            rule.default_severity,
+            message,
+            evidence,
+        ));
+    }
     findings
 }
 

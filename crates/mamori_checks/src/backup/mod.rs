@@ -3,9 +3,12 @@
 //! restore been tried? The ledger's word is checked here; what a scan of a destination finds
 //! (encrypted files, ransom notes, mass changes) is checked by the scan rules.
 
+pub mod encrypted_suspect;
 pub mod few_generations;
+pub mod mass_change;
 pub mod missing;
 pub mod no_offline_copy;
+pub mod ransom_note;
 pub mod restore_untested;
 pub mod same_credentials;
 pub mod stale;

@@ -72,6 +72,47 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             .source(job.origin.clone());
         findings.push(rule.finding(job_subject(job), severity, message, evidence));
     }
+    findings.extend(scanned(ctx, rule));
+    findings
+}
+
+/// Scanned destinations whose newest generation (by the date in its name, else the newest
+/// file's time) is older than `thresholds.backup_max_age_days`.
+fn scanned(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
+    let limit = ctx.site.config.thresholds.backup_max_age_days;
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
+    let mut findings = Vec::new();
+    for scan in &ctx.site.backup_scans {
+        let by_name = scan.generations.iter().filter_map(|g| g.date).max();
+        let by_time = scan.newest.map(|t| t.to_zoned(tz.clone()).date());
+        let Some(newest) = by_name.or(by_time) else {
+            continue;
+        };
+        let days = ctx.days_since(newest);
+        if days <= limit {
+            continue;
+        }
+        let message = Localized::new(
+            format!(
+                "{} のいちばん新しいバックアップは {days} 日前のものです（{newest}、{limit} 日以内が目安）",
+                scan.root
+            ),
+            format!(
+                "{}: the newest backup is {days} days old ({newest}; within {limit} expected)",
+                scan.root
+            ),
+        );
+        let evidence = Evidence::default()
+            .fact("newest", newest.to_string())
+            .fact("days_since", days)
+            .fact("allowed_days", limit);
+        findings.push(rule.finding(
+            super::encrypted_suspect::destination_subject(scan),
+            rule.default_severity,
+            message,
+            evidence,
+        ));
+    }
     findings
 }
 

@@ -24,6 +24,17 @@ struct SiteToml {
     database: DatabaseToml,
     #[serde(default)]
     files: FilesToml,
+    #[serde(default)]
+    backup: BackupToml,
+}
+
+/// `[backup]`: destinations `assess` scans (folders or mounted shares; relative to the site
+/// folder or absolute).
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BackupToml {
+    #[serde(default)]
+    scan: Vec<String>,
 }
 
 /// `[files]`: a table kept under a name of the site's own (`assets = "うちの機器.xlsx"`).
@@ -167,6 +178,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         thresholds,
         keep_runs,
         table_files,
+        backup_scan: raw.backup.scan,
     })
 }
 
