@@ -45,7 +45,9 @@ struct Found {
 /// Scans one destination (a folder or a mounted share).
 pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
     let mut problems = Vec::new();
+    let started = std::time::Instant::now();
     let found = walk(root, &mut problems);
+    let walk_ms = started.elapsed().as_millis() as u64;
     let judged: Vec<(Option<Suspicion>, u64, u64, Option<Problem>)> = found
         .par_iter()
         .map(|f| match sample_file(&f.path, f.size, opts.block) {
@@ -74,11 +76,14 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
             ),
         })
         .collect();
+    let sample_ms = started.elapsed().as_millis() as u64 - walk_ms;
     let mut scan = DestinationScan {
         root: root.display().to_string(),
         files: found.len() as u64,
         bytes: found.iter().map(|f| f.size).sum(),
         sampled_bytes: judged.iter().map(|j| j.2).sum(),
+        walk_ms,
+        sample_ms,
         newest: found.iter().filter_map(|f| f.modified).max(),
         generations: generations(root, &found),
         repository: None,

@@ -241,6 +241,10 @@ pub struct DestinationScan {
     pub bytes: u64,
     /// Bytes read to judge content.
     pub sampled_bytes: u64,
+    /// Milliseconds spent walking the folders (metadata).
+    pub walk_ms: u64,
+    /// Milliseconds spent reading and judging the samples.
+    pub sample_ms: u64,
     /// The newest file's modification time.
     pub newest: Option<Timestamp>,
     /// Generations found (dated folders and archives, snapshots, restore points).

@@ -124,7 +124,57 @@ fn observed(
         "takeout-register" => takeout_register(taken),
         "takeout-scanned" => takeout_scanned(ctx, end, taken),
         "patches" | "definitions" => updates_since(ctx, def, end),
+        "backup-offline" => backup_offline(ctx),
         _ => none(),
+    }
+}
+
+/// From the backup ledger and the scans: every backed-up system has a copy off the network,
+/// and no scanned destination shows encrypted files or a ransom note.
+fn backup_offline(ctx: &CheckContext) -> Observed {
+    let site = ctx.site;
+    if site.backups.is_empty() && site.backup_scans.is_empty() {
+        return (None, Localized::new("", ""), Vec::new());
+    }
+    let marked: Vec<String> = site
+        .backup_scans
+        .iter()
+        .filter(|s| s.suspect_count > 0 || s.ransom_note_count > 0)
+        .map(|s| s.root.clone())
+        .collect();
+    if !marked.is_empty() {
+        return (
+            Some(StepState::Problem),
+            Localized::new(
+                "バックアップの保存先に暗号化や脅迫文の痕跡があります",
+                "a backup destination shows encryption or a ransom note",
+            ),
+            marked,
+        );
+    }
+    let online: Vec<String> = crate::backup::systems(site)
+        .into_iter()
+        .filter(|(_, jobs)| !jobs.iter().any(|j| j.offline_copy == Some(true)))
+        .map(|(system, _)| system.label())
+        .collect();
+    if online.is_empty() {
+        (
+            Some(StepState::Ok),
+            Localized::new(
+                "バックアップ台帳のすべてのシステムにオフラインの複製があります",
+                "every system in the backup ledger has an offline copy",
+            ),
+            Vec::new(),
+        )
+    } else {
+        (
+            Some(StepState::Problem),
+            Localized::new(
+                format!("オフラインの複製がないシステムが {} 件あります", online.len()),
+                format!("{} systems have no offline copy", online.len()),
+            ),
+            online,
+        )
     }
 }
 
