@@ -25,7 +25,7 @@ blob = os.urandom(1 << 20)
 text = ("2026-11-20,P%06d,外来,初診,1200,みどり内科\n" * 4000).encode()
 for g in range(gens):
     d = os.path.join(root, f"2026-10-{g + 1:02d}" if g < 31 else f"gen{g}")
-    for sub in range(max(1, per_gen // 1000)):
+    for sub in range(per_gen // 1000 + 1):
         os.makedirs(os.path.join(d, f"{sub:04d}"), exist_ok=True)
     for i in range(per_gen):
         sub = os.path.join(d, f"{(i // 1000):04d}")

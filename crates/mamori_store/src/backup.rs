@@ -69,20 +69,22 @@ impl Store {
         .bind(entries.len() as i64)
         .execute(&mut *tx)
         .await?;
-        for e in entries {
-            sqlx::query(
+        // Many rows per statement: one statement per file made a 100,000-file manifest take
+        // 5 s (the per-query overhead), 500 per statement takes a fraction of it.
+        for chunk in entries.chunks(500) {
+            let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO backup_manifest_files
-                 (site_key, destination, path, size, modified, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .bind(site_key)
-            .bind(destination)
-            .bind(&e.path)
-            .bind(e.size as i64)
-            .bind(e.modified)
-            .bind(e.fingerprint as i64)
-            .execute(&mut *tx)
-            .await?;
+                 (site_key, destination, path, size, modified, fingerprint) ",
+            );
+            insert.push_values(chunk, |mut row, e| {
+                row.push_bind(site_key)
+                    .push_bind(destination)
+                    .push_bind(&e.path)
+                    .push_bind(e.size as i64)
+                    .push_bind(e.modified)
+                    .push_bind(e.fingerprint as i64);
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
