@@ -186,7 +186,7 @@ impl Repository {
 }
 
 /// A generation: a dated folder or archive, a snapshot, a restore point.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Generation {
     /// Its name under the destination.
     pub name: String,
@@ -231,7 +231,7 @@ pub struct ManifestEntry {
 }
 
 /// What a scan of one destination found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct DestinationScan {
     /// The destination as given.
     pub root: String,

@@ -77,9 +77,10 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
 }
 
 /// Scanned destinations whose newest generation (by the date in its name, else the newest
-/// file's time) is older than `thresholds.backup_max_age_days`.
+/// file's time) is older than the schedule of the ledger job writing there (its destination
+/// named in the path, + 1 day), else `thresholds.backup_max_age_days`.
 fn scanned(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
-    let limit = ctx.site.config.thresholds.backup_max_age_days;
+    let default_days = ctx.site.config.thresholds.backup_max_age_days;
     let tz = jiff::tz::TimeZone::get("Asia/Tokyo").expect("tzdb is bundled");
     let mut findings = Vec::new();
     for scan in &ctx.site.backup_scans {
@@ -88,6 +89,16 @@ fn scanned(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         let Some(newest) = by_name.or(by_time) else {
             continue;
         };
+        let root = scan.root.to_lowercase();
+        let limit = ctx
+            .site
+            .backups
+            .iter()
+            .filter(|j| j.destination.chars().count() >= 3)
+            .filter(|j| root.contains(&j.destination.to_lowercase()))
+            .filter_map(|j| j.every_days)
+            .min()
+            .map_or(default_days, |d| d + 1);
         let days = ctx.days_since(newest);
         if days <= limit {
             continue;
@@ -163,5 +174,34 @@ mod tests {
         assert_eq!(f[0].severity, Severity::High);
         assert!(f[0].message.ja.contains("3 日間成功していません"));
         assert_eq!(f[1].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn a_scanned_destination_is_held_to_the_schedule_of_the_job_writing_there() {
+        use mamori_model::backup::{DestinationScan, Generation};
+        let scan = |root: &str| DestinationScan {
+            root: root.into(),
+            generations: vec![Generation {
+                name: "2026-11-18".into(),
+                date: Some(date(2026, 11, 18)),
+                ..Generation::default()
+            }],
+            ..DestinationScan::default()
+        };
+        let site = Site {
+            backups: vec![BackupJob {
+                system: "電子カルテ".into(),
+                destination: "nas01".into(),
+                every_days: Some(1),
+                last_success: Some(date(2026, 11, 20)),
+                ..BackupJob::default()
+            }],
+            backup_scans: vec![scan("/mnt/NAS01/backup"), scan("/mnt/usb-hdd")],
+            ..Site::default()
+        };
+        let f = check_on(&RULE, &site, date(2026, 11, 21));
+        // Daily to nas01: three days old is stale; the USB disk has no job: 7 days allowed.
+        let keys: Vec<&str> = f.iter().map(|f| f.subject.key.as_str()).collect();
+        assert_eq!(keys, ["/mnt/NAS01/backup"]);
     }
 }

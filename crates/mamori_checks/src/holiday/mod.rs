@@ -170,7 +170,10 @@ fn backup_offline(ctx: &CheckContext) -> Observed {
         (
             Some(StepState::Problem),
             Localized::new(
-                format!("オフラインの複製がないシステムが {} 件あります", online.len()),
+                format!(
+                    "オフラインの複製がないシステムが {} 件あります",
+                    online.len()
+                ),
                 format!("{} systems have no offline copy", online.len()),
             ),
             online,
