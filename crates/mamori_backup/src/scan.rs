@@ -6,7 +6,7 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::Timestamp;
 use mamori_model::Localized;
@@ -36,7 +36,6 @@ impl Default for ScanOptions {
 }
 
 struct Found {
-    path: PathBuf,
     rel: String,
     size: u64,
     modified: Option<Timestamp>,
@@ -48,9 +47,12 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
     let started = std::time::Instant::now();
     let found = walk(root, &mut problems);
     let walk_ms = started.elapsed().as_millis() as u64;
-    let judged: Vec<(Option<Suspicion>, u64, u64, Option<Problem>)> = found
+    // Kept small per file (a million files): the verdict, the fingerprint and the bytes read;
+    // a file that could not be read goes to `unreadable` instead.
+    let unreadable = std::sync::Mutex::new(Vec::new());
+    let judged: Vec<(Option<Suspicion>, u64, u32)> = found
         .par_iter()
-        .map(|f| match sample_file(&f.path, f.size, opts.block) {
+        .map(|f| match sample_file(&root.join(&f.rel), f.size, opts.block) {
             Ok((blocks, read)) => {
                 let others: Vec<&[u8]> = blocks[1..].iter().map(Vec::as_slice).collect();
                 let sample = Sample {
@@ -58,45 +60,35 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
                     others: &others,
                 };
                 let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-                (
-                    judge(name, &sample),
-                    fingerprint(&blocks, f.size),
-                    read,
-                    None,
-                )
+                (judge(name, &sample), fingerprint(&blocks, f.size), read as u32)
             }
-            Err(e) => (
-                None,
-                0,
-                0,
-                Some(Problem {
+            Err(e) => {
+                let problem = Problem {
                     path: f.rel.clone(),
                     reason: mamori_model::input::io_message(&e),
-                }),
-            ),
+                };
+                unreadable.lock().unwrap_or_else(|p| p.into_inner()).push(problem);
+                (None, 0, 0)
+            }
         })
         .collect();
     let sample_ms = started.elapsed().as_millis() as u64 - walk_ms;
+    problems.extend(unreadable.into_inner().unwrap_or_else(|p| p.into_inner()));
     let mut scan = DestinationScan {
         root: root.display().to_string(),
         files: found.len() as u64,
         bytes: found.iter().map(|f| f.size).sum(),
-        sampled_bytes: judged.iter().map(|j| j.2).sum(),
+        sampled_bytes: judged.iter().map(|j| u64::from(j.2)).sum(),
         walk_ms,
         sample_ms,
         newest: found.iter().filter_map(|f| f.modified).max(),
         generations: generations(root, &found),
-        repository: None,
-        suspects: Vec::new(),
-        suspect_count: 0,
-        ransom_notes: Vec::new(),
-        ransom_note_count: 0,
+        repository: repository(root),
         problems,
         manifest: Vec::with_capacity(found.len()),
-        changes: None,
+        ..DestinationScan::default()
     };
-    scan.repository = repository(root);
-    for (f, (suspicion, print, _, problem)) in found.iter().zip(judged) {
+    for (f, (suspicion, print, _)) in found.into_iter().zip(judged) {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
         if crate::names::is_ransom_note(name) {
             scan.ransom_note_count += 1;
@@ -112,12 +104,11 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
                 });
             }
         }
-        scan.problems.extend(problem);
         scan.manifest.push(ManifestEntry {
-            path: f.rel.clone(),
-            size: f.size,
             modified: f.modified.map_or(0, Timestamp::as_second),
+            size: f.size,
             fingerprint: print,
+            path: f.rel,
         });
     }
     scan.problems.sort_by(|a, b| a.path.cmp(&b.path));
@@ -154,7 +145,6 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<Found> {
                 Ok(t) if t.is_dir() => stack.push((entry.path(), child_rel)),
                 Ok(t) if t.is_file() => match entry.metadata() {
                     Ok(meta) => found.push(Found {
-                        path: entry.path(),
                         rel: child_rel,
                         size: meta.len(),
                         modified: meta
