@@ -37,6 +37,9 @@ impl Default for ScanOptions {
 
 struct Found {
     rel: String,
+    /// The real path, only when `rel` is not it (a name that is not UTF-8, such as CP932 on a
+    /// Windows share, shows with replacement characters).
+    raw: Option<std::path::PathBuf>,
     size: u64,
     modified: Option<Timestamp>,
 }
@@ -52,23 +55,36 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
     let unreadable = std::sync::Mutex::new(Vec::new());
     let judged: Vec<(Option<Suspicion>, u64, u32)> = found
         .par_iter()
-        .map(|f| match sample_file(&root.join(&f.rel), f.size, opts.block) {
-            Ok((blocks, read)) => {
-                let others: Vec<&[u8]> = blocks[1..].iter().map(Vec::as_slice).collect();
-                let sample = Sample {
-                    first: &blocks[0],
-                    others: &others,
-                };
-                let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
-                (judge(name, &sample), fingerprint(&blocks, f.size), read as u32)
-            }
-            Err(e) => {
-                let problem = Problem {
-                    path: f.rel.clone(),
-                    reason: mamori_model::input::io_message(&e),
-                };
-                unreadable.lock().unwrap_or_else(|p| p.into_inner()).push(problem);
-                (None, 0, 0)
+        .map(|f| {
+            match sample_file(
+                &f.raw.clone().unwrap_or_else(|| root.join(&f.rel)),
+                f.size,
+                opts.block,
+            ) {
+                Ok((blocks, read)) => {
+                    let others: Vec<&[u8]> = blocks[1..].iter().map(Vec::as_slice).collect();
+                    let sample = Sample {
+                        first: &blocks[0],
+                        others: &others,
+                    };
+                    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+                    (
+                        judge(name, &sample),
+                        fingerprint(&blocks, f.size),
+                        read as u32,
+                    )
+                }
+                Err(e) => {
+                    let problem = Problem {
+                        path: f.rel.clone(),
+                        reason: mamori_model::input::io_message(&e),
+                    };
+                    unreadable
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(problem);
+                    (None, 0, 0)
+                }
             }
         })
         .collect();
@@ -119,8 +135,8 @@ pub fn scan_destination(root: &Path, opts: ScanOptions) -> DestinationScan {
 /// problems, not followed.
 fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut stack = vec![(root.to_owned(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
+    let mut stack = vec![(root.to_owned(), String::new(), false)];
+    while let Some((dir, rel, lossy)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -134,7 +150,9 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<Found> {
         let mut children: Vec<_> = entries.filter_map(Result::ok).collect();
         children.sort_by_key(std::fs::DirEntry::file_name);
         for entry in children.into_iter().rev() {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            let file_name = entry.file_name();
+            let lossy = lossy || file_name.to_str().is_none();
+            let name = file_name.to_string_lossy().into_owned();
             let child_rel = if rel.is_empty() {
                 name
             } else {
@@ -142,9 +160,10 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> Vec<Found> {
             };
             let kind = entry.file_type();
             match kind {
-                Ok(t) if t.is_dir() => stack.push((entry.path(), child_rel)),
+                Ok(t) if t.is_dir() => stack.push((entry.path(), child_rel, lossy)),
                 Ok(t) if t.is_file() => match entry.metadata() {
                     Ok(meta) => found.push(Found {
+                        raw: lossy.then(|| entry.path()),
                         rel: child_rel,
                         size: meta.len(),
                         modified: meta
