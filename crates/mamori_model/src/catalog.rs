@@ -106,6 +106,60 @@ struct MeasuresFile {
 }
 
 const MEASURES_TOML: &str = include_str!("../../../data/measures.toml");
+const PUBLIC_CONTACTS_TOML: &str = include_str!("../../../data/public-contacts.toml");
+
+/// A public emergency contact shipped with mamori (`data/public-contacts.toml`): offered
+/// wherever a site's own contacts lack the role.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PublicContact {
+    /// `mhlw`, `jma`, `police`: the role it fills.
+    pub role: String,
+    /// The office, in Japanese.
+    pub name: String,
+    /// The office, in English.
+    pub name_en: String,
+    /// The number; empty when there is no national one (the police).
+    pub phone: String,
+    /// `always`, or `year-end`: only inside the site's year-end closure.
+    pub when: String,
+    /// What to tell them, in Japanese.
+    pub say: String,
+    /// What to tell them, in English.
+    pub say_en: String,
+}
+
+#[derive(Deserialize)]
+struct PublicContactsFile {
+    version: String,
+    source: String,
+    contact: Vec<PublicContact>,
+}
+
+fn public_contacts_file() -> &'static PublicContactsFile {
+    static CELL: OnceLock<PublicContactsFile> = OnceLock::new();
+    CELL.get_or_init(|| {
+        toml::from_str(PUBLIC_CONTACTS_TOML)
+            .unwrap_or_else(|e| panic!("data/public-contacts.toml is malformed: {e}"))
+    })
+}
+
+/// The public contacts that apply on `day` (the year-end numbers only inside the site's
+/// year-end window `closures`), with the data's version and source.
+pub fn public_contacts(
+    day: jiff::civil::Date,
+    closures: &crate::site::Closures,
+) -> (Vec<&'static PublicContact>, &'static str, &'static str) {
+    let in_year_end = closures
+        .current_or_next_year_end(day)
+        .is_some_and(|(start, end)| start <= day && day <= end);
+    let file = public_contacts_file();
+    let contacts = file
+        .contact
+        .iter()
+        .filter(|c| c.when != "year-end" || in_year_end)
+        .collect();
+    (contacts, &file.version, &file.source)
+}
 const CHECKLIST_FILES: &[(&str, &str)] = &[
     (
         "institution-r6.toml",
@@ -177,6 +231,36 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn the_year_end_mhlw_number_only_inside_the_sites_year_end_window() {
+        use jiff::civil::date;
+        let default = crate::site::Closures::default();
+        let year_end = |day, closures: &crate::site::Closures| {
+            public_contacts(day, closures)
+                .0
+                .iter()
+                .any(|c| c.phone == "080-2073-0768")
+        };
+        assert!(!year_end(date(2026, 12, 28), &default));
+        assert!(year_end(date(2026, 12, 29), &default));
+        assert!(year_end(date(2027, 1, 3), &default));
+        assert!(!year_end(date(2027, 1, 4), &default));
+        // A site closed 12/30–1/5: its own window decides.
+        let own = crate::site::Closures {
+            year_end_start: (12, 30),
+            year_end_end: (1, 5),
+            ..crate::site::Closures::default()
+        };
+        assert!(!year_end(date(2026, 12, 29), &own));
+        assert!(year_end(date(2027, 1, 5), &own));
+        // Always there: the usual MHLW number and the JMA hotline, with the data's source.
+        let (all, version, source) = public_contacts(date(2026, 6, 1), &default);
+        assert!(all.iter().any(|c| c.phone == "03-6812-7837"));
+        assert!(all.iter().any(|c| c.phone == "0120-179-066"));
+        assert_eq!(version, "2024-12-25");
+        assert!(source.contains("日医発第1659号"));
+    }
 
     #[test]
     fn measures_parse_with_unique_ids_and_both_languages() {

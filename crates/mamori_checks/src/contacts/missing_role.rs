@@ -59,13 +59,45 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             } else {
                 rule.default_severity
             };
-            let message = Localized::new(
+            let mut message = Localized::new(
                 format!("緊急連絡先に「{ja}」の連絡先（電話番号またはメール）がありません"),
                 format!("the emergency contact list has no number or address for the {en}"),
             );
-            let evidence = Evidence::default()
+            let mut evidence = Evidence::default()
                 .fact("role", *role)
                 .fact("contacts_listed", ctx.site.contacts.len());
+            // The public number mamori knows for the role, until the site writes its own.
+            let (public, ..) =
+                mamori_model::catalog::public_contacts(ctx.as_of, &ctx.site.config.closures);
+            let known: Vec<_> = public.iter().filter(|c| c.role == *role).collect();
+            if !known.is_empty() {
+                let shown = |ja: bool| -> String {
+                    known
+                        .iter()
+                        .map(|c| {
+                            let name = if ja { &c.name } else { &c.name_en };
+                            if c.phone.is_empty() {
+                                name.clone()
+                            } else {
+                                format!("{name} {}", c.phone)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(if ja { "、" } else { "; " })
+                };
+                message
+                    .ja
+                    .push_str(&format!("。公的な連絡先: {}", shown(true)));
+                message
+                    .en
+                    .push_str(&format!(". Public contact: {}", shown(false)));
+                let phones: Vec<&str> = known
+                    .iter()
+                    .map(|c| c.phone.as_str())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                evidence = evidence.fact("public_phones", phones);
+            }
             rule.finding(
                 Subject::new(SubjectKind::Contact, *role, *ja),
                 severity,
@@ -113,5 +145,26 @@ mod tests {
             ..Site::default()
         };
         assert!(check(&RULE, &site).is_empty());
+    }
+
+    #[test]
+    fn offers_the_public_number_and_the_year_end_one_in_its_window() {
+        use jiff::civil::date;
+        let site = Site::default();
+        let mhlw = |day| {
+            check_on(&RULE, &site, day)
+                .into_iter()
+                .find(|f| f.subject.key == "mhlw")
+                .unwrap()
+                .message
+                .ja
+        };
+        let june = mhlw(date(2026, 6, 1));
+        assert!(
+            june.contains("03-6812-7837") && !june.contains("080-2073-0768"),
+            "{june}"
+        );
+        let holidays = mhlw(date(2026, 12, 30));
+        assert!(holidays.contains("080-2073-0768"), "{holidays}");
     }
 }
