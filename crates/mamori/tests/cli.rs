@@ -531,3 +531,33 @@ fn vuln_import_is_idempotent_status_reports_and_assess_uses_the_store() {
             .any(|f| f["rule_id"] == "vuln.feed-stale" && f["subject"]["key"] == "feed:kev")
     );
 }
+
+/// The evaluation day and the failure threshold may be written in Japanese; a day that is no
+/// date is refused by the argument parser (clap's own debug checks run in this debug build).
+#[test]
+fn as_of_and_fail_on_accept_japanese() {
+    let env = Env::new();
+    let demo = demo_dir();
+    let site = demo.to_str().unwrap();
+    let out = env.run(&[
+        "assess",
+        site,
+        "--as-of",
+        "令和8年11月21日",
+        "--fail-on",
+        "高",
+        "--no-store",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "high findings with --fail-on 高"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["as_of"], "2026-11-21");
+    let bad = env.run(&["assess", site, "--as-of", "tomorrow"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("日付として読めません"));
+}
