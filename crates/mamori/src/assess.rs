@@ -43,13 +43,7 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         Format::Md => mamori_report::render_markdown(report, lang),
         Format::Html => mamori_report::render_html(report, lang),
     };
-    match &args.out {
-        Some(path) => {
-            output::write_bytes(path, text.as_bytes())?;
-            output::wrote(path, lang, "レポート", "Report");
-        }
-        None => output::stdout(&text)?,
-    }
+    output::emit(&text, args.out.as_deref(), lang, ("レポート", "Report"))?;
     if !report.errors.is_empty() && (args.out.is_some() || args.format != Format::Terminal) {
         // The terminal report lists them already; elsewhere say so on stderr too.
         print_errors(&report.errors, lang);

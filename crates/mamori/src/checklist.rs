@@ -59,15 +59,13 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
                 }
                 ChecklistFormat::Xlsx => unreachable!("handled above"),
             };
-            match &args.out {
-                Some(path) => output::write_bytes(path, text.as_bytes())?,
-                None => output::stdout(&text)?,
-            }
+            output::emit(
+                &text,
+                args.out.as_deref(),
+                lang,
+                ("チェックリスト", "Checklists"),
+            )?;
         }
     }
-    Ok(if outcome.errors.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::InputErrors
-    })
+    Ok(Outcome::whole(outcome.errors.is_empty()))
 }

@@ -76,6 +76,30 @@ pub enum Command {
     /// バックアップの保存先を調べる / inspect backup destinations
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// サイバー攻撃を受けたときの手順・連絡先・第一報 / when an attack happens
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+}
+
+#[derive(Subcommand)]
+pub enum IncidentCommand {
+    /// 印刷して備える対応手順書（最初の 1 時間、連絡先、第一報）/ the printable incident binder
+    Report(IncidentReportArgs),
+}
+
+#[derive(Args)]
+pub struct IncidentReportArgs {
+    /// サイトフォルダ（台帳に誤りがあっても作ります）/ the site folder (made even with input errors)
+    pub site_dir: PathBuf,
+    /// 作成日（年末年始の番号に影響）/ the day it is made for
+    #[arg(long, value_parser = parse_as_of)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// text（Markdown）、md、html（印刷用）、json / output format
+    #[arg(long, default_value = "text", value_parser = ["text", "md", "html", "json"])]
+    pub format: String,
+    /// 書き出し先 / write to this file
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -28,22 +28,16 @@ pub fn run(global: &GlobalArgs, args: &HolidayArgs) -> anyhow::Result<Outcome> {
     };
     let report = &outcome.report;
     let text = match args.format {
-        HolidayFormat::Json => {
-            let mut s = serde_json::to_string_pretty(report)?;
-            s.push('\n');
-            s
-        }
+        HolidayFormat::Json => serde_json::to_string_pretty(report)? + "\n",
         HolidayFormat::Table => render_holiday(report, lang, false),
         HolidayFormat::Md => render_holiday(report, lang, true),
     };
-    match &args.out {
-        Some(path) => output::write_bytes(path, text.as_bytes())?,
-        None => output::stdout(&text)?,
-    }
+    output::emit(
+        &text,
+        args.out.as_deref(),
+        lang,
+        ("年末年始の対策", "Holiday programme"),
+    )?;
     crate::assess::print_errors(&outcome.errors, lang);
-    Ok(if outcome.errors.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::InputErrors
-    })
+    Ok(Outcome::whole(outcome.errors.is_empty()))
 }

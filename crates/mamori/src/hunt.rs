@@ -52,9 +52,5 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         }
     }
     // A file read only in part is never a clean run: what it held is unknown.
-    Ok(if outcome.is_incomplete() {
-        Outcome::InputErrors
-    } else {
-        Outcome::Ok
-    })
+    Ok(Outcome::whole(!outcome.is_incomplete()))
 }

@@ -11,7 +11,6 @@ mod holiday;
 mod hunt;
 mod output;
 mod vuln;
-mod vuln_update;
 
 use std::process::ExitCode;
 
@@ -27,7 +26,7 @@ fn main() -> ExitCode {
         }
         cli::Command::Vuln(cli::VulnCommand::Import(args)) => vuln::import(&cli.global, args),
         cli::Command::Vuln(cli::VulnCommand::Status(args)) => vuln::status(&cli.global, args),
-        cli::Command::Vuln(cli::VulnCommand::Update(args)) => vuln_update::run(&cli.global, args),
+        cli::Command::Vuln(cli::VulnCommand::Update(args)) => vuln::update(&cli.global, args),
         cli::Command::Checklist(args) => checklist::run(&cli.global, args),
         cli::Command::Holiday(args) => holiday::run(&cli.global, args),
         cli::Command::Rules => {
@@ -37,6 +36,9 @@ fn main() -> ExitCode {
         }
         cli::Command::Init(args) => init(&cli.global, args),
         cli::Command::Backup(cli::BackupCommand::Scan(args)) => backup::scan(&cli.global, args),
+        cli::Command::Incident(cli::IncidentCommand::Report(args)) => {
+            incident_report(&cli.global, args)
+        }
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -48,18 +50,31 @@ fn main() -> ExitCode {
 }
 
 /// `mamori init`: writes the folder and says what to fill in first.
-fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> anyhow::Result<Outcome> {
-    let options = mamori_app::init::InitOptions {
-        dir: args.site_dir.clone(),
-        kind: args.kind,
-        name: args.name.clone(),
-        clock: mamori_app::Clock::system(),
-    };
-    let done = mamori_app::init::init(&options)?;
+fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> Run {
+    use mamori_app::init::{InitOptions, init};
+    let (dir, kind, name) = (args.site_dir.clone(), args.kind, args.name.clone());
+    let clock = mamori_app::Clock::system();
+    let done = init(&InitOptions {
+        dir,
+        kind,
+        name,
+        clock,
+    })?;
     let text = mamori_report::render_init(&done.dir, &done.files, global.lang());
-    output::stdout(&text)?;
-    Ok(Outcome::Ok)
+    output::stdout(&text).map(|()| Outcome::Ok)
 }
+
+/// `mamori incident report`: made from whatever the folder holds, never refused.
+fn incident_report(global: &cli::GlobalArgs, args: &cli::IncidentReportArgs) -> Run {
+    let folder = mamori_app::SiteFolder::new(&args.site_dir);
+    let binder = mamori_app::incident::binder(&folder, args.as_of, &mamori_app::Clock::system());
+    let text = mamori_report::incident::render(&binder, &args.format, global.lang());
+    let what = ("対応手順書", "Incident binder");
+    output::emit(&text, args.out.as_deref(), global.lang(), what).map(|()| Outcome::Ok)
+}
+
+/// What a command returns.
+type Run = anyhow::Result<Outcome>;
 
 /// The single-threaded runtime the store's async API runs on.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -81,6 +96,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// `Ok` when the input was read whole, else `InputErrors`.
+    fn whole(complete: bool) -> Outcome {
+        if complete {
+            Outcome::Ok
+        } else {
+            Outcome::InputErrors
+        }
+    }
+
     fn exit_code(self) -> ExitCode {
         match self {
             Outcome::Ok => ExitCode::SUCCESS,

@@ -67,3 +67,15 @@ pub fn wrote(path: &Path, lang: Lang, what_ja: &str, what_en: &str) {
         Lang::En => format!("{what_en} written to {}.", path.display()),
     });
 }
+
+/// Writes `text` to `out` (saying so) or to stdout.
+pub fn emit(text: &str, out: Option<&Path>, lang: Lang, what: (&str, &str)) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            write_bytes(path, text.as_bytes())?;
+            wrote(path, lang, what.0, what.1);
+            Ok(())
+        }
+        None => stdout(text),
+    }
+}

@@ -1,8 +1,11 @@
-//! `mamori vuln import|status`: the pipelines are `mamori_app::vuln_import::import` and
-//! `mamori_app::vuln::status`; here they are run and printed.
+//! `mamori vuln import|status|update`: the pipelines are `mamori_app::vuln_import::import`,
+//! `mamori_app::vuln::status` and `mamori_app::vuln_update`; here they are run and printed.
+
+use mamori_app::vuln_update::UpdateOptions;
+use mamori_vuln::FeedKind;
 
 use crate::Outcome;
-use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs};
+use crate::cli::{FeedArg, GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs, VulnUpdateArgs};
 use crate::output;
 
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
@@ -14,11 +17,7 @@ pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outc
         &output::Terminal,
         lang,
     ))?;
-    Ok(if outcome.is_incomplete() {
-        Outcome::InputErrors
-    } else {
-        Outcome::Ok
-    })
+    Ok(Outcome::whole(!outcome.is_incomplete()))
 }
 
 pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outcome> {
@@ -33,4 +32,27 @@ pub fn status(global: &GlobalArgs, args: &VulnStatusArgs) -> anyhow::Result<Outc
         mamori_report::vuln::render_vuln_status_table(&report, lang)
     })?;
     Ok(Outcome::Ok)
+}
+
+/// `vuln update`: the flags become options and the outcome an exit code.
+pub fn update(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outcome> {
+    let lang = global.lang();
+    let opts = UpdateOptions {
+        db: global.db_path(),
+        cache: args.cache.clone(),
+        mirror: args.mirror.clone(),
+        kinds: args
+            .feeds
+            .iter()
+            .map(|f| match f {
+                FeedArg::Kev => FeedKind::Kev,
+                FeedArg::Nvd => FeedKind::Nvd,
+                FeedArg::Jvn => FeedKind::Jvn,
+                FeedArg::Epss => FeedKind::Epss,
+            })
+            .collect(),
+        full: args.full,
+    };
+    let outcome = mamori_app::vuln_update::update(&opts, &output::Terminal, lang)?;
+    Ok(Outcome::whole(outcome.failures == 0))
 }

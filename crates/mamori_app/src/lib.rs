@@ -17,6 +17,7 @@ mod clock;
 pub mod gateway;
 pub mod holiday;
 pub mod hunt;
+pub mod incident;
 pub mod init;
 mod reporter;
 pub mod rules;

@@ -11,6 +11,7 @@ mod gateway;
 pub mod holiday;
 mod html;
 mod hunt;
+pub mod incident;
 mod init;
 mod json;
 mod markdown;

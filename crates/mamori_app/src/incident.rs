@@ -1,0 +1,268 @@
+//! `incident report`: the binder to print in peacetime and open on the day — the first hour's
+//! steps, whom to call with the numbers and what to say, why not to pay, the systems in restore
+//! order with their paper procedures, and a first report (第一報) filled in from the site. It is
+//! made from whatever the ledgers hold: an emergency cannot wait for clean data, so input
+//! errors are listed, not fatal, and even a folder without a usable site.toml gets the binder.
+
+use jiff::civil::Date;
+use mamori_model::Lang;
+use mamori_model::Localized;
+use mamori_model::backup::names_patient_data;
+use mamori_model::catalog::public_contacts;
+use mamori_model::site::{Site, contact_role_label};
+pub use mamori_report::incident::{ContactLine, IncidentBinder, SystemLine};
+
+use crate::{Clock, SiteFolder};
+
+/// Makes the binder from the site folder as it is.
+pub fn binder(folder: &SiteFolder, as_of: Option<Date>, clock: &Clock) -> IncidentBinder {
+    let as_of = as_of.unwrap_or_else(|| clock.today());
+    let (site, input_errors) = match folder.load(as_of, clock) {
+        Ok(load) => (load.site, load.errors),
+        Err(errors) => (Site::default(), errors),
+    };
+    let (public, version, source) = public_contacts(as_of, &site.config.closures);
+    IncidentBinder {
+        site_name: if site.config.name.is_empty() {
+            folder.root().display().to_string()
+        } else {
+            site.config.name.clone()
+        },
+        site_kind: site.config.kind,
+        as_of,
+        input_errors,
+        first_hour: first_hour(),
+        backup_destinations: backup_destinations(&site),
+        contacts: contacts(&site, &public),
+        no_ransom: no_ransom(),
+        systems: systems(&site),
+        first_report: first_report(&site),
+        public_data: (version.to_owned(), source.to_owned()),
+    }
+}
+
+fn first_hour() -> Vec<Localized> {
+    [
+        ("おかしいと思った端末をネットワークから切り離す（LAN ケーブルを抜く、Wi-Fi を切る）。電源は切らない（調査に必要な記録が消えます）。", "Disconnect the suspect machines from the network (unplug the cable, turn Wi-Fi off). Do not power them off: evidence is lost."),
+        ("バックアップの保存先（NAS・外付けHDD）をネットワークから外す。無事な世代を守るのが最優先です。", "Disconnect the backup destinations (NAS, external disks): saving the intact generations comes first."),
+        ("画面の脅迫文を写真に撮り、脅迫文・ログ・設定ファイルを消さずに残す。", "Photograph the ransom note on screen; keep the note, the logs and the configurations."),
+        ("身代金は支払わない。犯人と連絡を取らない。", "Do not pay and do not contact the attackers."),
+        ("保守事業者に電話し、指示に従う（下の連絡先）。", "Call the maintenance vendor and follow its instructions (contacts below)."),
+        ("院内の責任者に報告し、BCP（紙の運用）に切り替える。", "Tell the person in charge and switch to the BCP (paper procedures)."),
+        ("警察・厚生労働省・日本医師会に連絡する。記録（いつ・誰が・何をしたか）を付け始める。", "Call the police, the Ministry and the JMA; start a log of who did what, when."),
+    ]
+    .into_iter()
+    .map(|(ja, en)| Localized::new(ja, en))
+    .collect()
+}
+
+fn no_ransom() -> Vec<Localized> {
+    [
+        ("払ってもデータが戻る保証はありません。復号できない、または一部しか戻らない例があります。", "Paying guarantees nothing: keys that do not work, or restore only part, are common."),
+        ("支払ったお金は次の犯罪の資金になります。", "The money funds the next crime."),
+        ("払う組織だと知られ、再び狙われます。", "A site known to pay is attacked again."),
+        ("盗まれたデータが公開されないという保証もありません。", "Nothing guarantees that stolen data stays unpublished."),
+    ]
+    .into_iter()
+    .map(|(ja, en)| Localized::new(ja, en))
+    .collect()
+}
+
+fn backup_destinations(site: &Site) -> Vec<String> {
+    let mut out: Vec<String> = site
+        .backups
+        .iter()
+        .filter(|b| !b.destination.is_empty())
+        .map(|b| b.destination.clone())
+        .collect();
+    out.extend(site.config.backup_scan.iter().cloned());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The site's contacts for each role in calling order (vendor, internal, police, MHLW, JMA, the
+/// rest), the public number where the site has none for the role.
+fn contacts(site: &Site, public: &[&mamori_model::catalog::PublicContact]) -> Vec<ContactLine> {
+    let order = ["vendor", "internal", "police", "mhlw", "jma"];
+    let mut out = Vec::new();
+    let say_default = |role: &str| -> Localized {
+        match role {
+            "vendor" => Localized::new(
+                "攻撃の疑いがあること、症状、切り離した機器。指示を仰ぐ。",
+                "That an attack is suspected, what you see, what you disconnected; ask for instructions.",
+            ),
+            "internal" => Localized::new(
+                "何が起きたか、BCP への切り替えが必要か。",
+                "What happened, and whether to switch to the BCP.",
+            ),
+            _ => Localized::new("", ""),
+        }
+    };
+    let mut roles: Vec<&str> = order.to_vec();
+    for c in &site.contacts {
+        if !roles.contains(&c.role.as_str()) {
+            roles.push(&c.role);
+        }
+    }
+    for role in roles {
+        let own: Vec<_> = site
+            .contacts
+            .iter()
+            .filter(|c| c.role == role && (!c.phone.is_empty() || !c.email.is_empty()))
+            .collect();
+        let label = Localized::new(
+            contact_role_label(role, Lang::Ja),
+            contact_role_label(role, Lang::En),
+        );
+        let public_say = public.iter().find(|p| p.role == role);
+        let say =
+            public_say.map_or_else(|| say_default(role), |p| Localized::new(&p.say, &p.say_en));
+        for c in &own {
+            out.push(ContactLine {
+                role: label.clone(),
+                name: c.name.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+                say: say.clone(),
+                public: false,
+            });
+        }
+        if own.is_empty() || role == "mhlw" {
+            // The Ministry's numbers are always shown (the year-end one in its window).
+            for p in public.iter().filter(|p| p.role == role) {
+                if own.iter().any(|c| c.phone == p.phone) {
+                    continue;
+                }
+                out.push(ContactLine {
+                    role: label.clone(),
+                    name: p.name.clone(),
+                    phone: p.phone.clone(),
+                    email: String::new(),
+                    say: Localized::new(&p.say, &p.say_en),
+                    public: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A server or storage (not a terminal or a printer) named for patient data.
+fn holds_patient_data(a: &mamori_model::site::Asset) -> bool {
+    use mamori_model::site::AssetKind;
+    matches!(
+        a.kind,
+        None | Some(AssetKind::Server | AssetKind::Nas | AssetKind::Other)
+    ) && (names_patient_data(&a.name) || names_patient_data(&a.product))
+}
+
+/// The BCP's systems in priority order, then patient-data devices without a plan.
+fn systems(site: &Site) -> Vec<SystemLine> {
+    let mut out: Vec<SystemLine> = site
+        .bcp
+        .iter()
+        .map(|p| SystemLine {
+            priority: p.priority,
+            system: p.system.clone(),
+            rto_hours: p.rto_hours,
+            downtime_procedure: p.downtime_procedure.clone(),
+            kept_at: p.kept_at.clone(),
+        })
+        .collect();
+    out.sort_by_key(|s| (s.priority.is_none(), s.priority));
+    for a in &site.assets {
+        let covered = site
+            .bcp
+            .iter()
+            .any(|p| a.name.contains(&p.system) || p.system == a.id);
+        if !covered && holds_patient_data(a) {
+            out.push(SystemLine {
+                priority: None,
+                system: if a.name.is_empty() {
+                    a.id.clone()
+                } else {
+                    a.name.clone()
+                },
+                rto_hours: None,
+                downtime_procedure: String::new(),
+                kept_at: String::new(),
+            });
+        }
+    }
+    out
+}
+
+/// The first report's fields: filled from the site where it knows, blank for what happened.
+fn first_report(site: &Site) -> Vec<(Localized, String)> {
+    let internal = site
+        .contacts
+        .iter()
+        .find(|c| c.role == "internal")
+        .map(|c| format!("{} {}", c.name, c.phone).trim().to_owned())
+        .unwrap_or_default();
+    let vendors: Vec<String> = site
+        .vendors
+        .iter()
+        .map(|v| {
+            let lines: Vec<String> = site
+                .connections
+                .iter()
+                .filter(|c| c.vendor == v.id)
+                .map(|c| format!("{}（{}）", c.id, c.kind.map_or("", |k| k.label(Lang::Ja))))
+                .collect();
+            if lines.is_empty() {
+                v.name.clone()
+            } else {
+                format!("{}: 接続 {}", v.name, lines.join("、"))
+            }
+        })
+        .collect();
+    let systems: Vec<String> = site
+        .assets
+        .iter()
+        .filter(|a| holds_patient_data(a) || a.is_exposed())
+        .map(|a| {
+            format!("{} {} {}", a.name, a.product, a.version)
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    let field = |ja: &str, en: &str, value: String| (Localized::new(ja, en), value);
+    vec![
+        field("医療機関名", "Institution", site.config.name.clone()),
+        field("連絡担当者・連絡先", "Contact person", internal),
+        field(
+            "発生（発見）日時",
+            "When it happened (was found)",
+            String::new(),
+        ),
+        field("発見の経緯", "How it was found", String::new()),
+        field(
+            "症状（画面・脅迫文・止まったもの）",
+            "What is seen (screens, note, what stopped)",
+            String::new(),
+        ),
+        field(
+            "影響範囲（止まったシステム・診療への影響）",
+            "Impact (systems down, effect on care)",
+            String::new(),
+        ),
+        field("主なシステム", "Main systems", systems.join("\n")),
+        field(
+            "保守事業者と外部接続",
+            "Vendors and their connections",
+            vendors.join("\n"),
+        ),
+        field(
+            "個人情報の漏えい（おそれ）の有無",
+            "Personal data leaked (or may have)",
+            String::new(),
+        ),
+        field(
+            "これまでの対応（切り離し・連絡済みの先）",
+            "Done so far (disconnected, who was called)",
+            String::new(),
+        ),
+    ]
+}
