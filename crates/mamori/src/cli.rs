@@ -24,11 +24,9 @@ pub struct GlobalArgs {
     /// 表示言語 / language of the output
     #[arg(long, global = true, default_value = "ja", value_parser = ["ja", "en"])]
     lang: String,
-
     /// データベースファイル（既定: ユーザーごとのデータフォルダの mamori/mamori.db）/ database file
     #[arg(long, global = true, value_name = "PATH", env = "MAMORI_DB")]
     pub db: Option<PathBuf>,
-
     /// ルール ID も表示する / show rule ids in reports for people
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -43,7 +41,6 @@ impl GlobalArgs {
             Lang::Ja
         }
     }
-
     /// `--db`, else the per-user default.
     pub fn db_path(&self) -> PathBuf {
         self.db
@@ -85,6 +82,27 @@ pub enum Command {
 pub enum IncidentCommand {
     /// 印刷して備える対応手順書（最初の 1 時間、連絡先、第一報）/ the printable incident binder
     Report(IncidentReportArgs),
+    /// 対応の記録を始める（TEXT: 何が起きたか）/ open an incident (TEXT: what happened)
+    Start(IncidentArgs),
+    /// 対応を記録する（TEXT: 何をしたか。改ざんは verify で分かります）/ add to the action log
+    Log(IncidentArgs),
+    /// 証拠のファイル（ログ・脅迫文・設定）を記録し、ログを解析する / record and hunt evidence
+    Collect(IncidentArgs),
+    /// 記録が改ざんされていないか確かめる / check the action log's hash chain
+    Verify(IncidentArgs),
+    /// 対応を終える / close the incident
+    Close(IncidentArgs),
+}
+
+#[derive(Args)]
+pub struct IncidentArgs {
+    /// サイトフォルダ / the site folder
+    pub site_dir: PathBuf,
+    /// start・log は内容、collect は証拠のファイル / the text (start, log) or evidence paths
+    pub rest: Vec<String>,
+    /// 記録する人（既定: ログイン名）/ who (default: the login name)
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 #[derive(Args)]
@@ -146,23 +164,18 @@ pub struct InitArgs {
 pub struct AssessArgs {
     /// サイトフォルダ（site.toml と台帳のあるフォルダ）/ the site folder
     pub site_dir: PathBuf,
-
     /// 出力形式 / output format
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     pub format: Format,
-
     /// 出力先ファイル（既定: 標準出力）/ write the report to this file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
-
     /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
-
     /// この日付時点で評価する（既定: 今日）/ evaluate as of this date (default: today, Asia/Tokyo)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
-
     /// 結果をデータベースに記録しない / do not record this run in the database
     #[arg(long)]
     pub no_store: bool,
@@ -179,11 +192,9 @@ pub struct GatewayAuditArgs {
     /// 設定ファイルまたはフォルダ / configuration files or folders
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-
     /// 出力形式 / output format
     #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
     pub format: HuntFormat,
-
     /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
@@ -268,9 +279,9 @@ pub enum HolidayFormat {
 
 #[derive(Args)]
 pub struct VulnUpdateArgs {
-    /// 取得するフィード（既定: すべて）/ feeds to fetch (default: all)
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = FeedArg::ALL)]
-    pub feeds: Vec<FeedArg>,
+    /// 取得するフィード kev・nvd・jvn・epss（既定: すべて）/ feeds to fetch (default: all)
+    #[arg(long, value_delimiter = ',', default_value = "kev,nvd,jvn,epss", value_parser = parse_feed)]
+    pub feeds: Vec<mamori_vuln::FeedKind>,
     /// NVD・JVN の年別ファイルもすべて取得する（NVD は未取得または 8 日以上空いたときは自動）/
     /// fetch every NVD and JVN year file (automatic for NVD when never fetched or after 8 days)
     #[arg(long)]
@@ -283,28 +294,11 @@ pub struct VulnUpdateArgs {
     pub cache: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FeedArg {
-    /// CISA Known Exploited Vulnerabilities
-    Kev,
-    /// NVD CVE
-    Nvd,
-    /// JVN iPedia
-    Jvn,
-    /// FIRST EPSS
-    Epss,
-}
-
-impl FeedArg {
-    pub const ALL: [FeedArg; 4] = [FeedArg::Kev, FeedArg::Nvd, FeedArg::Jvn, FeedArg::Epss];
-}
-
 #[derive(Args)]
 pub struct VulnStatusArgs {
     /// 出力形式 / output format
     #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
     pub format: HuntFormat,
-
     /// この日付時点で古さを数える（既定: 今日）/ count ages as of this date (default: today)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
@@ -315,64 +309,28 @@ pub struct HuntArgs {
     /// ログファイルまたはフォルダ（- は標準入力）/ log files or folders (- for stdin)
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-
     /// 出力形式 / output format
     #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
     pub format: HuntFormat,
-
     /// 業務時間・休業日を読むサイトフォルダ / site folder whose site.toml gives hours and closed days
     #[arg(long, value_name = "SITE_DIR")]
     pub site: Option<PathBuf>,
-
     /// 年のない日時（RFC 3164）をこの日以前として読む（既定: 今日）/ read year-less syslog times as not after this date
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<jiff::civil::Date>,
-
     /// 正規化したイベントを CSV（Excel で開ける UTF-8 BOM 付き）に書き出す / write the normalised events as CSV
     #[arg(long, value_name = "FILE.csv")]
     pub timeline: Option<PathBuf>,
-
     /// 形式を自動判別せず、すべてのファイルをこの形式として読む / read every file as this format instead of detecting it
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub log_format: Option<LogFormatArg>,
-
+    /// (evtx, windows-json, windows-xml, syslog, fortigate, cisco-asa)
+    #[arg(long, value_name = "FORMAT", value_parser = parse_log_format)]
+    pub log_format: Option<mamori_hunt::LogFormat>,
     /// log.bruteforce: 時間窓内の失敗回数のしきい値（既定 10、site.toml より優先）/ failures from one source within the window (default 10)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub bruteforce_failures: Option<u32>,
-
     /// log.password-spray: 時間窓内に試されたアカウント数のしきい値（既定 10）/ distinct accounts from one source within the window (default 10)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub spray_accounts: Option<u32>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormatArg {
-    /// Windows イベントログ（.evtx）
-    Evtx,
-    /// Windows イベントの JSON 行（evtx_dump・Chainsaw 形式）
-    WindowsJson,
-    /// Windows イベントの XML エクスポート（wevtutil・イベント ビューアー）
-    WindowsXml,
-    /// syslog（RFC 3164 / 5424、sshd・sudo など）
-    Syslog,
-    /// FortiGate の key=value ログ
-    Fortigate,
-    /// Cisco ASA（%ASA-n-NNNNNN）
-    CiscoAsa,
-}
-
-impl From<LogFormatArg> for mamori_hunt::LogFormat {
-    fn from(f: LogFormatArg) -> Self {
-        use mamori_hunt::LogFormat;
-        match f {
-            LogFormatArg::Evtx => LogFormat::Evtx,
-            LogFormatArg::WindowsJson => LogFormat::WindowsJson,
-            LogFormatArg::WindowsXml => LogFormat::WindowsXml,
-            LogFormatArg::Syslog => LogFormat::Syslog,
-            LogFormatArg::Fortigate => LogFormat::Fortigate,
-            LogFormatArg::CiscoAsa => LogFormat::CiscoAsa,
-        }
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -394,6 +352,17 @@ pub enum Format {
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| "critical, high, medium, low, info のいずれか / one of critical, high, medium, low, info".to_owned())
+}
+
+fn parse_log_format(s: &str) -> Result<mamori_hunt::LogFormat, String> {
+    let all = mamori_hunt::LogFormat::ALL;
+    all.into_iter()
+        .find(|f| f.as_str() == s)
+        .ok_or_else(|| format!("one of {:?}", all.map(|f| f.as_str())))
+}
+
+fn parse_feed(s: &str) -> Result<mamori_vuln::FeedKind, String> {
+    mamori_vuln::FeedKind::parse(s).ok_or_else(|| "kev, nvd, jvn, epss".to_owned())
 }
 
 fn parse_kind(s: &str) -> Result<mamori_model::site::SiteKind, String> {

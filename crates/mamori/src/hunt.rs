@@ -14,7 +14,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         paths: args.paths.clone(),
         as_of: args.as_of,
         site: args.site.as_ref().map(SiteFolder::new),
-        format: args.log_format.map(Into::into),
+        format: args.log_format,
         timeline: args.timeline.is_some(),
         bruteforce_failures: args.bruteforce_failures.map(|n| n as usize),
         spray_accounts: args.spray_accounts.map(|n| n as usize),

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Incident(cli::IncidentCommand::Report(args)) => {
             incident_report(&cli.global, args)
         }
+        cli::Command::Incident(command) => incident(&cli.global, command),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -71,6 +72,36 @@ fn incident_report(global: &cli::GlobalArgs, args: &cli::IncidentReportArgs) -> 
     let text = mamori_report::incident::render(&binder, &args.format, global.lang());
     let what = ("対応手順書", "Incident binder");
     output::emit(&text, args.out.as_deref(), global.lang(), what).map(|()| Outcome::Ok)
+}
+
+/// `mamori incident start|log|collect|verify|close`: exit 2 when it could not be done.
+fn incident(global: &cli::GlobalArgs, command: &cli::IncidentCommand) -> Run {
+    use cli::IncidentCommand as C;
+    use mamori_app::incident::IncidentAction as A;
+    let (args, action) = match command {
+        C::Start(a) => (a, A::Start(a.rest.join(" "))),
+        C::Log(a) => (a, A::Log(a.rest.join(" "))),
+        C::Collect(a) => (a, A::Collect(a.rest.iter().map(Into::into).collect())),
+        C::Verify(a) => (a, A::Verify),
+        C::Close(a) => (a, A::Close),
+        C::Report(_) => unreachable!("report is its own command"),
+    };
+    let who = args
+        .by
+        .clone()
+        .or(std::env::var("USER").ok())
+        .unwrap_or_default();
+    let (folder, clock) = (
+        mamori_app::SiteFolder::new(&args.site_dir),
+        mamori_app::Clock::system(),
+    );
+    let db = global.db_path();
+    let run = mamori_app::incident::act(&folder, action, &who, &db, &clock);
+    let done = runtime()?.block_on(run)?;
+    let (lang, message) = (global.lang(), &done.message);
+    let text =
+        mamori_report::incident::render_action(message, &done.evidence, &done.findings, lang);
+    output::stdout(&text).map(|()| Outcome::whole(done.ok))
 }
 
 /// What a command returns.

@@ -2,10 +2,9 @@
 //! `mamori_app::vuln::status` and `mamori_app::vuln_update`; here they are run and printed.
 
 use mamori_app::vuln_update::UpdateOptions;
-use mamori_vuln::FeedKind;
 
 use crate::Outcome;
-use crate::cli::{FeedArg, GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs, VulnUpdateArgs};
+use crate::cli::{GlobalArgs, HuntFormat, VulnImportArgs, VulnStatusArgs, VulnUpdateArgs};
 use crate::output;
 
 pub fn import(global: &GlobalArgs, args: &VulnImportArgs) -> anyhow::Result<Outcome> {
@@ -41,16 +40,7 @@ pub fn update(global: &GlobalArgs, args: &VulnUpdateArgs) -> anyhow::Result<Outc
         db: global.db_path(),
         cache: args.cache.clone(),
         mirror: args.mirror.clone(),
-        kinds: args
-            .feeds
-            .iter()
-            .map(|f| match f {
-                FeedArg::Kev => FeedKind::Kev,
-                FeedArg::Nvd => FeedKind::Nvd,
-                FeedArg::Jvn => FeedKind::Jvn,
-                FeedArg::Epss => FeedKind::Epss,
-            })
-            .collect(),
+        kinds: args.feeds.clone(),
         full: args.full,
     };
     let outcome = mamori_app::vuln_update::update(&opts, &output::Terminal, lang)?;

@@ -73,3 +73,66 @@ fn broken_ledgers_still_give_the_whole_binder_and_html_is_escaped() {
     assert_eq!(code, Some(0));
     assert!(text.contains("最初の 1 時間") && text.contains("0120-179-066"));
 }
+
+/// An incident from start to close: lines logged, evidence hashed as `sha256sum` hashes it and
+/// hunted (a real EVTX of a cleared security log), the chain verified, the incident closed.
+#[test]
+fn an_incident_is_logged_collected_verified_and_closed() {
+    let Some(evtx) =
+        mamori_testing::shared("evtx/evtx-attack-samples/DE_1102_security_log_cleared.evtx")
+    else {
+        return;
+    };
+    let env = Env::new();
+    let site = env.demo_copy();
+    let site = site.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = env.run(args);
+        (String::from_utf8(out.stdout).unwrap(), out.status.code())
+    };
+    let (_, code) = run(&["incident", "log", site, "まだ始まっていない"]);
+    assert_eq!(code, Some(2), "no open incident");
+    let (said, code) = run(&[
+        "incident",
+        "start",
+        site,
+        "受付PCに脅迫文",
+        "--by",
+        "事務長",
+    ]);
+    assert_eq!(code, Some(0), "{said}");
+    let (_, code) = run(&["incident", "start", site, "二つ目"]);
+    assert_eq!(code, Some(2), "one open incident at a time");
+    run(&[
+        "incident",
+        "log",
+        site,
+        "LAN",
+        "ケーブルを抜いた",
+        "--by",
+        "事務長",
+    ]);
+    let (collected, code) = run(&["incident", "collect", site, evtx.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{collected}");
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&evtx)
+        .output()
+        .unwrap();
+    let sum = String::from_utf8(sum.stdout).unwrap();
+    let expected = sum.split_whitespace().next().unwrap();
+    assert!(collected.contains(expected), "{collected} vs {sum}");
+    assert!(
+        collected.contains("監査ログが消去された") || collected.contains("ログ"),
+        "{collected}"
+    );
+    let (verified, code) = run(&["incident", "verify", site]);
+    assert_eq!(code, Some(0));
+    assert!(
+        verified.contains("3 行は改ざんされていません"),
+        "{verified}"
+    );
+    let (_, code) = run(&["incident", "close", site]);
+    assert_eq!(code, Some(0));
+    let (_, code) = run(&["incident", "verify", site]);
+    assert_eq!(code, Some(2), "nothing open any more");
+}

@@ -266,3 +266,226 @@ fn first_report(site: &Site) -> Vec<(Localized, String)> {
         ),
     ]
 }
+
+/// What an `incident` command does.
+pub enum IncidentAction {
+    /// Open an incident with what happened.
+    Start(String),
+    /// Add a line to the open incident's log.
+    Log(String),
+    /// Close the open incident.
+    Close,
+    /// Check the open (else the last) incident's log chain.
+    Verify,
+    /// Record evidence files (hashes, sizes, times) and hunt through the logs among them.
+    Collect(Vec<std::path::PathBuf>),
+}
+
+/// What an `incident` command did.
+pub struct IncidentOutcome {
+    /// What to tell the person.
+    pub message: Localized,
+    /// False when it failed (no open incident, a broken chain, unreadable evidence).
+    pub ok: bool,
+    /// The evidence recorded (collect).
+    pub evidence: Vec<mamori_store::incident::EvidenceFile>,
+    /// What the hunt found in the collected logs (collect).
+    pub findings: Vec<mamori_model::Finding>,
+}
+
+/// The site's key in the store (site.toml's id; the folder's path when it has none).
+fn site_key(folder: &SiteFolder, clock: &Clock) -> String {
+    folder
+        .load(clock.today(), clock)
+        .map(|l| l.site.config.id)
+        .unwrap_or_else(|_| folder.root().display().to_string())
+}
+
+/// Runs one `incident` command against the store.
+pub async fn act(
+    folder: &SiteFolder,
+    action: IncidentAction,
+    who: &str,
+    db: &std::path::Path,
+    clock: &Clock,
+) -> anyhow::Result<IncidentOutcome> {
+    use anyhow::Context;
+    let store = mamori_store::Store::open(db)
+        .await
+        .with_context(|| format!("database {}", db.display()))?;
+    let key = site_key(folder, clock);
+    let now = clock.now().to_string();
+    let open = store.open_incident(&key).await?;
+    let done = |ja: String, en: String, ok| IncidentOutcome {
+        message: Localized::new(ja, en),
+        ok,
+        evidence: Vec::new(),
+        findings: Vec::new(),
+    };
+    let outcome = match (action, open) {
+        (IncidentAction::Start(summary), None) => {
+            let i = store.start_incident(&key, &summary, &now, who).await?;
+            done(
+                format!("インシデント #{} を開始しました（{now}）", i.id),
+                format!("incident #{} opened ({now})", i.id),
+                true,
+            )
+        }
+        (IncidentAction::Start(_), Some(i)) => done(
+            format!(
+                "対応中のインシデント #{} があります（{} 開始）。閉じてから開始してください",
+                i.id, i.started_at
+            ),
+            format!(
+                "incident #{} is open (since {}): close it first",
+                i.id, i.started_at
+            ),
+            false,
+        ),
+        (IncidentAction::Log(text), Some(i)) => {
+            let line = store
+                .append_incident_log(i.id, &now, who, "log", &text)
+                .await?;
+            done(
+                format!("#{} に {} 行目を記録しました", i.id, line.seq),
+                format!("line {} recorded in #{}", line.seq, i.id),
+                true,
+            )
+        }
+        (IncidentAction::Close, Some(i)) => {
+            store.close_incident(i.id, &now, who).await?;
+            done(
+                format!("インシデント #{} を閉じました", i.id),
+                format!("incident #{} closed", i.id),
+                true,
+            )
+        }
+        (IncidentAction::Verify, Some(i)) => verify(&store, &i).await?,
+        (IncidentAction::Collect(paths), Some(i)) => {
+            collect(&store, folder, &i, &paths, who, &now, clock).await?
+        }
+        (_, None) => done(
+            "対応中のインシデントがありません（mamori incident start で始めます）".into(),
+            "no open incident (start one with mamori incident start)".into(),
+            false,
+        ),
+    };
+    store.close().await;
+    Ok(outcome)
+}
+
+async fn verify(
+    store: &mamori_store::Store,
+    i: &mamori_store::incident::Incident,
+) -> anyhow::Result<IncidentOutcome> {
+    let log = store.incident_log(i.id).await?;
+    let (message, ok) = match mamori_store::incident::verify_chain(&log) {
+        Ok(()) => (
+            Localized::new(
+                format!("#{} の記録 {} 行は改ざんされていません", i.id, log.len()),
+                format!("the {} lines of #{} are intact", log.len(), i.id),
+            ),
+            true,
+        ),
+        Err(seq) => (
+            Localized::new(
+                format!(
+                    "#{} の記録は {seq} 行目で改ざんまたは削除されています",
+                    i.id
+                ),
+                format!("the log of #{} was altered or cut at line {seq}", i.id),
+            ),
+            false,
+        ),
+    };
+    Ok(IncidentOutcome {
+        message,
+        ok,
+        evidence: Vec::new(),
+        findings: Vec::new(),
+    })
+}
+
+/// Hashes the evidence files (streaming, never changing them), records them, and hunts
+/// through the logs among them.
+async fn collect(
+    store: &mamori_store::Store,
+    folder: &SiteFolder,
+    i: &mamori_store::incident::Incident,
+    paths: &[std::path::PathBuf],
+    who: &str,
+    now: &str,
+    clock: &Clock,
+) -> anyhow::Result<IncidentOutcome> {
+    let walked = mamori_ingest::files::walk(paths);
+    let mut evidence = Vec::new();
+    for path in &walked.files {
+        evidence.push(hash_file(path)?);
+    }
+    store.add_incident_evidence(i.id, &evidence, now).await?;
+    let config = folder
+        .load(clock.today(), clock)
+        .map(|l| mamori_hunt::HuntConfig::for_site(l.site.config))
+        .unwrap_or_default();
+    let tc = mamori_hunt::TimeContext {
+        zone: crate::tokyo(),
+        reference: clock.today(),
+    };
+    let (_, findings) = mamori_hunt::hunt(paths, &mamori_hunt::ReadOptions::new(tc), &config);
+    let text = format!(
+        "証拠 {} 件を記録、ログの解析で {} 件の指摘",
+        evidence.len(),
+        findings.len()
+    );
+    store
+        .append_incident_log(i.id, now, who, "evidence", &text)
+        .await?;
+    Ok(IncidentOutcome {
+        message: Localized::new(
+            format!("#{} に{text}", i.id),
+            format!(
+                "#{}: {} evidence files recorded, {} findings in the logs",
+                i.id,
+                evidence.len(),
+                findings.len()
+            ),
+        ),
+        ok: walked.skipped.is_empty(),
+        evidence,
+        findings,
+    })
+}
+
+/// SHA-256 (as `sha256sum` prints it), size and time of a file, read in blocks.
+fn hash_file(path: &std::path::Path) -> anyhow::Result<mamori_store::incident::EvidenceFile> {
+    use anyhow::Context;
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    let meta = file.metadata()?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| path.display().to_string())?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(mamori_store::incident::EvidenceFile {
+        path: path.display().to_string(),
+        sha256: hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        size: meta.len(),
+        modified: meta
+            .modified()
+            .ok()
+            .and_then(|m| jiff::Timestamp::try_from(m).ok())
+            .map(|t| t.to_string()),
+    })
+}

@@ -15,6 +15,7 @@ pub mod event;
 pub mod evidence;
 pub mod finding;
 pub mod gateway;
+pub mod incident;
 pub mod input;
 pub mod lang;
 pub mod programme;

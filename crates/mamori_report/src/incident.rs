@@ -68,6 +68,24 @@ pub struct IncidentBinder {
     pub public_data: (String, String),
 }
 
+/// What an `incident` command did: its message, the evidence recorded (path, SHA-256, size)
+/// and what the hunt found in it.
+pub fn render_action(
+    message: &Localized,
+    evidence: &[mamori_model::incident::EvidenceFile],
+    findings: &[mamori_model::Finding],
+    lang: Lang,
+) -> String {
+    let mut w = format!("{}\n", message.get(lang));
+    for e in evidence {
+        writeln!(w, "  {}  {}  {} bytes", e.sha256, e.path, e.size).unwrap();
+    }
+    for f in findings {
+        writeln!(w, "● [{}] {}", f.severity.label(lang), f.message.get(lang)).unwrap();
+    }
+    w
+}
+
 /// The binder in `format`: `html`, `json`, else Markdown (`text`, `md`).
 pub fn render(b: &IncidentBinder, format: &str, lang: Lang) -> String {
     match format {

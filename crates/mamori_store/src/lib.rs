@@ -9,6 +9,7 @@
 
 mod backup;
 pub mod history;
+pub mod incident;
 mod read;
 mod vuln;
 
