@@ -68,7 +68,9 @@ fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> Run {
 /// `mamori incident report`: made from whatever the folder holds, never refused.
 fn incident_report(global: &cli::GlobalArgs, args: &cli::IncidentReportArgs) -> Run {
     let folder = mamori_app::SiteFolder::new(&args.site_dir);
-    let binder = mamori_app::incident::binder(&folder, args.as_of, &mamori_app::Clock::system());
+    let (clock, db) = (mamori_app::Clock::system(), global.db_path());
+    let record = mamori_app::incident::binder_with_record(&folder, args.as_of, &clock, &db);
+    let binder = runtime()?.block_on(record);
     let text = mamori_report::incident::render(&binder, &args.format, global.lang());
     let what = ("対応手順書", "Incident binder");
     output::emit(&text, args.out.as_deref(), global.lang(), what).map(|()| Outcome::Ok)

@@ -131,6 +131,23 @@ fn an_incident_is_logged_collected_verified_and_closed() {
         verified.contains("3 行は改ざんされていません"),
         "{verified}"
     );
+    // While it is open: the binder carries it, and every report starts with it.
+    let (binder, _) = run(&["incident", "report", site]);
+    for needle in [
+        "対応中のインシデント #1",
+        "LAN ケーブルを抜いた",
+        expected,
+        "記録の改ざんはありません",
+        "個人情報保護委員会への速報",
+        "- **症状（画面・脅迫文・止まったもの）**: 受付PCに脅迫文",
+    ] {
+        assert!(binder.contains(needle), "{needle} missing from the binder");
+    }
+    let (assessed, _) = run(&["assess", site, "--no-store", "--as-of", "2026-11-21"]);
+    let banner = assessed
+        .find("対応中のインシデント #1")
+        .expect("the assess banner");
+    assert!(banner < assessed.find("まず今週やること").unwrap());
     let (_, code) = run(&["incident", "close", site]);
     assert_eq!(code, Some(0));
     let (_, code) = run(&["incident", "verify", site]);

@@ -144,8 +144,10 @@ pub async fn assess(
         }
     };
     let not_checked = not_checked(&load, vuln_loaded);
+    let open_incident = open_incident(&opts.db, &load.site.config.id).await;
     let mut report = report(load, findings, record, checklist, as_of, started_at);
     report.not_checked = not_checked;
+    report.open_incident = open_incident;
     report.not_recorded = match &recording {
         Recording::NotAsked => Some(Localized::new(
             "記録なし（--no-store）",
@@ -254,6 +256,7 @@ fn report(
         checklist,
         this_week,
         not_checked: Vec::new(),
+        open_incident: None,
         show_rule_ids: false,
         not_recorded: None,
     }
@@ -365,6 +368,25 @@ async fn scan_backups(
             ),
         )),
     }
+}
+
+/// The line every report starts with while the site has an open incident.
+async fn open_incident(db: &std::path::Path, site_key: &str) -> Option<Localized> {
+    let store = Store::open(db).await.ok()?;
+    let open = store.open_incident(site_key).await.ok().flatten();
+    store.close().await;
+    open.map(|i| {
+        Localized::new(
+            format!(
+                "対応中のインシデント #{}（{} 開始）: {} — 手順と連絡先は mamori incident report",
+                i.id, i.started_at, i.summary
+            ),
+            format!(
+                "Open incident #{} (since {}): {} — steps and contacts: mamori incident report",
+                i.id, i.started_at, i.summary
+            ),
+        )
+    })
 }
 
 /// The parts of the checks that had nothing to read: the rules of each part, what is missing and

@@ -38,7 +38,112 @@ pub fn binder(folder: &SiteFolder, as_of: Option<Date>, clock: &Clock) -> Incide
         systems: systems(&site),
         first_report: first_report(&site),
         public_data: (version.to_owned(), source.to_owned()),
+        record: None,
     }
+}
+
+/// The binder with the site's open incident, when the store has one: its log, its evidence and
+/// what the hunt finds in the evidence still there, the first report filled with what is known,
+/// and the draft 速報 to the Personal Information Protection Commission. A database that cannot
+/// be read leaves the binder without the incident (the binder must come out).
+pub async fn binder_with_record(
+    folder: &SiteFolder,
+    as_of: Option<Date>,
+    clock: &Clock,
+    db: &std::path::Path,
+) -> IncidentBinder {
+    let mut b = binder(folder, as_of, clock);
+    let Ok(store) = mamori_store::Store::open(db).await else {
+        return b;
+    };
+    let key = site_key(folder, clock);
+    if let Ok(Some(incident)) = store.open_incident(&key).await {
+        let log = store.incident_log(incident.id).await.unwrap_or_default();
+        let evidence = store
+            .incident_evidence(incident.id)
+            .await
+            .unwrap_or_default();
+        let paths: Vec<std::path::PathBuf> = evidence
+            .iter()
+            .map(|e| std::path::PathBuf::from(&e.path))
+            .filter(|p| p.exists())
+            .collect();
+        let tc = mamori_hunt::TimeContext {
+            zone: crate::tokyo(),
+            reference: b.as_of,
+        };
+        let config = mamori_hunt::HuntConfig::default();
+        let findings = if paths.is_empty() {
+            Vec::new()
+        } else {
+            mamori_hunt::hunt(&paths, &mamori_hunt::ReadOptions::new(tc), &config).1
+        };
+        for (field, value) in &mut b.first_report {
+            if field.ja.starts_with("発生") && value.is_empty() {
+                value.clone_from(&incident.started_at);
+            } else if field.ja.starts_with("症状") && value.is_empty() {
+                value.clone_from(&incident.summary);
+            }
+        }
+        let ppc_report = ppc_report(&b, &incident, &log);
+        b.record = Some(mamori_report::incident::IncidentRecord {
+            chain: mamori_store::incident::verify_chain(&log),
+            incident,
+            log,
+            evidence,
+            findings,
+            ppc_report,
+        });
+    }
+    store.close().await;
+    b
+}
+
+/// The 速報's fields as the Commission's form asks, filled from what is known.
+fn ppc_report(
+    b: &IncidentBinder,
+    incident: &mamori_store::incident::Incident,
+    log: &[mamori_store::incident::LogLine],
+) -> Vec<(Localized, String)> {
+    let done: Vec<String> = log
+        .iter()
+        .filter(|l| l.kind == "log")
+        .map(|l| format!("{} {}", l.at, l.text))
+        .collect();
+    let field = |ja: &str, en: &str, value: String| (Localized::new(ja, en), value);
+    vec![
+        field(
+            "報告者（医療機関名）",
+            "Reporting institution",
+            b.site_name.clone(),
+        ),
+        field("発覚日", "Discovered on", incident.started_at.clone()),
+        field("事案の概要", "What happened", incident.summary.clone()),
+        field(
+            "漏えい等が発生した（おそれのある）個人データの項目",
+            "Personal data concerned",
+            String::new(),
+        ),
+        field("本人の数", "Number of people", String::new()),
+        field("原因", "Cause", String::new()),
+        field(
+            "二次被害又はそのおそれの有無及びその内容",
+            "Secondary harm (or risk)",
+            String::new(),
+        ),
+        field(
+            "本人への対応の実施状況",
+            "What was done for the people concerned",
+            String::new(),
+        ),
+        field("公表の実施状況", "Public announcement", String::new()),
+        field(
+            "再発防止のための措置",
+            "Measures against recurrence",
+            String::new(),
+        ),
+        field("これまでの対応", "Done so far", done.join(" / ")),
+    ]
 }
 
 fn first_hour() -> Vec<Localized> {

@@ -229,7 +229,16 @@ pub fn render_html(report: &Report, lang: Lang) -> String {
             .collect(),
         inputs,
         errors: report.errors.iter().map(|e| e.describe(lang)).collect(),
-        incomplete: report.incomplete_notice(lang),
+        incomplete: [
+            report.incomplete_notice(lang),
+            report
+                .open_incident
+                .as_ref()
+                .map(|i| i.get(lang).to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| format!("{a} / {b}")),
         this_week: this_week(report, lang),
         not_checked: report
             .not_checked

@@ -66,6 +66,25 @@ pub struct IncidentBinder {
     pub first_report: Vec<(Localized, String)>,
     /// The public contacts' data version and source.
     pub public_data: (String, String),
+    /// The open incident, when there is one: its log, evidence and what the hunt found.
+    pub record: Option<IncidentRecord>,
+}
+
+/// An open incident as the binder shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentRecord {
+    /// The incident.
+    pub incident: mamori_model::incident::Incident,
+    /// Its action log, in order.
+    pub log: Vec<mamori_model::incident::LogLine>,
+    /// Whether the log's hash chain adds up (`Err(line)` where it breaks).
+    pub chain: Result<(), i64>,
+    /// The evidence recorded.
+    pub evidence: Vec<mamori_model::incident::EvidenceFile>,
+    /// What the hunt finds in the evidence that is still there.
+    pub findings: Vec<mamori_model::Finding>,
+    /// The Personal Information Protection Commission's 速報, drafted: (field, value).
+    pub ppc_report: Vec<(Localized, String)>,
 }
 
 /// What an `incident` command did: its message, the evidence recorded (path, SHA-256, size)
@@ -146,9 +165,79 @@ pub fn render_incident_markdown(b: &IncidentBinder, lang: Lang) -> String {
         )
         .unwrap();
     }
+    if let Some(r) = &b.record {
+        write_record(&mut w, r, lang);
+    }
     write_contacts(&mut w, b, lang);
     write_systems_and_report(&mut w, b, lang);
     w
+}
+
+/// The open incident: its log (and whether the chain holds), evidence, findings, and the
+/// draft 速報 to the Personal Information Protection Commission.
+fn write_record(w: &mut String, r: &IncidentRecord, lang: Lang) {
+    let i = &r.incident;
+    match lang {
+        Lang::Ja => writeln!(
+            w,
+            "\n## 対応中のインシデント #{}（{} 開始）: {}\n",
+            i.id, i.started_at, i.summary
+        ),
+        Lang::En => writeln!(
+            w,
+            "\n## Open incident #{} (since {}): {}\n",
+            i.id, i.started_at, i.summary
+        ),
+    }
+    .unwrap();
+    for l in &r.log {
+        writeln!(
+            w,
+            "- {} {} [{}] {}",
+            l.at,
+            cell(&l.who),
+            l.kind,
+            cell(&l.text)
+        )
+        .unwrap();
+    }
+    let chain = match (r.chain, lang) {
+        (Ok(()), Lang::Ja) => "記録の改ざんはありません（ハッシュの連鎖を確認）".to_owned(),
+        (Ok(()), Lang::En) => "the log is intact (hash chain checked)".to_owned(),
+        (Err(n), Lang::Ja) => format!("記録は {n} 行目で改ざんまたは削除されています"),
+        (Err(n), Lang::En) => format!("the log was altered or cut at line {n}"),
+    };
+    writeln!(w, "\n{chain}").unwrap();
+    if !r.evidence.is_empty() {
+        writeln!(
+            w,
+            "\n| {} | SHA-256 | {} |\n|---|---|---|",
+            tr(lang, "証拠", "Evidence"),
+            tr(lang, "大きさ", "Size")
+        )
+        .unwrap();
+        for e in &r.evidence {
+            writeln!(w, "| {} | {} | {} |", cell(&e.path), e.sha256, e.size).unwrap();
+        }
+    }
+    for f in &r.findings {
+        writeln!(
+            w,
+            "- [{}] {}",
+            f.severity.label(lang),
+            cell(f.message.get(lang))
+        )
+        .unwrap();
+    }
+    writeln!(w, "\n## {}\n", tr(lang, "個人情報保護委員会への速報（下書き。発覚から 3〜5 日以内、確報は 30 日以内・不正アクセスは 60 日以内）", "Draft first report to the Personal Information Protection Commission (within 3–5 days; final within 30, 60 for malicious access)")).unwrap();
+    for (field, value) in &r.ppc_report {
+        let value = if value.is_empty() {
+            "＿＿＿＿＿＿＿＿＿＿".to_owned()
+        } else {
+            value.clone()
+        };
+        writeln!(w, "- **{}**: {}", field.get(lang), cell(&value)).unwrap();
+    }
 }
 
 /// The contact tree and the no-ransom guidance.
@@ -396,6 +485,7 @@ mod tests {
                 "<i>x</i>".into(),
             )],
             public_data: ("v".into(), "s".into()),
+            record: None,
         };
         let html = render_incident_html(&b, Lang::Ja);
         assert!(!html.contains("<script>") && !html.contains("<b>co") && !html.contains("<i>x"));

@@ -132,6 +132,9 @@ pub struct Report {
     /// What could not be checked at all because there was nothing to read (no logs, no
     /// configurations, no vulnerability data, an empty table): never to be taken for 問題なし.
     pub not_checked: Vec<NotChecked>,
+    /// The site's open incident, said first in every report (`None`: none open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_incident: Option<mamori_model::Localized>,
     /// Show rule ids in the reports for people (`--verbose`); JSON always has them. Without
     /// it the reports speak only words: a hospital administrator reads titles, not codes.
     #[serde(skip)]
@@ -409,6 +412,7 @@ pub(crate) mod testing {
             checklist: None,
             this_week: Vec::new(),
             not_checked: Vec::new(),
+            open_incident: None,
             show_rule_ids: true,
             not_recorded: None,
         }

@@ -63,6 +63,9 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
     if let Some(notice) = report.incomplete_notice(lang) {
         writeln!(w, "\n> **{}**", md(&notice)).unwrap();
     }
+    if let Some(incident) = &report.open_incident {
+        writeln!(w, "\n> **{}**", md(incident.get(lang))).unwrap();
+    }
     if !report.this_week.is_empty() {
         writeln!(
             w,

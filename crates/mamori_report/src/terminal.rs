@@ -80,6 +80,10 @@ fn write_header(w: &mut String, report: &Report, lang: Lang) {
         let red = severity_style(Severity::Critical);
         writeln!(w, "{red}{notice}{red:#}\n").unwrap();
     }
+    if let Some(incident) = &report.open_incident {
+        let red = severity_style(Severity::Critical);
+        writeln!(w, "{red}{}{red:#}\n", incident.get(lang)).unwrap();
+    }
     write_this_week(w, report, lang);
     write_not_checked(w, report, lang);
 }
