@@ -372,6 +372,10 @@ async fn scan_backups(
 
 /// The line every report starts with while the site has an open incident.
 async fn open_incident(db: &std::path::Path, site_key: &str) -> Option<Localized> {
+    // No database, no incident: and a --no-store run must not create one.
+    if !db.exists() {
+        return None;
+    }
     let store = Store::open(db).await.ok()?;
     let open = store.open_incident(site_key).await.ok().flatten();
     store.close().await;
