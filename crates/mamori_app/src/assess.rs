@@ -336,14 +336,19 @@ async fn scan_backups(
     let paths: Vec<std::path::PathBuf> = named.iter().map(|p| folder.root().join(p)).collect();
     let save = opts.record && load.errors.is_empty();
     let key = load.site.config.id.clone();
-    let scanned = match Store::open(&opts.db).await {
-        Ok(store) => {
-            let result =
-                crate::backup::scan_all(&paths, &store, &key, &started_at.to_string(), save).await;
-            store.close().await;
-            result
+    let now = started_at.to_string();
+    // A --no-store run without a database compares with nothing and creates none.
+    let scanned = if !opts.record && !opts.db.exists() {
+        crate::backup::scan_all(&paths, None, &key, &now, false).await
+    } else {
+        match Store::open(&opts.db).await {
+            Ok(store) => {
+                let result = crate::backup::scan_all(&paths, Some(&store), &key, &now, save).await;
+                store.close().await;
+                result
+            }
+            Err(e) => Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     };
     match scanned {
         Ok(scans) => {

@@ -75,7 +75,7 @@ pub async fn scan(
         NO_SITE.to_owned()
     };
     let now = opts.clock.now().to_string();
-    site.backup_scans = scan_all(&opts.paths, &store, &key, &now, true).await?;
+    site.backup_scans = scan_all(&opts.paths, Some(&store), &key, &now, true).await?;
     store.close().await;
     let findings = run_group(&CheckContext::new(&site, as_of), "backup");
     Ok(Ok(BackupScanOutcome {
@@ -89,7 +89,7 @@ pub async fn scan(
 /// `save`.
 pub async fn scan_all(
     paths: &[PathBuf],
-    store: &Store,
+    store: Option<&Store>,
     site_key: &str,
     now: &str,
     save: bool,
@@ -102,13 +102,15 @@ pub async fn scan_all(
                 .await
                 .context("the scan stopped")?;
         let destination = destination_key(path);
-        if let Some((at, previous)) = store.backup_manifest(site_key, &destination).await? {
-            scan.changes = Some(Changes::between(&previous, &at, &scan.manifest));
-        }
-        if save {
-            store
-                .save_backup_manifest(site_key, &destination, now, &scan.manifest)
-                .await?;
+        if let Some(store) = store {
+            if let Some((at, previous)) = store.backup_manifest(site_key, &destination).await? {
+                scan.changes = Some(Changes::between(&previous, &at, &scan.manifest));
+            }
+            if save {
+                store
+                    .save_backup_manifest(site_key, &destination, now, &scan.manifest)
+                    .await?;
+            }
         }
         scans.push(scan);
     }
