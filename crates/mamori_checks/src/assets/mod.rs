@@ -13,6 +13,21 @@ pub(crate) fn asset_subject(asset: &Asset) -> Subject {
     Subject::new(SubjectKind::Asset, &asset.id, &asset.name)
 }
 
+/// A finding about one device at the rule's default severity, proven by its ledger row.
+pub(crate) fn asset_finding(
+    rule: &crate::Rule,
+    asset: &Asset,
+    message: mamori_model::Localized,
+) -> mamori_model::Finding {
+    let evidence = mamori_model::Evidence::default().source(asset.origin.clone());
+    rule.finding(
+        asset_subject(asset),
+        rule.default_severity,
+        message,
+        evidence,
+    )
+}
+
 /// 「機器名（ID）」 for messages.
 pub(crate) fn asset_label(asset: &Asset) -> String {
     if asset.name.is_empty() {

@@ -1,7 +1,7 @@
 //! `backup.missing`: a device of the 機器台帳 that holds patient data (電子カルテ, PACS,
 //! レセコン, a file server — by its name or product) with no backup job in the バックアップ台帳.
 
-use mamori_model::{Evidence, Finding, Localized, Severity};
+use mamori_model::{Finding, Localized, Severity};
 
 use crate::{CheckContext, Rule, Text};
 
@@ -37,13 +37,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 format!("{label} は患者データのあるシステムですが、バックアップ台帳にありません"),
                 format!("{label} holds patient data but has no backup in the ledger"),
             );
-            let evidence = Evidence::default().source(asset.origin.clone());
-            rule.finding(
-                crate::assets::asset_subject(asset),
-                rule.default_severity,
-                message,
-                evidence,
-            )
+            crate::assets::asset_finding(rule, asset, message)
         })
         .collect()
 }

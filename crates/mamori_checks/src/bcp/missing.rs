@@ -48,13 +48,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                 format!("{label} が止まったときの計画が BCP一覧にありません"),
                 format!("no continuity plan for {label}"),
             );
-            let evidence = Evidence::default().source(asset.origin.clone());
-            rule.finding(
-                crate::assets::asset_subject(asset),
-                rule.default_severity,
-                message,
-                evidence,
-            )
+            crate::assets::asset_finding(rule, asset, message)
         })
         .collect()
 }
