@@ -431,7 +431,9 @@ fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
     );
     assert!(text.contains("set password ********"));
     assert!(!text.contains("DEMOONLY"), "a secret leaked: {text}");
-    assert!(text.contains("memo.txt  FortiGate や Cisco ASA の設定ファイルではないようです"));
+    assert!(
+        text.contains("memo.txt  FortiGate・Cisco ASA・YAMAHA RTX の設定ファイルではないようです")
+    );
 
     let json = env.run(&["gateway", "audit", configs, "--format", "json"]);
     let rules: Vec<String> = String::from_utf8(json.stdout)

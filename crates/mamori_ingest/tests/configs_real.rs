@@ -44,6 +44,13 @@ fn every_file_is_read_or_skipped_with_a_reason() {
                         "publicstring",
                         "8Ry2YjIyt7RRXU24",
                         "$sha512$",
+                        // YAMAHA RTX: login/administrator/user passwords, the SSH host key.
+                        "EpSmI122iNTKpbJiImwOE",
+                        "r2XIIVtEDRFuz1iWEKrEJps7",
+                        "kcrt4CrcOLr",
+                        "4tjtQGEoAHNIV0OhOvm",
+                        "mypassword123",
+                        "$1$abcdefgh",
                     ] {
                         assert!(!dump.contains(secret), "{name}: {secret} leaked");
                     }
@@ -54,12 +61,11 @@ fn every_file_is_read_or_skipped_with_a_reason() {
         }
     }
     assert_eq!(
-        read_count, 10,
-        "5 FortiOS + 5 ASA configurations; skipped: {skipped:?}"
+        read_count, 12,
+        "5 FortiOS + 5 ASA + 2 YAMAHA RTX configurations; skipped: {skipped:?}"
     );
     for (vendor, name, reason) in &skipped {
         let expected = match *vendor {
-            "yamaha" => "not yet supported: YAMAHA",
             "paloalto" => "not yet supported: Palo Alto",
             _ if name.ends_with(".psd1") => "not a FortiGate or Cisco ASA",
             _ if name.contains("empty") => "empty file",
@@ -179,4 +185,72 @@ fn asa_configurations() {
     // `http server enable` without any `http NET MASK IF` line: nobody may connect.
     let g = read(&dir, "cutaway_asa-9x-coverage.txt").unwrap();
     assert!(g.management.is_empty());
+}
+
+/// YAMAHA RTX: the shared RTX1100 configuration (GUI open to anyone, the WAN from DHCP), and
+/// variants of it: the GUI limited to the LAN, telnet opened to anyone, no login password.
+#[test]
+fn yamaha_rtx_configurations() {
+    let Some(dir) = shared("configs/yamaha") else {
+        return;
+    };
+    let g = read(&dir, "matac42_rtx1100_config.txt").unwrap();
+    assert_eq!(g.hostname, "SW1");
+    let wan: Vec<&str> = g
+        .interfaces
+        .iter()
+        .filter(|i| i.is_wan())
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(wan, ["lan2"]);
+    assert!(
+        g.interfaces[wan.len()..]
+            .iter()
+            .all(|i| i.name != "lan2" || i.wan.contains(&WanReason::ProviderAddress))
+    );
+    assert_eq!(
+        services_on(&g, "lan2"),
+        [MgmtService::Http, MgmtService::Ssh]
+    );
+    assert!(
+        g.management.iter().all(|m| m.allowed.is_none()),
+        "httpd host any, sshd host unset"
+    );
+    assert!(g.admins.iter().any(|a| a.name == "login" && a.has_password));
+    assert!(g.admins.iter().any(|a| a.name == "matac"));
+    assert_eq!(g.problems.len(), 1, "tftp host any");
+
+    let text = std::fs::read_to_string(dir.join("matac42_rtx1100_config.txt")).unwrap();
+    let variant = |from: &str, to: &str| {
+        let changed = text.replace(from, to);
+        assert_ne!(changed, text, "{from}");
+        read_config("variant.txt", changed.as_bytes()).unwrap()
+    };
+    // The GUI for the LAN only: nothing reachable from the WAN but SSH (no sshd host).
+    let lan_only = variant("httpd host any", "httpd host lan1");
+    assert_eq!(services_on(&lan_only, "lan2"), [MgmtService::Ssh]);
+    // Telnet opened to anyone.
+    let telnet = variant("httpd host any", "httpd host lan1\ntelnetd host any");
+    assert!(services_on(&telnet, "lan2").contains(&MgmtService::Telnet));
+    // GUI limited to a vendor's address: restricted, not open.
+    let vendor = variant("httpd host any", "httpd host 198.51.100.7");
+    let http = vendor
+        .management
+        .iter()
+        .find(|m| m.service == MgmtService::Http)
+        .unwrap();
+    assert_eq!(
+        http.allowed.as_ref().unwrap()[0].to_string(),
+        "198.51.100.7/32"
+    );
+    // No login password: the login is open.
+    let open = variant(
+        "login password encrypted EpSmI122iNTKpbJiImwOE/31ezz/fLMa",
+        "",
+    );
+    assert!(
+        open.admins
+            .iter()
+            .any(|a| a.name == "login" && !a.has_password)
+    );
 }

@@ -34,6 +34,8 @@ pub enum ConfigFormat {
     Fortios,
     /// Cisco ASA `show running-config`.
     CiscoAsa,
+    /// YAMAHA RTX `show config` or a saved config file.
+    YamahaRtx,
 }
 
 impl ConfigFormat {
@@ -41,6 +43,7 @@ impl ConfigFormat {
     pub fn as_str(self) -> &'static str {
         match self {
             ConfigFormat::Fortios => "fortios",
+            ConfigFormat::YamahaRtx => "yamaha-rtx",
             ConfigFormat::CiscoAsa => "cisco-asa",
         }
     }
@@ -49,6 +52,7 @@ impl ConfigFormat {
     pub fn product(self) -> &'static str {
         match self {
             ConfigFormat::Fortios => "FortiGate",
+            ConfigFormat::YamahaRtx => "YAMAHA RTX",
             ConfigFormat::CiscoAsa => "Cisco ASA",
         }
     }

@@ -4,12 +4,14 @@
 //! `fortios_gateway` and `asa_gateway` read the facts the `gateway.*` checks need out of those
 //! trees. [`read_config`] detects the format from the content: a file that is not a
 //! configuration mamori knows is skipped with the reason, never misread. YAMAHA RTX and PAN-OS
-//! configurations are recognised and reported as not yet supported.
+//! configurations are read by `rtx` (one module: parse and facts); PAN-OS is recognised and
+//! reported as not yet supported.
 
 pub mod asa;
 mod asa_gateway;
 pub mod fortios;
 mod fortios_gateway;
+pub mod rtx;
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +30,7 @@ pub enum Detected {
     Fortios,
     /// A Cisco ASA running configuration.
     CiscoAsa,
-    /// A YAMAHA RTX configuration: recognised, not yet checked.
+    /// A YAMAHA RTX configuration.
     YamahaRtx,
     /// A PAN-OS configuration: recognised, not yet checked.
     PanOs,
@@ -80,17 +82,14 @@ pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
     match detect(&text) {
         Some(Detected::Fortios) => Ok(fortios_gateway::gateway(file, &fortios::parse(&text))),
         Some(Detected::CiscoAsa) => Ok(asa_gateway::gateway(file, &asa::parse(&text))),
-        Some(Detected::YamahaRtx) => Err(Localized::new(
-            "未対応: YAMAHA RTX の設定はまだ点検できません",
-            "not yet supported: YAMAHA RTX configurations",
-        )),
+        Some(Detected::YamahaRtx) => Ok(rtx::gateway(file, &rtx::parse(&text))),
         Some(Detected::PanOs) => Err(Localized::new(
             "未対応: Palo Alto（PAN-OS）の設定はまだ点検できません",
             "not yet supported: Palo Alto PAN-OS configurations",
         )),
         None => Err(Localized::new(
-            "FortiGate や Cisco ASA の設定ファイルではないようです",
-            "not a FortiGate or Cisco ASA configuration",
+            "FortiGate・Cisco ASA・YAMAHA RTX の設定ファイルではないようです",
+            "not a FortiGate or Cisco ASA configuration (nor a YAMAHA RTX one)",
         )),
     }
 }
@@ -176,7 +175,9 @@ mod tests {
         assert_eq!(skipped(b""), "empty file");
         assert!(skipped(b"PK\x03\x04\x00\x00").starts_with("binary"));
         assert!(skipped(b"Nov 21 10:00:00 host sshd[1]: hello\n").starts_with("not a FortiGate"));
-        assert!(skipped(b"ip lan1 address 192.168.0.1/24\npp select 1\n").contains("YAMAHA"));
+        // YAMAHA RTX is read now (configs/rtx.rs).
+        let rtx = read_config("x", b"ip lan1 address 192.168.0.1/24\npp select 1\n").unwrap();
+        assert_eq!(rtx.format.product(), "YAMAHA RTX");
         assert!(skipped(b"<config version=\"10.1.0\"><devices/></config>").contains("PAN-OS"));
     }
 
