@@ -243,6 +243,34 @@ fn yamaha_rtx_configurations() {
         http.allowed.as_ref().unwrap()[0].to_string(),
         "198.51.100.7/32"
     );
+    // A WAN inbound filter list: the first filter matching a new TCP connection decides.
+    let closed = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter in 100 101\nip filter 100 reject * * tcp * www,22\nip filter 101 pass * * * * *",
+    );
+    assert!(
+        services_on(&closed, "lan2").is_empty(),
+        "{:?}",
+        closed.management
+    );
+    let vendor_only = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter in 100 101\nip filter 100 pass 198.51.100.0/24 * tcp * 22\nip filter 101 reject * * * * *",
+    );
+    assert_eq!(services_on(&vendor_only, "lan2"), [MgmtService::Ssh]);
+    let ssh = &vendor_only.management[0];
+    assert_eq!(
+        ssh.allowed.as_ref().unwrap()[0].to_string(),
+        "198.51.100.0/24"
+    );
+    let all_pass = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter in 101 dynamic 200\nip filter 101 pass * * * * *",
+    );
+    assert_eq!(
+        services_on(&all_pass, "lan2"),
+        [MgmtService::Http, MgmtService::Ssh]
+    );
     // No login password: the login is open.
     let open = variant(
         "login password encrypted EpSmI122iNTKpbJiImwOE/31ezz/fLMa",

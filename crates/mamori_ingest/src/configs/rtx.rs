@@ -7,8 +7,10 @@
 //! the default route, a public address), who may reach the web GUI, SSH and telnet
 //! (`httpd host`, `sshd host`, `telnetd host`: `any` is anyone), the login and administrator
 //! passwords and `login user` accounts, L2TP/IPsec remote access and its users, and
-//! `syslog host`. Filters (`ip … secure filter in`) are not evaluated yet: a service reachable
-//! by its `… host` setting is taken as reachable.
+//! `syslog host`. A WAN interface's inbound filter list (`ip … secure filter in N…`, the
+//! `ip filter N pass|reject SRC DST PROTO SRCPORT DSTPORT` definitions) decides who can reach
+//! a management service through it: the first filter matching a new TCP connection to the
+//! service's port decides; a list that matches nothing rejects.
 
 use std::net::IpAddr;
 
@@ -143,6 +145,7 @@ pub fn gateway(file: &str, config: &RtxConfig) -> Gateway {
     }
     read_interfaces(config, &mut g);
     read_management(config, &mut g);
+    apply_filters(config, &mut g);
     read_admins(config, &mut g);
     read_vpn(config, &mut g);
     g.log_destinations = top(&["syslog", "host"])
@@ -300,6 +303,112 @@ fn network(text: &str) -> Option<Network> {
     Some(Network {
         addr: addr.parse().ok()?,
         prefix: prefix.parse().ok()?,
+    })
+}
+
+/// Narrows or removes each internet-facing management entry by the interface's inbound filter
+/// list: the first filter matching a new TCP connection to the service's port from anyone
+/// decides (pass: open to anyone, reject: closed); filters passing only some sources before
+/// it make those sources the allowed networks; the end of the list rejects.
+fn apply_filters(config: &RtxConfig, g: &mut Gateway) {
+    let mut kept = Vec::new();
+    for mut m in std::mem::take(&mut g.management) {
+        let Some(list) = inbound_filters(config, &m.interface) else {
+            kept.push(m);
+            continue;
+        };
+        let port = match m.service {
+            MgmtService::Http | MgmtService::Https => 80,
+            MgmtService::Ssh => 22,
+            MgmtService::Telnet => 23,
+            MgmtService::Fgfm => 541,
+        };
+        let mut passed: Vec<Network> = Vec::new();
+        let mut open = false;
+        for number in &list.1 {
+            let Some(f) = filter_definition(config, *number) else {
+                continue;
+            };
+            if !(proto_matches(f.word(6)) && port_matches(f.word(8), port)) {
+                continue;
+            }
+            let action = f.word(3).unwrap_or_default();
+            let pass = action.starts_with("pass");
+            match f.word(4) {
+                Some("*") | None => {
+                    open = pass;
+                    m.lines.push(f.cited());
+                    break;
+                }
+                Some(src) if pass => {
+                    passed.extend(src.split(',').filter_map(network));
+                    m.lines.push(f.cited());
+                }
+                Some(_) => {}
+            }
+        }
+        m.lines.push(list.0.cited());
+        if open {
+            kept.push(m);
+        } else if !passed.is_empty() {
+            m.allowed = Some(passed);
+            kept.push(m);
+        }
+    }
+    g.management = kept;
+}
+
+/// The `secure filter in` list of an interface (`lan2`, or `pp 1` inside its select block):
+/// the command and the filter numbers before `dynamic`.
+fn inbound_filters<'a>(config: &'a RtxConfig, interface: &str) -> Option<(&'a Command, Vec<u32>)> {
+    let c = config.commands.iter().find(|c| {
+        let lan = c.block.is_none() && c.starts(&["ip", interface, "secure", "filter", "in"]);
+        let pp = c.block.as_deref() == Some(interface)
+            && c.starts(&["ip", "pp", "secure", "filter", "in"]);
+        lan || pp
+    })?;
+    let numbers = c.words[5..]
+        .iter()
+        .take_while(|w| *w != "dynamic")
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    Some((c, numbers))
+}
+
+fn filter_definition(config: &RtxConfig, number: u32) -> Option<&Command> {
+    let n = number.to_string();
+    config
+        .commands
+        .iter()
+        .find(|c| c.block.is_none() && c.starts(&["ip", "filter", &n]))
+}
+
+/// A new TCP connection matches `*`, `tcp` and lists with it; `established` does not.
+fn proto_matches(proto: Option<&str>) -> bool {
+    proto.is_none_or(|p| p == "*" || p.split(',').any(|x| x == "tcp" || x == "tcpsyn"))
+}
+
+/// `*`, a list of ports or names (`www`, `telnet`, `22`), or a range `1-1023`.
+fn port_matches(ports: Option<&str>, port: u16) -> bool {
+    let Some(ports) = ports else { return true };
+    ports.split(',').any(|p| {
+        let named = match p {
+            "www" | "http" => Some(80),
+            "telnet" => Some(23),
+            "ssh" => Some(22),
+            _ => None,
+        };
+        if p == "*" || named == Some(port) {
+            return true;
+        }
+        match p.split_once('-') {
+            Some((a, b)) => a
+                .parse::<u16>()
+                .ok()
+                .zip(b.parse::<u16>().ok())
+                .is_some_and(|(a, b)| a <= port && port <= b),
+            None => p.parse::<u16>().ok() == Some(port),
+        }
     })
 }
 
