@@ -7,20 +7,38 @@
 use jiff::civil::Date;
 use mamori_model::Lang;
 use mamori_model::Localized;
-use mamori_model::backup::names_patient_data;
 use mamori_model::catalog::public_contacts;
+use mamori_model::input::InputError;
 use mamori_model::site::{Site, contact_role_label};
 pub use mamori_report::incident::{ContactLine, IncidentBinder, SystemLine};
 
 use crate::{Clock, SiteFolder};
 
+/// The site as it is (a folder whose site.toml cannot be used gives an empty site and the
+/// errors), and its key in the store (site.toml's id; the folder's path without one).
+fn load(folder: &SiteFolder, as_of: Date, clock: &Clock) -> (Site, Vec<InputError>, String) {
+    match folder.load(as_of, clock) {
+        Ok(load) => {
+            let key = load.site.config.id.clone();
+            (load.site, load.errors, key)
+        }
+        Err(errors) => (Site::default(), errors, folder.root().display().to_string()),
+    }
+}
+
 /// Makes the binder from the site folder as it is.
 pub fn binder(folder: &SiteFolder, as_of: Option<Date>, clock: &Clock) -> IncidentBinder {
     let as_of = as_of.unwrap_or_else(|| clock.today());
-    let (site, input_errors) = match folder.load(as_of, clock) {
-        Ok(load) => (load.site, load.errors),
-        Err(errors) => (Site::default(), errors),
-    };
+    let (site, input_errors, _) = load(folder, as_of, clock);
+    binder_of(folder, as_of, &site, input_errors)
+}
+
+fn binder_of(
+    folder: &SiteFolder,
+    as_of: Date,
+    site: &Site,
+    input_errors: Vec<InputError>,
+) -> IncidentBinder {
     let (public, version, source) = public_contacts(as_of, &site.config.closures);
     IncidentBinder {
         site_name: if site.config.name.is_empty() {
@@ -32,11 +50,11 @@ pub fn binder(folder: &SiteFolder, as_of: Option<Date>, clock: &Clock) -> Incide
         as_of,
         input_errors,
         first_hour: first_hour(),
-        backup_destinations: backup_destinations(&site),
-        contacts: contacts(&site, &public),
+        backup_destinations: backup_destinations(site),
+        contacts: contacts(site, &public),
         no_ransom: no_ransom(),
-        systems: systems(&site),
-        first_report: first_report(&site),
+        systems: systems(site),
+        first_report: first_report(site),
         public_data: (version.to_owned(), source.to_owned()),
         record: None,
     }
@@ -52,11 +70,12 @@ pub async fn binder_with_record(
     clock: &Clock,
     db: &std::path::Path,
 ) -> IncidentBinder {
-    let mut b = binder(folder, as_of, clock);
+    let as_of = as_of.unwrap_or_else(|| clock.today());
+    let (site, input_errors, key) = load(folder, as_of, clock);
+    let mut b = binder_of(folder, as_of, &site, input_errors);
     let Ok(store) = mamori_store::Store::open(db).await else {
         return b;
     };
-    let key = site_key(folder, clock);
     if let Ok(Some(incident)) = store.open_incident(&key).await {
         let log = store.incident_log(incident.id).await.unwrap_or_default();
         let evidence = store
@@ -253,15 +272,6 @@ fn contacts(site: &Site, public: &[&mamori_model::catalog::PublicContact]) -> Ve
     out
 }
 
-/// A server or storage (not a terminal or a printer) named for patient data.
-fn holds_patient_data(a: &mamori_model::site::Asset) -> bool {
-    use mamori_model::site::AssetKind;
-    matches!(
-        a.kind,
-        None | Some(AssetKind::Server | AssetKind::Nas | AssetKind::Other)
-    ) && (names_patient_data(&a.name) || names_patient_data(&a.product))
-}
-
 /// The BCP's systems in priority order, then patient-data devices without a plan.
 fn systems(site: &Site) -> Vec<SystemLine> {
     let mut out: Vec<SystemLine> = site
@@ -277,11 +287,8 @@ fn systems(site: &Site) -> Vec<SystemLine> {
         .collect();
     out.sort_by_key(|s| (s.priority.is_none(), s.priority));
     for a in &site.assets {
-        let covered = site
-            .bcp
-            .iter()
-            .any(|p| a.name.contains(&p.system) || p.system == a.id);
-        if !covered && holds_patient_data(a) {
+        let covered = site.bcp.iter().any(|p| a.is_covered_by(&p.system));
+        if !covered && a.holds_patient_data() {
             out.push(SystemLine {
                 priority: None,
                 system: if a.name.is_empty() {
@@ -326,7 +333,7 @@ fn first_report(site: &Site) -> Vec<(Localized, String)> {
     let systems: Vec<String> = site
         .assets
         .iter()
-        .filter(|a| holds_patient_data(a) || a.is_exposed())
+        .filter(|a| a.holds_patient_data() || a.is_exposed())
         .map(|a| {
             format!("{} {} {}", a.name, a.product, a.version)
                 .trim()
@@ -398,14 +405,6 @@ pub struct IncidentOutcome {
     pub findings: Vec<mamori_model::Finding>,
 }
 
-/// The site's key in the store (site.toml's id; the folder's path when it has none).
-fn site_key(folder: &SiteFolder, clock: &Clock) -> String {
-    folder
-        .load(clock.today(), clock)
-        .map(|l| l.site.config.id)
-        .unwrap_or_else(|_| folder.root().display().to_string())
-}
-
 /// Runs one `incident` command against the store.
 pub async fn act(
     folder: &SiteFolder,
@@ -418,7 +417,7 @@ pub async fn act(
     let store = mamori_store::Store::open(db)
         .await
         .with_context(|| format!("database {}", db.display()))?;
-    let key = site_key(folder, clock);
+    let (site, _, key) = load(folder, clock.today(), clock);
     let now = clock.now().to_string();
     let open = store.open_incident(&key).await?;
     let done = |ja: String, en: String, ok| IncidentOutcome {
@@ -467,7 +466,8 @@ pub async fn act(
         }
         (IncidentAction::Verify, Some(i)) => verify(&store, &i).await?,
         (IncidentAction::Collect(paths), Some(i)) => {
-            collect(&store, folder, &i, &paths, who, &now, clock).await?
+            let config = mamori_hunt::HuntConfig::for_site(site.config);
+            collect(&store, &config, &i, &paths, who, &now, clock).await?
         }
         (_, None) => done(
             "対応中のインシデントがありません（mamori incident start で始めます）".into(),
@@ -515,7 +515,7 @@ async fn verify(
 /// through the logs among them.
 async fn collect(
     store: &mamori_store::Store,
-    folder: &SiteFolder,
+    config: &mamori_hunt::HuntConfig,
     i: &mamori_store::incident::Incident,
     paths: &[std::path::PathBuf],
     who: &str,
@@ -528,15 +528,11 @@ async fn collect(
         evidence.push(hash_file(path)?);
     }
     store.add_incident_evidence(i.id, &evidence, now).await?;
-    let config = folder
-        .load(clock.today(), clock)
-        .map(|l| mamori_hunt::HuntConfig::for_site(l.site.config))
-        .unwrap_or_default();
     let tc = mamori_hunt::TimeContext {
         zone: crate::tokyo(),
         reference: clock.today(),
     };
-    let (_, findings) = mamori_hunt::hunt(paths, &mamori_hunt::ReadOptions::new(tc), &config);
+    let (_, findings) = mamori_hunt::hunt(paths, &mamori_hunt::ReadOptions::new(tc), config);
     let text = format!(
         "証拠 {} 件を記録、ログの解析で {} 件の指摘",
         evidence.len(),

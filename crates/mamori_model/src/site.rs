@@ -384,6 +384,30 @@ pub struct Asset {
 }
 
 impl Asset {
+    /// A server, storage or unknown device named for patient data (電子カルテ, PACS, レセコン, a
+    /// file server — by name or product): it must have a backup and a plan. A terminal named
+    /// 電子カルテ端末 or a printer holds none.
+    pub fn holds_patient_data(&self) -> bool {
+        use crate::backup::names_patient_data;
+        let kind_ok = matches!(
+            self.kind,
+            None | Some(AssetKind::Server | AssetKind::Nas | AssetKind::Other)
+        );
+        kind_ok && (names_patient_data(&self.name) || names_patient_data(&self.product))
+    }
+
+    /// Whether a system name in the backup or BCP tables stands for this device: its id, its
+    /// name, or a word of its name (「電子カルテ」 covers 「電子カルテサーバ（主）」).
+    pub fn is_covered_by(&self, system: &str) -> bool {
+        let s = system.trim().to_lowercase();
+        if s.chars().count() < 2 {
+            return false;
+        }
+        s == self.id.to_lowercase()
+            || self.name.to_lowercase().contains(&s)
+            || (!self.name.is_empty() && s.contains(&self.name.to_lowercase()))
+    }
+
     /// Internet-facing, or a gateway/VPN device: where an attack starts.
     pub fn is_exposed(&self) -> bool {
         self.internet_facing == Some(true) || self.kind.is_some_and(AssetKind::is_boundary)

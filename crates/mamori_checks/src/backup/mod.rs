@@ -13,7 +13,7 @@ pub mod restore_untested;
 pub mod same_credentials;
 pub mod stale;
 
-use mamori_model::backup::{BackupJob, names_patient_data};
+use mamori_model::backup::BackupJob;
 use mamori_model::site::{Asset, Site};
 use mamori_model::{Subject, SubjectKind};
 
@@ -54,29 +54,14 @@ pub(crate) fn resolve<'a>(site: &'a Site, name: &str) -> System<'a> {
     }
 }
 
-/// Whether a table's system name covers the device: its id, its name, or a word of its name
-/// (「電子カルテ」 covers 「電子カルテサーバ（主）」).
+/// Whether a table's system name covers the device ([`Asset::is_covered_by`]).
 pub(crate) fn covers(system: &str, asset: &Asset) -> bool {
-    let s = system.trim().to_lowercase();
-    if s.chars().count() < 2 {
-        return false;
-    }
-    s == asset.id.to_lowercase()
-        || asset.name.to_lowercase().contains(&s)
-        || (!asset.name.is_empty() && s.contains(&asset.name.to_lowercase()))
+    asset.is_covered_by(system)
 }
 
-/// The devices that hold patient data (電子カルテ, PACS, レセコン, file servers): by name or
-/// product, for servers, storage and unknown kinds (a PC named 電子カルテ端末 holds none).
+/// The devices that hold patient data ([`Asset::holds_patient_data`]).
 pub(crate) fn patient_data_assets(site: &Site) -> impl Iterator<Item = &Asset> {
-    use mamori_model::site::AssetKind;
-    site.assets.iter().filter(|a| {
-        let kind_ok = matches!(
-            a.kind,
-            None | Some(AssetKind::Server | AssetKind::Nas | AssetKind::Other)
-        );
-        kind_ok && (names_patient_data(&a.name) || names_patient_data(&a.product))
-    })
+    site.assets.iter().filter(|a| a.holds_patient_data())
 }
 
 /// The backup jobs of a device.

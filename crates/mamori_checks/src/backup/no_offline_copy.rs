@@ -43,7 +43,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
         };
         let patient_data = system.asset.map_or(
             mamori_model::backup::names_patient_data(&system.name),
-            |a| super::patient_data_assets(ctx.site).any(|p| p.id == a.id),
+            mamori_model::site::Asset::holds_patient_data,
         );
         let severity = if patient_data {
             rule.default_severity

@@ -108,7 +108,6 @@ fn mask(words: &mut [String]) {
         ["ipsec", "ike", "pre-shared-key", ..] => Some(3),
         ["l2tp", "tunnel", "auth", ..] => Some(4),
         ["sshd", "host", "key", ..] => Some(3),
-        ["ipsec", "sa", "policy", ..] => None,
         _ => None,
     };
     if let Some(from) = from {
