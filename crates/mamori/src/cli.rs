@@ -76,6 +76,71 @@ pub enum Command {
     /// サイバー攻撃を受けたときの手順・連絡先・第一報 / when an attack happens
     #[command(subcommand)]
     Incident(IncidentCommand),
+    /// ダッシュボード（ブラウザで見る画面）を起動する / start the web dashboard
+    Serve(ServeArgs),
+    /// ダッシュボードのユーザー / dashboard users
+    #[command(subcommand)]
+    User(UserCommand),
+    /// ダッシュボードの監査ログ / the dashboard's audit log
+    Audit(AuditArgs),
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// サイトフォルダ / the site folder
+    pub site_dir: PathBuf,
+    /// 待ち受けるアドレス（127.0.0.1 以外は TLS が必要）/ listen here (beyond loopback: TLS)
+    #[arg(long, default_value = "127.0.0.1:8470")]
+    pub listen: std::net::SocketAddr,
+    /// TLS 証明書（PEM）/ TLS certificate (PEM)
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS 秘密鍵（PEM）/ TLS private key (PEM)
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// 追加する（パスワードは標準入力から）/ add a user (password on stdin)
+    Add(UserAddArgs),
+    /// 一覧 / list the users
+    List,
+    /// 無効にする / disable a user
+    Disable(UserName),
+    /// パスワードを変える（標準入力から）/ new password (on stdin)
+    ResetPassword(UserName),
+    /// 確認コード（TOTP）の鍵を作り直す / new TOTP secret
+    ResetTotp(UserName),
+}
+
+#[derive(Args)]
+pub struct UserName {
+    pub name: String,
+}
+
+#[derive(Args)]
+pub struct UserAddArgs {
+    pub name: String,
+    /// admin（すべて）・staff（閲覧と記録）・vendor（自社の分だけ）/ what they may do
+    #[arg(long, value_parser = ["admin", "staff", "vendor"])]
+    pub role: String,
+    /// 事業者一覧の ID（vendor のとき）/ the vendor's id (vendor users)
+    #[arg(long)]
+    pub vendor: Option<String>,
+    /// パスワードを標準入力から読む / read the password from stdin
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+    /// 確認コード（TOTP）も使う（管理者は常に）/ TOTP for this user too (always for admins)
+    #[arg(long)]
+    pub totp: bool,
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// 表示形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
 }
 
 #[derive(Subcommand)]

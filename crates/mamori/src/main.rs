@@ -10,6 +10,7 @@ mod gateway;
 mod holiday;
 mod hunt;
 mod output;
+mod serve;
 mod vuln;
 
 use std::process::ExitCode;
@@ -40,6 +41,9 @@ fn main() -> ExitCode {
             incident_report(&cli.global, args)
         }
         cli::Command::Incident(command) => incident(&cli.global, command),
+        cli::Command::Serve(args) => serve::serve(&cli.global, args),
+        cli::Command::User(command) => serve::user(&cli.global, command),
+        cli::Command::Audit(args) => serve::audit(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod assess;
 pub mod backup;
 pub mod checklist;
@@ -19,6 +20,7 @@ pub mod holiday;
 pub mod hunt;
 pub mod incident;
 pub mod init;
+pub mod records;
 mod reporter;
 pub mod rules;
 mod site_folder;

@@ -7,6 +7,7 @@
 //! no terminal. The measures catalog and the MHLW checklist items are embedded data
 //! ([`catalog`]), so every finding can point back to the notice it serves.
 
+pub mod access;
 pub mod answers;
 pub mod backup;
 pub mod calendar;

@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod backup;
 pub mod checklist;
 mod gateway;

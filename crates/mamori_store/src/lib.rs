@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 mod backup;
 pub mod history;
 pub mod incident;

@@ -60,12 +60,23 @@ pub struct RunSummary {
 /// Which findings of a run to list.
 #[derive(Clone, Debug, Default)]
 pub struct FindingFilter {
+    /// Only this finding (its stable id).
+    pub finding_id: Option<String>,
     /// Only this rule (`account.leaver-enabled`).
     pub rule_id: Option<String>,
     /// Only this subject (its key: an account, a device, a vendor).
     pub subject_key: Option<String>,
     /// Only this severity and above.
     pub min_severity: Option<Severity>,
+    /// Only this severity.
+    pub severity: Option<Severity>,
+    /// Only findings serving this measure (`data/measures.toml` id).
+    pub measure: Option<String>,
+    /// Only subjects of this kind (`asset`, `account`, `vendor`…).
+    pub subject_kind: Option<String>,
+    /// Only these subjects, as (kind, key): what a vendor's user may see. `Some(empty)` lists
+    /// nothing.
+    pub scope: Option<Vec<(String, String)>>,
 }
 
 /// Where a finding stands across a site's runs.
@@ -119,7 +130,128 @@ fn run_summary(row: &sqlx::sqlite::SqliteRow) -> Result<RunSummary, StoreError> 
     })
 }
 
+/// Appends the filter's conditions (after `WHERE run_id = ?`).
+fn push_filter(q: &mut QueryBuilder<Sqlite>, filter: &FindingFilter) {
+    if let Some(id) = &filter.finding_id {
+        q.push(" AND finding_id = ").push_bind(id);
+    }
+    if let Some(rule) = &filter.rule_id {
+        q.push(" AND rule_id = ").push_bind(rule);
+    }
+    if let Some(subject) = &filter.subject_key {
+        q.push(" AND subject_key = ").push_bind(subject);
+    }
+    if let Some(min) = filter.min_severity {
+        q.push(" AND severity IN (");
+        let mut list = q.separated(", ");
+        for s in Severity::ALL_DESCENDING.into_iter().filter(|s| *s >= min) {
+            list.push_bind(s.as_str());
+        }
+        q.push(")");
+    }
+    if let Some(severity) = filter.severity {
+        q.push(" AND severity = ").push_bind(severity.as_str());
+    }
+    if let Some(measure) = &filter.measure {
+        q.push(" AND EXISTS (SELECT 1 FROM json_each(body, '$.measures') WHERE value = ")
+            .push_bind(measure)
+            .push(")");
+    }
+    if let Some(kind) = &filter.subject_kind {
+        q.push(" AND json_extract(body, '$.subject.kind') = ")
+            .push_bind(kind);
+    }
+    if let Some(scope) = &filter.scope {
+        if scope.is_empty() {
+            q.push(" AND 0");
+        } else {
+            q.push(" AND (json_extract(body, '$.subject.kind') || char(0) || subject_key) IN (");
+            let mut list = q.separated(", ");
+            for (kind, key) in scope {
+                list.push_bind(format!("{kind}\0{key}"));
+            }
+            q.push(")");
+        }
+    }
+}
+
 impl Store {
+    /// How many findings of a run the filter keeps (for paging).
+    pub async fn count_run_findings(
+        &self,
+        run_id: i64,
+        filter: &FindingFilter,
+    ) -> Result<i64, StoreError> {
+        let mut q =
+            QueryBuilder::<Sqlite>::new("SELECT count(*) FROM run_findings WHERE run_id = ");
+        q.push_bind(run_id);
+        push_filter(&mut q, filter);
+        Ok(q.build().fetch_one(&self.pool).await?.get(0))
+    }
+
+    /// A run's findings counted by severity (most severe first; absent severities are 0).
+    pub async fn run_severity_counts(
+        &self,
+        run_id: i64,
+    ) -> Result<Vec<(Severity, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT severity, count(*) FROM run_findings WHERE run_id = ?1 GROUP BY severity",
+        )
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Severity::ALL_DESCENDING
+            .into_iter()
+            .map(|s| {
+                let n = rows
+                    .iter()
+                    .find(|(k, _)| k == s.as_str())
+                    .map_or(0, |(_, n)| *n);
+                (s, n)
+            })
+            .collect())
+    }
+
+    /// A run's findings counted by subject key (for the ledgers: each row's findings).
+    pub async fn run_subject_counts(
+        &self,
+        run_id: i64,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT subject_key, count(*) FROM run_findings WHERE run_id = ?1 GROUP BY subject_key",
+        )
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// How many of a site's findings a run brought (first seen in it) and resolved.
+    pub async fn run_changes(&self, site_key: &str, run_id: i64) -> Result<(i64, i64), StoreError> {
+        let (new, resolved): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(first_seen_run = ?2), 0), COALESCE(SUM(resolved_run = ?2), 0)
+             FROM findings JOIN sites ON sites.id = findings.site_id WHERE sites.key = ?1",
+        )
+        .bind(site_key)
+        .bind(run_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((new, resolved))
+    }
+
+    /// The ids of a site's findings first seen in `run_id`.
+    pub async fn new_in_run(&self, site_key: &str, run_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT finding_id FROM findings JOIN sites ON sites.id = findings.site_id
+             WHERE sites.key = ?1 AND first_seen_run = ?2",
+        )
+        .bind(site_key)
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// Recorded runs, newest first; of one site when `site_key` is given.
     pub async fn list_runs(
         &self,
@@ -158,20 +290,7 @@ impl Store {
             "SELECT finding_id, body FROM run_findings WHERE run_id = ",
         );
         q.push_bind(run_id);
-        if let Some(rule) = &filter.rule_id {
-            q.push(" AND rule_id = ").push_bind(rule);
-        }
-        if let Some(subject) = &filter.subject_key {
-            q.push(" AND subject_key = ").push_bind(subject);
-        }
-        if let Some(min) = filter.min_severity {
-            q.push(" AND severity IN (");
-            let mut list = q.separated(", ");
-            for s in Severity::ALL_DESCENDING.into_iter().filter(|s| *s >= min) {
-                list.push_bind(s.as_str());
-            }
-            q.push(")");
-        }
+        push_filter(&mut q, filter);
         q.push(
             " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 \
              WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, rule_id, subject_key, finding_id \

@@ -1,0 +1,301 @@
+//! `/checklist`: the MHLW, BCP and vendor checklists of this fiscal year with the answers and
+//! what the checks observed; staff answer an item here (with an evidence file), written back
+//! into `checklist.toml`; `/checklist.xlsx` exports them for the inspection.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use mamori_app::checklist::ChecklistOptions;
+use mamori_app::records::AnswerInput;
+use mamori_report::checklist::{ChecklistReport, ChecklistSheet};
+
+use crate::AppState;
+use crate::guard::Viewer;
+use crate::upload::{Accept, safe_name, store, type_ok};
+use crate::view::{Chrome, failure, forbidden, message, render, see_other};
+
+/// One row as shown.
+pub struct ItemView {
+    key: String,
+    number: String,
+    text: String,
+    answer: String,
+    checked: String,
+    notes: String,
+    evidence: Vec<String>,
+    observation: String,
+    contradicted: bool,
+}
+
+/// One sheet as shown.
+pub struct SheetView {
+    title: String,
+    list: String,
+    answerable: bool,
+    rows: Vec<ItemView>,
+}
+
+#[derive(Template)]
+#[template(path = "checklist.html")]
+struct ChecklistPage {
+    c: Chrome,
+    fiscal_year: i16,
+    sheets: Vec<SheetView>,
+    may_answer: bool,
+}
+
+async fn report(state: &AppState) -> anyhow::Result<ChecklistReport> {
+    let opts = ChecklistOptions {
+        fiscal_year: None,
+        as_of: None,
+        db: state.db.clone(),
+        clock: state.clock,
+    };
+    match mamori_app::checklist::checklist(&state.folder, &opts).await {
+        Ok(outcome) => Ok(outcome.report),
+        Err(errors) => anyhow::bail!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.describe(mamori_model::Lang::Ja))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+fn visible(sheet: &ChecklistSheet, v: &Viewer) -> bool {
+    v.is_staff()
+        || sheet
+            .vendor
+            .as_ref()
+            .is_some_and(|x| Some(&x.id) == v.user.vendor.as_ref())
+}
+
+fn sheet_view(sheet: &ChecklistSheet, v: &Viewer) -> SheetView {
+    let l = v.lang;
+    SheetView {
+        title: sheet.title.clone(),
+        list: sheet.list.clone(),
+        answerable: v.is_staff() && matches!(sheet.list.as_str(), "institution" | "bcp"),
+        rows: sheet
+            .rows
+            .iter()
+            .map(|r| ItemView {
+                key: r.key.clone(),
+                number: r.number.clone(),
+                text: r.item.get(l).to_owned(),
+                answer: r
+                    .answer
+                    .as_ref()
+                    .map(|a| a.get(l).to_owned())
+                    .unwrap_or_default(),
+                checked: [
+                    r.checked_on.map(|d| d.to_string()).unwrap_or_default(),
+                    r.checked_by.clone(),
+                ]
+                .join(" ")
+                .trim()
+                .to_owned(),
+                notes: r.notes.clone(),
+                evidence: r.evidence_files.clone(),
+                observation: r.observation.get(l).to_owned(),
+                contradicted: r.contradicted,
+            })
+            .collect(),
+    }
+}
+
+/// The checklists.
+pub async fn page(State(state): State<Arc<AppState>>, Extension(v): Extension<Viewer>) -> Response {
+    let r = match report(&state).await {
+        Ok(r) => r,
+        Err(e) => return failure(&v, &e),
+    };
+    let sheets = r
+        .sheets
+        .iter()
+        .filter(|s| visible(s, &v))
+        .map(|s| sheet_view(s, &v))
+        .collect();
+    render(&ChecklistPage {
+        c: Chrome::new(&v, "チェックリスト", "Checklists", "/checklist"),
+        fiscal_year: r.fiscal_year,
+        sheets,
+        may_answer: v.is_staff(),
+    })
+}
+
+/// The checklists as an Excel workbook (staff; noted in the audit log).
+pub async fn export(
+    State(state): State<Arc<AppState>>,
+    Extension(v): Extension<Viewer>,
+) -> Response {
+    if !v.is_staff() {
+        return forbidden(&v);
+    }
+    let bytes = match report(&state)
+        .await
+        .and_then(|r| Ok(mamori_report::checklist::render_checklist_xlsx(&r, v.lang)?))
+    {
+        Ok(b) => b,
+        Err(e) => return failure(&v, &e),
+    };
+    let body = serde_json::json!({"from": v.source, "what": "checklist.xlsx"});
+    let _ = mamori_app::access::audit(
+        &state.store,
+        state.clock.now(),
+        &v.user.name,
+        "export",
+        &body,
+    )
+    .await;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"checklist.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Default)]
+struct AnswerForm {
+    list: String,
+    fiscal_year: String,
+    item: String,
+    answer: String,
+    checked_by: String,
+    notes: String,
+    file: Option<(String, Vec<u8>)>,
+}
+
+async fn read_form(mut mp: Multipart) -> anyhow::Result<AnswerForm> {
+    let mut f = AnswerForm::default();
+    while let Some(field) = mp.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await?;
+            if !file_name.is_empty() && !bytes.is_empty() {
+                f.file = Some((file_name, bytes.to_vec()));
+            }
+            continue;
+        }
+        let text = field.text().await?;
+        match name.as_str() {
+            "list" => f.list = text,
+            "fiscal_year" => f.fiscal_year = text,
+            "item" => f.item = text,
+            "answer" => f.answer = text,
+            "checked_by" => f.checked_by = text,
+            "notes" => f.notes = text,
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+/// Records an answer (staff): the evidence file goes to `evidence/<年度>/`, the answer into
+/// `checklist.toml`, the before/after into the audit log.
+pub async fn answer(
+    State(state): State<Arc<AppState>>,
+    Extension(v): Extension<Viewer>,
+    mp: Multipart,
+) -> Response {
+    if !v.is_staff() {
+        return forbidden(&v);
+    }
+    let f = match read_form(mp).await {
+        Ok(f) => f,
+        Err(e) => {
+            return message(
+                &v,
+                StatusCode::BAD_REQUEST,
+                &format!("送信された内容を読めません: {e}"),
+                &format!("cannot read the form: {e}"),
+            );
+        }
+    };
+    let list = match f.list.as_str() {
+        "institution" => "answer",
+        "bcp" => "bcp",
+        _ => {
+            return message(
+                &v,
+                StatusCode::BAD_REQUEST,
+                "このチェックリストはここでは回答できません。",
+                "This checklist cannot be answered here.",
+            );
+        }
+    };
+    let (Ok(fy), true) = (
+        f.fiscal_year.parse::<i16>(),
+        matches!(f.answer.as_str(), "はい" | "いいえ"),
+    ) else {
+        return message(
+            &v,
+            StatusCode::BAD_REQUEST,
+            "回答は「はい」か「いいえ」を選んでください。",
+            "Choose はい (yes) or いいえ (no).",
+        );
+    };
+    let evidence = match &f.file {
+        None => None,
+        Some((name, bytes)) => {
+            let Some(name) = safe_name(name).filter(|n| type_ok(Accept::Evidence, n, bytes)) else {
+                return message(
+                    &v,
+                    StatusCode::BAD_REQUEST,
+                    "証跡のファイルは PDF・PNG・JPEG・Excel・Word・テキストにしてください（中身と拡張子が合っていること）。",
+                    "Evidence must be PDF, PNG, JPEG, Excel, Word or text, with content matching its name.",
+                );
+            };
+            let dir = std::path::Path::new("evidence").join(fy.to_string());
+            match store(state.folder.root(), &dir, &name, bytes) {
+                Ok(p) => Some(p.to_string_lossy().replace('\\', "/")),
+                Err(e) => return failure(&v, &e),
+            }
+        }
+    };
+    let input = AnswerInput {
+        list,
+        fiscal_year: fy,
+        item: f.item.trim().to_owned(),
+        answer: f.answer.clone(),
+        checked_on: state.clock.today(),
+        checked_by: if f.checked_by.trim().is_empty() {
+            v.user.name.clone()
+        } else {
+            f.checked_by.trim().to_owned()
+        },
+        notes: f.notes.trim().to_owned(),
+        evidence: evidence.clone(),
+    };
+    let before = match mamori_app::records::record_answer(&state.folder, &input) {
+        Ok(b) => b,
+        Err(e) => return failure(&v, &e),
+    };
+    let body = serde_json::json!({"from": v.source, "list": list, "fiscal_year": fy, "item": input.item, "before": before, "after": input.answer, "evidence": evidence});
+    let _ = mamori_app::access::audit(
+        &state.store,
+        state.clock.now(),
+        &v.user.name,
+        "checklist-answer",
+        &body,
+    )
+    .await;
+    let _ = state.reload();
+    see_other(&format!("/checklist#{}", input.item))
+}

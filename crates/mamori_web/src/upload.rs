@@ -1,0 +1,132 @@
+//! Files people upload (evidence, logs, configurations, feeds): size-limited by the router,
+//! type-checked by name *and* content, and written only inside the site folder, under a name
+//! made safe here (never a path the browser chose).
+
+use std::path::{Path, PathBuf};
+
+/// What kind of file a folder takes.
+#[derive(Clone, Copy)]
+pub enum Accept {
+    /// Evidence for a checklist answer: PDF, images, office files, text.
+    Evidence,
+    /// Logs and configurations: text, EVTX, compressed logs.
+    LogsAndConfigs,
+    /// Vulnerability feeds: JSON (possibly gzip/zstd), XML.
+    Feeds,
+}
+
+/// A file name made safe: the last path component, only letters, digits, Japanese, `.-_`;
+/// `None` when nothing usable is left or it would be hidden.
+pub fn safe_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next()?;
+    let clean: String = last
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (!clean.is_empty() && !clean.starts_with('.') && clean.len() <= 200).then_some(clean)
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_text(bytes: &[u8]) -> bool {
+    !bytes.iter().take(64 * 1024).any(|b| *b == 0)
+}
+
+/// Whether the name and the first bytes agree with what the folder takes.
+pub fn type_ok(accept: Accept, name: &str, bytes: &[u8]) -> bool {
+    let ext = extension(name);
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    let gz = starts(&[0x1f, 0x8b]);
+    let zst = starts(&[0x28, 0xb5, 0x2f, 0xfd]);
+    match (accept, ext.as_str()) {
+        (Accept::Evidence, "pdf") => starts(b"%PDF-"),
+        (Accept::Evidence, "png") => starts(b"\x89PNG\r\n\x1a\n"),
+        (Accept::Evidence, "jpg" | "jpeg") => starts(&[0xff, 0xd8, 0xff]),
+        (Accept::Evidence, "xlsx" | "docx") => starts(b"PK\x03\x04"),
+        (Accept::Evidence | Accept::LogsAndConfigs, "txt" | "csv" | "md") => is_text(bytes),
+        (Accept::LogsAndConfigs, "log" | "conf" | "cfg" | "json" | "xml" | "syslog") => {
+            is_text(bytes)
+        }
+        (Accept::LogsAndConfigs, "evtx") => starts(b"ElfFile\0"),
+        (Accept::LogsAndConfigs | Accept::Feeds, "gz") => gz,
+        (Accept::LogsAndConfigs | Accept::Feeds, "zst") => zst,
+        (Accept::Feeds, "json" | "xml") => is_text(bytes),
+        _ => false,
+    }
+}
+
+/// Writes an upload into `dir` (inside `root`), never over an existing file (a suffix is
+/// added). Returns the path written.
+pub fn store(root: &Path, dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let target_dir = root.join(dir);
+    anyhow::ensure!(
+        dir.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_))),
+        "upload folder outside the site folder"
+    );
+    std::fs::create_dir_all(&target_dir)?;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_owned(), format!(".{e}")),
+        None => (name.to_owned(), String::new()),
+    };
+    for n in 0..1000 {
+        let candidate = if n == 0 {
+            name.to_owned()
+        } else {
+            format!("{stem}-{n}{ext}")
+        };
+        let path = target_dir.join(&candidate);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, bytes)?;
+                return Ok(dir.join(candidate));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    anyhow::bail!("too many files named {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_paths_and_odd_characters() {
+        assert_eq!(safe_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(
+            safe_name("C:\\x\\報告 書.pdf").as_deref(),
+            Some("報告_書.pdf")
+        );
+        assert_eq!(safe_name(".htaccess"), None);
+        assert_eq!(safe_name("a/"), None);
+    }
+
+    #[test]
+    fn content_must_match_the_name() {
+        assert!(type_ok(Accept::Evidence, "a.pdf", b"%PDF-1.7 ..."));
+        assert!(!type_ok(Accept::Evidence, "a.pdf", b"<html><script>"));
+        assert!(!type_ok(Accept::Evidence, "a.html", b"<html>"));
+        assert!(!type_ok(Accept::Evidence, "a.txt", b"MZ\0\0"));
+        assert!(type_ok(
+            Accept::LogsAndConfigs,
+            "Security.evtx",
+            b"ElfFile\0rest"
+        ));
+    }
+}
