@@ -34,3 +34,23 @@ pub fn mkfifo(path: &std::path::Path) {
         .is_ok_and(|s| s.success());
     assert!(made, "mkfifo {}", path.display());
 }
+
+/// The bundled demo site (`examples/demo-hospital`), copied into `to` so a test may change it.
+pub fn copy_demo_site(to: &std::path::Path) {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/demo-hospital");
+    copy_dir(&from, to);
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

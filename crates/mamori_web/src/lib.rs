@@ -109,14 +109,28 @@ pub fn router(state: Arc<AppState>) -> Router {
 pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     check_listen(opts.listen, opts.tls.is_some())?;
     let state = Arc::new(AppState::open(&opts.site_dir, &opts.db, opts.tls.is_some()).await?);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let listener = std::net::TcpListener::bind(opts.listen)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", opts.listen))?;
     let handle = axum_server::Handle::new();
     let shutdown = handle.clone();
     tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
         shutdown.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    match &opts.tls {
+    serve_on(listener, state, opts.tls.as_ref(), handle).await
+}
+
+/// Serves the dashboard on a bound listener, over TLS when a certificate and key (PEM files)
+/// are given. Tests call it with a loopback port of their own.
+pub async fn serve_on(
+    listener: std::net::TcpListener,
+    state: Arc<AppState>,
+    tls: Option<&(PathBuf, PathBuf)>,
+    handle: axum_server::Handle<SocketAddr>,
+) -> anyhow::Result<()> {
+    listener.set_nonblocking(true)?;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
         Some((cert, key)) => {
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
                 .await
@@ -127,13 +141,13 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                         key.display()
                     )
                 })?;
-            axum_server::bind_rustls(opts.listen, config)
+            axum_server::from_tcp_rustls(listener, config)?
                 .handle(handle)
                 .serve(app)
                 .await?;
         }
         None => {
-            axum_server::bind(opts.listen)
+            axum_server::from_tcp(listener)?
                 .handle(handle)
                 .serve(app)
                 .await?;

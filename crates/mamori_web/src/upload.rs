@@ -4,6 +4,20 @@
 
 use std::path::{Path, PathBuf};
 
+/// An upload that could not be received: too large (413, with the limit), or cut off (400).
+pub fn refused(
+    v: &crate::guard::Viewer,
+    e: &axum::extract::multipart::MultipartError,
+) -> axum::response::Response {
+    let mib = crate::UPLOAD_LIMIT / (1024 * 1024);
+    crate::view::message(
+        v,
+        e.status(),
+        &format!("ファイルを受け取れませんでした（{mib} MiB まで）: {e}"),
+        &format!("the file could not be received (at most {mib} MiB): {e}"),
+    )
+}
+
 /// What kind of file a folder takes.
 #[derive(Clone, Copy)]
 pub enum Accept {

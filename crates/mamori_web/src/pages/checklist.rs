@@ -181,7 +181,9 @@ struct AnswerForm {
     file: Option<(String, Vec<u8>)>,
 }
 
-async fn read_form(mut mp: Multipart) -> anyhow::Result<AnswerForm> {
+async fn read_form(
+    mut mp: Multipart,
+) -> Result<AnswerForm, axum::extract::multipart::MultipartError> {
     let mut f = AnswerForm::default();
     while let Some(field) = mp.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -220,12 +222,7 @@ pub async fn answer(
     let f = match read_form(mp).await {
         Ok(f) => f,
         Err(e) => {
-            return message(
-                &v,
-                StatusCode::BAD_REQUEST,
-                &format!("送信された内容を読めません: {e}"),
-                &format!("cannot read the form: {e}"),
-            );
+            return crate::upload::refused(&v, &e);
         }
     };
     let list = match f.list.as_str() {

@@ -221,12 +221,7 @@ pub async fn upload(
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b)),
                     Err(e) => {
-                        return message(
-                            &v,
-                            StatusCode::BAD_REQUEST,
-                            &format!("ファイルを受け取れません: {e}"),
-                            &format!("cannot receive the file: {e}"),
-                        );
+                        return crate::upload::refused(&v, &e);
                     }
                 }
             }
