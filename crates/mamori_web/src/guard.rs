@@ -97,7 +97,10 @@ fn same_token(a: &str, b: &str) -> bool {
 }
 
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/lang" | "/assets/style.css")
+    matches!(
+        path,
+        "/login" | "/lang" | "/assets/style.css" | "/favicon.ico"
+    )
 }
 
 /// Most of a form body read to find its CSRF token (uploads use the query parameter).
@@ -180,10 +183,17 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> (bool, Request) {
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let foreign_origin = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|o| o.split_once("://").map(|(_, h)| h) != Some(host));
+    // Under Referrer-Policy no-referrer a browser posts a form with `Origin: null`: then the
+    // browser's own Sec-Fetch-Site must say same-origin.
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let same_site_fetch = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"same-origin");
+    let foreign_origin = match origin {
+        None => false,
+        Some("null") => !same_site_fetch,
+        Some(o) => o.split_once("://").map(|(_, h)| h) != Some(host),
+    };
     let Some(expected) = expected.filter(|_| !cross_site && !foreign_origin) else {
         return (false, req);
     };

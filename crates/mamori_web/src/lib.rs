@@ -76,6 +76,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/logout", post(pages::login::logout))
         .route("/lang", get(pages::login::switch_lang))
         .route("/assets/style.css", get(view::stylesheet))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/findings", get(pages::findings::list))
         .route("/findings/{id}", get(pages::findings::detail))
         .route("/findings/{id}/status", post(pages::findings::set_status))

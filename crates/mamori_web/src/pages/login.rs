@@ -31,7 +31,11 @@ fn login_page(
     status: StatusCode,
 ) -> Response {
     let lang = lang_of(headers);
-    let token = mamori_app::access::random_token();
+    // One token per browser until it signs in: a second tab, or a favicon request that lands
+    // here, must not invalidate the form already shown.
+    let token = cookie(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(mamori_app::access::random_token);
     let c = Chrome {
         lang,
         user: None,
