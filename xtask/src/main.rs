@@ -5,11 +5,14 @@
 //!   accounts) is generated deterministically. The output is committed; rerun after changing this.
 //! - `cargo run -p xtask -- gen-site DIR --assets N --accounts M` writes a large synthetic site
 //!   for benchmarks.
+//! - `cargo run -p xtask -- serve-load BASE USER PASSWORD [SESSIONS] [SECONDS]` loads a running
+//!   `mamori serve` (bench/serve.sh).
 
 mod demo;
 mod demo_backup;
 mod demo_checklist;
 mod demo_feeds;
+mod load;
 mod names;
 mod write;
 
@@ -41,6 +44,10 @@ fn main() -> anyhow::Result<()> {
             }
             demo::write_large_site(dir.as_ref(), assets, accounts)
         }
-        _ => bail!("usage: xtask demo [DIR] | xtask gen-site DIR [--assets N] [--accounts M]"),
+        Some("serve-load") => load::run(&args[1..]),
+        _ => bail!(
+            "usage: xtask demo [DIR] | xtask gen-site DIR [--assets N] [--accounts M] | \
+             xtask serve-load BASE USER PASSWORD [SESSIONS] [SECONDS]"
+        ),
     }
 }

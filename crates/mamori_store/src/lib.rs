@@ -155,6 +155,12 @@ pub struct RunRecord {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with_connections(path, 1).await
+    }
+
+    /// [`Store::open`] with up to `connections` connections, for a server answering many
+    /// requests at once (WAL lets readers run side by side; writers wait their turn).
+    pub async fn open_with_connections(path: &Path, connections: u32) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_owned(),
@@ -181,7 +187,7 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new()
-            .max_connections(1)
+            .max_connections(connections.max(1))
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open {

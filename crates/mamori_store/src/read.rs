@@ -130,6 +130,17 @@ fn run_summary(row: &sqlx::sqlite::SqliteRow) -> Result<RunSummary, StoreError> 
     })
 }
 
+/// The `severity_rank` column's value (migration 0008): 0 for critical … 4 for info.
+fn rank(s: Severity) -> i64 {
+    match s {
+        Severity::Critical => 0,
+        Severity::High => 1,
+        Severity::Medium => 2,
+        Severity::Low => 3,
+        Severity::Info => 4,
+    }
+}
+
 /// Appends the filter's conditions (after `WHERE run_id = ?`).
 fn push_filter(q: &mut QueryBuilder<Sqlite>, filter: &FindingFilter) {
     if let Some(id) = &filter.finding_id {
@@ -142,15 +153,10 @@ fn push_filter(q: &mut QueryBuilder<Sqlite>, filter: &FindingFilter) {
         q.push(" AND subject_key = ").push_bind(subject);
     }
     if let Some(min) = filter.min_severity {
-        q.push(" AND severity IN (");
-        let mut list = q.separated(", ");
-        for s in Severity::ALL_DESCENDING.into_iter().filter(|s| *s >= min) {
-            list.push_bind(s.as_str());
-        }
-        q.push(")");
+        q.push(" AND severity_rank <= ").push_bind(rank(min));
     }
     if let Some(severity) = filter.severity {
-        q.push(" AND severity = ").push_bind(severity.as_str());
+        q.push(" AND severity_rank = ").push_bind(rank(severity));
     }
     if let Some(measure) = &filter.measure {
         q.push(" AND EXISTS (SELECT 1 FROM json_each(body, '$.measures') WHERE value = ")
@@ -165,7 +171,13 @@ fn push_filter(q: &mut QueryBuilder<Sqlite>, filter: &FindingFilter) {
         if scope.is_empty() {
             q.push(" AND 0");
         } else {
-            q.push(" AND (json_extract(body, '$.subject.kind') || char(0) || subject_key) IN (");
+            // The key list narrows by index first; the kind is checked on those rows only.
+            q.push(" AND subject_key IN (");
+            let mut keys = q.separated(", ");
+            for (_, key) in scope {
+                keys.push_bind(key.clone());
+            }
+            q.push(") AND (json_extract(body, '$.subject.kind') || char(0) || subject_key) IN (");
             let mut list = q.separated(", ");
             for (kind, key) in scope {
                 list.push_bind(format!("{kind}\0{key}"));
@@ -291,14 +303,10 @@ impl Store {
         );
         q.push_bind(run_id);
         push_filter(&mut q, filter);
-        q.push(
-            " ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 \
-             WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, rule_id, subject_key, finding_id \
-             LIMIT ",
-        )
-        .push_bind(page.limit())
-        .push(" OFFSET ")
-        .push_bind(i64::from(page.offset));
+        q.push(" ORDER BY severity_rank, rule_id, subject_key, finding_id LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(i64::from(page.offset));
         let rows = q.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {

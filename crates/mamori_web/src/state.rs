@@ -94,7 +94,8 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let folder = SiteFolder::new(site_dir);
         let view = load_site(&folder, &clock)?;
-        let store = Store::open(db)
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get().clamp(2, 8));
+        let store = Store::open_with_connections(db, u32::try_from(readers).unwrap_or(4))
             .await
             .with_context(|| format!("database {}", db.display()))?;
         Ok(Self {
