@@ -18,14 +18,8 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         clock: Clock::system(),
     };
     let folder = SiteFolder::new(&args.site_dir);
-    let mut assessment =
-        match crate::runtime()?.block_on(mamori_app::assess::assess(&folder, &opts)) {
-            Ok(a) => a,
-            Err(errors) => {
-                print_errors(&errors, lang);
-                return Ok(Outcome::InputErrors);
-            }
-        };
+    let assessed = crate::runtime()?.block_on(mamori_app::assess::assess(&folder, &opts));
+    let mut assessment = shown(assessed, lang)?;
     if let Some(counts) = assessment.vuln_from_store {
         output::note(&mamori_report::vuln_note(counts, lang));
     }
@@ -48,18 +42,24 @@ pub fn run(global: &GlobalArgs, args: &AssessArgs) -> anyhow::Result<Outcome> {
         // The terminal report lists them already; elsewhere say so on stderr too.
         print_errors(&report.errors, lang);
     }
-    let fail = args.fail_on.is_some_and(|threshold| {
-        report
-            .findings
-            .iter()
-            .any(|f| f.finding.severity >= threshold)
-    });
-    Ok(if assessment.is_incomplete() {
-        Outcome::InputErrors
-    } else if fail {
-        Outcome::FindingsAtThreshold
-    } else {
-        Outcome::Ok
+    let severities = report.findings.iter().map(|f| f.finding.severity);
+    let complete = !assessment.is_incomplete();
+    Ok(Outcome::of(complete, args.fail_on, severities))
+}
+
+/// Input errors that stopped a command, already printed: it ends with exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("input errors")]
+pub struct InputErrorsShown;
+
+/// The result, or its input errors printed and [`InputErrorsShown`] to end the command.
+pub fn shown<T>(
+    result: Result<T, Vec<mamori_model::input::InputError>>,
+    lang: Lang,
+) -> anyhow::Result<T> {
+    result.map_err(|errors| {
+        print_errors(&errors, lang);
+        anyhow::Error::new(InputErrorsShown)
     })
 }
 

@@ -20,23 +20,13 @@ pub fn scan(global: &GlobalArgs, args: &BackupScanArgs) -> anyhow::Result<Outcom
         db: global.db_path(),
         clock: Clock::system(),
     };
-    let outcome = match crate::runtime()?.block_on(mamori_app::backup::scan(&opts))? {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            crate::assess::print_errors(&errors, lang);
-            return Ok(Outcome::InputErrors);
-        }
-    };
+    let scanned = crate::runtime()?.block_on(mamori_app::backup::scan(&opts))?;
+    let outcome = crate::assess::shown(scanned, lang)?;
     let (scans, findings) = (&outcome.scans, &outcome.findings);
     output::stdout(&match args.format {
         HuntFormat::Table => mamori_report::backup::render_backup_scan_table(scans, findings, lang),
         HuntFormat::Json => mamori_report::backup::render_backup_scan_json(scans, findings),
     })?;
-    Ok(
-        if findings.iter().any(|f| f.severity == Severity::Critical) {
-            Outcome::FindingsAtThreshold
-        } else {
-            Outcome::Ok
-        },
-    )
+    let severities = findings.iter().map(|f| f.severity);
+    Ok(Outcome::of(true, Some(Severity::Critical), severities))
 }

@@ -21,14 +21,8 @@ pub fn run(global: &GlobalArgs, args: &ChecklistArgs) -> anyhow::Result<Outcome>
         clock: Clock::system(),
     };
     let folder = SiteFolder::new(&args.site_dir);
-    let outcome = match crate::runtime()?.block_on(mamori_app::checklist::checklist(&folder, &opts))
-    {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            crate::assess::print_errors(&errors, lang);
-            return Ok(Outcome::InputErrors);
-        }
-    };
+    let built = crate::runtime()?.block_on(mamori_app::checklist::checklist(&folder, &opts));
+    let outcome = crate::assess::shown(built, lang)?;
     let report = &outcome.report;
     for e in &outcome.errors {
         output::error(&e.describe(lang));

@@ -107,24 +107,19 @@ pub enum UserCommand {
     /// 一覧 / list the users
     List,
     /// 無効にする / disable a user
-    Disable(UserName),
+    Disable { name: String },
     /// パスワードを変える（標準入力から）/ new password (on stdin)
-    ResetPassword(UserName),
+    ResetPassword { name: String },
     /// 確認コード（TOTP）の鍵を作り直す / new TOTP secret
-    ResetTotp(UserName),
-}
-
-#[derive(Args)]
-pub struct UserName {
-    pub name: String,
+    ResetTotp { name: String },
 }
 
 #[derive(Args)]
 pub struct UserAddArgs {
     pub name: String,
     /// admin（すべて）・staff（閲覧と記録）・vendor（自社の分だけ）/ what they may do
-    #[arg(long, value_parser = ["admin", "staff", "vendor"])]
-    pub role: String,
+    #[arg(long)]
+    pub role: mamori_model::access::Role,
     /// 事業者一覧の ID（vendor のとき）/ the vendor's id (vendor users)
     #[arg(long)]
     pub vendor: Option<String>,
@@ -218,7 +213,7 @@ pub struct InitArgs {
     /// 作るフォルダ（空か、まだないフォルダ）/ the folder to create (empty or new)
     pub site_dir: PathBuf,
     /// 診療所（clinic）か病院（hospital）/ a clinic or a hospital
-    #[arg(long, default_value = "clinic", value_parser = parse_kind)]
+    #[arg(long, default_value = "clinic")]
     pub kind: mamori_model::site::SiteKind,
     /// 施設の名前（あとで site.toml でも直せます）/ the institution's name
     #[arg(long)]
@@ -236,7 +231,7 @@ pub struct AssessArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
     /// この日付時点で評価する（既定: 今日）/ evaluate as of this date (default: today, Asia/Tokyo)
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
@@ -261,7 +256,7 @@ pub struct GatewayAuditArgs {
     #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
     pub format: HuntFormat,
     /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
 }
 
@@ -345,7 +340,7 @@ pub enum HolidayFormat {
 #[derive(Args)]
 pub struct VulnUpdateArgs {
     /// 取得するフィード kev・nvd・jvn・epss（既定: すべて）/ feeds to fetch (default: all)
-    #[arg(long, value_delimiter = ',', default_value = "kev,nvd,jvn,epss", value_parser = parse_feed)]
+    #[arg(long, value_delimiter = ',', default_value = "kev,nvd,jvn,epss")]
     pub feeds: Vec<mamori_vuln::FeedKind>,
     /// NVD・JVN の年別ファイルもすべて取得する（NVD は未取得または 8 日以上空いたときは自動）/
     /// fetch every NVD and JVN year file (automatic for NVD when never fetched or after 8 days)
@@ -388,7 +383,7 @@ pub struct HuntArgs {
     pub timeline: Option<PathBuf>,
     /// 形式を自動判別せず、すべてのファイルをこの形式として読む / read every file as this format instead of detecting it
     /// (evtx, windows-json, windows-xml, syslog, fortigate, cisco-asa)
-    #[arg(long, value_name = "FORMAT", value_parser = parse_log_format)]
+    #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<mamori_hunt::LogFormat>,
     /// log.bruteforce: 時間窓内の失敗回数のしきい値（既定 10、site.toml より優先）/ failures from one source within the window (default 10)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
@@ -413,30 +408,6 @@ pub enum Format {
     Json,
     Md,
     Html,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| "critical, high, medium, low, info のいずれか / one of critical, high, medium, low, info".to_owned())
-}
-
-fn parse_log_format(s: &str) -> Result<mamori_hunt::LogFormat, String> {
-    let all = mamori_hunt::LogFormat::ALL;
-    all.into_iter()
-        .find(|f| f.as_str() == s)
-        .ok_or_else(|| format!("one of {:?}", all.map(|f| f.as_str())))
-}
-
-fn parse_feed(s: &str) -> Result<mamori_vuln::FeedKind, String> {
-    mamori_vuln::FeedKind::parse(s).ok_or_else(|| "kev, nvd, jvn, epss".to_owned())
-}
-
-fn parse_kind(s: &str) -> Result<mamori_model::site::SiteKind, String> {
-    use mamori_model::site::SiteKind;
-    match s {
-        "clinic" | "診療所" => Ok(SiteKind::Clinic),
-        "hospital" | "病院" => Ok(SiteKind::Hospital),
-        _ => Err("clinic（診療所）か hospital（病院）/ clinic or hospital".to_owned()),
-    }
 }
 
 fn parse_as_of(s: &str) -> Result<jiff::civil::Date, String> {

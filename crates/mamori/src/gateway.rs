@@ -25,14 +25,10 @@ pub fn audit(global: &GlobalArgs, args: &GatewayAuditArgs) -> anyhow::Result<Out
             }
         }
     }
-    Ok(if audit.site.gateways.is_empty() {
-        Outcome::InputErrors
-    } else if args
-        .fail_on
-        .is_some_and(|t| findings.iter().any(|f| f.severity >= t))
-    {
-        Outcome::FindingsAtThreshold
-    } else {
-        Outcome::Ok
-    })
+    let complete = !audit.site.gateways.is_empty();
+    Ok(Outcome::of(
+        complete,
+        args.fail_on,
+        findings.iter().map(|f| f.severity),
+    ))
 }

@@ -20,13 +20,7 @@ pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
         spray_accounts: args.spray_accounts.map(|n| n as usize),
         clock: Clock::system(),
     };
-    let mut outcome = match mamori_app::hunt::hunt(&opts) {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            crate::assess::print_errors(&errors, lang);
-            return Ok(Outcome::InputErrors);
-        }
-    };
+    let mut outcome = crate::assess::shown(mamori_app::hunt::hunt(&opts), lang)?;
     if let Some(path) = &args.timeline {
         outcome.write_timeline(path)?;
         let n = outcome.input.events.total();

@@ -16,39 +16,42 @@ mod vuln;
 use std::process::ExitCode;
 
 use clap::Parser;
+use cli::Command as C;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let g = &cli.global;
     let result = match &cli.command {
-        cli::Command::Assess(args) => assess::run(&cli.global, args),
-        cli::Command::Hunt(args) => hunt::run(&cli.global, args),
-        cli::Command::Gateway(cli::GatewayCommand::Audit(args)) => {
-            gateway::audit(&cli.global, args)
-        }
-        cli::Command::Vuln(cli::VulnCommand::Import(args)) => vuln::import(&cli.global, args),
-        cli::Command::Vuln(cli::VulnCommand::Status(args)) => vuln::status(&cli.global, args),
-        cli::Command::Vuln(cli::VulnCommand::Update(args)) => vuln::update(&cli.global, args),
-        cli::Command::Checklist(args) => checklist::run(&cli.global, args),
-        cli::Command::Holiday(args) => holiday::run(&cli.global, args),
-        cli::Command::Rules => {
-            let rules = mamori_app::rules::all();
-            output::stdout(&mamori_report::render_rules(&rules, cli.global.lang()))
-                .map(|()| Outcome::Ok)
-        }
-        cli::Command::Init(args) => init(&cli.global, args),
-        cli::Command::Backup(cli::BackupCommand::Scan(args)) => backup::scan(&cli.global, args),
-        cli::Command::Incident(cli::IncidentCommand::Report(args)) => {
-            incident_report(&cli.global, args)
-        }
-        cli::Command::Incident(command) => incident(&cli.global, command),
-        cli::Command::Serve(args) => serve::serve(&cli.global, args),
-        cli::Command::User(command) => serve::user(&cli.global, command),
-        cli::Command::Audit(args) => serve::audit(&cli.global, args),
+        C::Assess(args) => assess::run(g, args),
+        C::Hunt(args) => hunt::run(g, args),
+        C::Gateway(cli::GatewayCommand::Audit(args)) => gateway::audit(g, args),
+        C::Vuln(cli::VulnCommand::Import(args)) => vuln::import(g, args),
+        C::Vuln(cli::VulnCommand::Status(args)) => vuln::status(g, args),
+        C::Vuln(cli::VulnCommand::Update(args)) => vuln::update(g, args),
+        C::Checklist(args) => checklist::run(g, args),
+        C::Holiday(args) => holiday::run(g, args),
+        C::Rules => output::stdout(&mamori_report::render_rules(
+            &mamori_app::rules::all(),
+            g.lang(),
+        ))
+        .map(|()| Outcome::Ok),
+        C::Init(args) => init(g, args),
+        C::Backup(cli::BackupCommand::Scan(args)) => backup::scan(g, args),
+        C::Incident(cli::IncidentCommand::Report(args)) => incident_report(g, args),
+        C::Incident(command) => incident(g, command),
+        C::Serve(args) => serve::serve(g, args),
+        C::User(command) => serve::user(g, command),
+        C::Audit(args) => serve::audit(g, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
+        Err(err) if err.is::<assess::InputErrorsShown>() => ExitCode::from(2),
         Err(err) => {
-            output::error(&format!("{err:#}"));
+            // A refusal carries its own words in both languages.
+            match err.downcast_ref::<mamori_model::Refusal>() {
+                Some(refusal) => output::error(refusal.0.get(cli.global.lang())),
+                None => output::error(&format!("{err:#}")),
+            }
             ExitCode::from(2)
         }
     }
@@ -58,12 +61,11 @@ fn main() -> ExitCode {
 fn init(global: &cli::GlobalArgs, args: &cli::InitArgs) -> Run {
     use mamori_app::init::{InitOptions, init};
     let (dir, kind, name) = (args.site_dir.clone(), args.kind, args.name.clone());
-    let clock = mamori_app::Clock::system();
     let done = init(&InitOptions {
         dir,
         kind,
         name,
-        clock,
+        clock: mamori_app::Clock::system(),
     })?;
     let text = mamori_report::render_init(&done.dir, &done.files, global.lang());
     output::stdout(&text).map(|()| Outcome::Ok)
@@ -97,11 +99,11 @@ fn incident(global: &cli::GlobalArgs, command: &cli::IncidentCommand) -> Run {
         .clone()
         .or(std::env::var("USER").ok())
         .unwrap_or_default();
-    let (folder, clock) = (
+    let (folder, db) = (
         mamori_app::SiteFolder::new(&args.site_dir),
-        mamori_app::Clock::system(),
+        global.db_path(),
     );
-    let db = global.db_path();
+    let clock = mamori_app::Clock::system();
     let run = mamori_app::incident::act(&folder, action, &who, &db, &clock);
     let done = runtime()?.block_on(run)?;
     let (lang, message) = (global.lang(), &done.message);
@@ -135,10 +137,19 @@ pub enum Outcome {
 impl Outcome {
     /// `Ok` when the input was read whole, else `InputErrors`.
     fn whole(complete: bool) -> Outcome {
-        if complete {
-            Outcome::Ok
-        } else {
-            Outcome::InputErrors
+        Outcome::of(complete, None, std::iter::empty())
+    }
+
+    /// Incomplete input first (exit 2), then a finding at or above `fail_on` (exit 1).
+    fn of(
+        complete: bool,
+        fail_on: Option<mamori_model::Severity>,
+        mut severities: impl Iterator<Item = mamori_model::Severity>,
+    ) -> Outcome {
+        match fail_on {
+            _ if !complete => Outcome::InputErrors,
+            Some(t) if severities.any(|s| s >= t) => Outcome::FindingsAtThreshold,
+            _ => Outcome::Ok,
         }
     }
 

@@ -2,29 +2,26 @@
 //! the audit log are `mamori_app::access`; here they are started and printed.
 
 use mamori_app::access::{NewUser, UserChange, UserCommand as Do};
-use mamori_model::access::Role;
+use mamori_report::access::{render_audit, render_new_totp, render_users};
 
 use crate::cli::{AuditArgs, GlobalArgs, HuntFormat, ServeArgs, UserCommand};
 use crate::{Outcome, Run, output};
 
 pub fn serve(global: &GlobalArgs, args: &ServeArgs) -> Run {
     let tls = args.tls_cert.clone().zip(args.tls_key.clone());
-    if let Err(refusal) = mamori_web::check_listen(args.listen, tls.is_some()) {
-        output::error(refusal.0.get(global.lang()));
-        return Ok(Outcome::InputErrors);
-    }
-    let (site_dir, listen, db) = (args.site_dir.clone(), args.listen, global.db_path());
+    mamori_web::check_listen(args.listen, tls.is_some())?;
     let scheme = if tls.is_some() { "https" } else { "http" };
-    output::note(&format!("mamori: {scheme}://{listen}/"));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    output::note(&format!("mamori: {scheme}://{}/", args.listen));
+    let (site_dir, listen, db) = (args.site_dir.clone(), args.listen, global.db_path());
     let opts = mamori_web::ServeOptions {
         site_dir,
         listen,
         db,
         tls,
     };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime
         .block_on(mamori_web::serve(opts))
         .map(|()| Outcome::Ok)
@@ -37,50 +34,38 @@ fn password_from_stdin() -> anyhow::Result<String> {
 }
 
 pub fn user(global: &GlobalArgs, command: &UserCommand) -> Run {
-    let lang = global.lang();
     let action = match command {
         UserCommand::Add(a) => Do::Add(NewUser {
             name: a.name.clone(),
-            role: Role::parse(&a.role).unwrap_or(Role::Staff),
+            role: a.role,
             vendor: a.vendor.clone(),
             password: password_from_stdin()?,
             totp: a.totp,
         }),
         UserCommand::List => Do::List,
-        UserCommand::Disable(u) => Do::Change(u.name.clone(), UserChange::Disable),
-        UserCommand::ResetPassword(u) => {
-            Do::Change(u.name.clone(), UserChange::Password(password_from_stdin()?))
+        UserCommand::Disable { name } => Do::Change(name.clone(), UserChange::Disable),
+        UserCommand::ResetPassword { name } => {
+            Do::Change(name.clone(), UserChange::Password(password_from_stdin()?))
         }
-        UserCommand::ResetTotp(u) => Do::Change(u.name.clone(), UserChange::NewTotp),
+        UserCommand::ResetTotp { name } => Do::Change(name.clone(), UserChange::NewTotp),
     };
-    let by = std::env::var("USER").unwrap_or_default();
+    let (lang, by) = (global.lang(), std::env::var("USER").unwrap_or_default());
     let done =
-        crate::runtime()?.block_on(mamori_app::access::users(&global.db_path(), action, &by));
-    let done = match done {
-        Err(e) if e.is::<mamori_app::access::Refused>() => {
-            let refused = e.downcast::<mamori_app::access::Refused>()?;
-            output::error(refused.0.get(lang));
-            return Ok(Outcome::InputErrors);
-        }
-        other => other?,
-    };
-    let listed = matches!(command, UserCommand::Add(_) | UserCommand::List);
-    let mut text = match listed {
-        true => mamori_report::access::render_users(&done.users, lang),
-        false => mamori_model::tr(lang, "変更しました。\n", "Changed.\n").to_owned(),
+        crate::runtime()?.block_on(mamori_app::access::users(&global.db_path(), action, &by))?;
+    let mut text = match command {
+        UserCommand::Add(_) | UserCommand::List => render_users(&done.users, lang),
+        _ => mamori_model::tr(lang, "変更しました。\n", "Changed.\n").to_owned(),
     };
     if let Some((name, totp)) = &done.totp {
-        text.push_str(&mamori_report::access::render_new_totp(
-            name, &totp.uri, lang,
-        ));
+        text.push_str(&render_new_totp(name, &totp.uri, lang));
     }
     output::stdout(&text).map(|()| Outcome::Ok)
 }
 
 pub fn audit(global: &GlobalArgs, args: &AuditArgs) -> Run {
-    let (lines, broken) =
-        crate::runtime()?.block_on(mamori_app::access::audit_log(&global.db_path()))?;
+    let log = crate::runtime()?.block_on(mamori_app::access::audit_log(&global.db_path()));
+    let (lines, broken) = log?;
     let json = args.format == HuntFormat::Json;
-    let text = mamori_report::access::render_audit(&lines, broken, json, global.lang());
+    let text = render_audit(&lines, broken, json, global.lang());
     output::stdout(&text).map(|()| Outcome::whole(broken.is_none()))
 }

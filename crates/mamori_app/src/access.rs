@@ -8,7 +8,6 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::Timestamp;
-use mamori_model::Localized;
 use mamori_model::access::{Role, User};
 use mamori_store::Store;
 use mamori_store::access::{AuditEntry, SessionRow};
@@ -144,18 +143,8 @@ pub struct NewUser {
     pub totp: bool,
 }
 
-/// Why a user cannot be added or changed, in words for the person at the terminal.
-#[derive(Debug)]
-pub struct Refused(pub Localized);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.en)
-    }
-}
-
 fn refuse(ja: String, en: String) -> anyhow::Error {
-    anyhow::Error::msg(Refused(Localized::new(ja, en)))
+    anyhow::Error::msg(mamori_model::Refusal::new(ja, en))
 }
 
 fn check_password(password: &str, with_totp: bool) -> anyhow::Result<()> {

@@ -169,6 +169,17 @@ pub fn hunt_window(
     (input, findings, kept)
 }
 
+/// For `--log-format`: one of [`LogFormat::ALL`] by its name.
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        LogFormat::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("one of {:?}", LogFormat::ALL.map(|f| f.as_str())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,14 @@ pub enum Role {
     Vendor,
 }
 
+/// For `--role`: `admin`, `staff` or `vendor`.
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Role::parse(s).ok_or_else(|| "admin, staff, vendor".to_owned())
+    }
+}
+
 impl Role {
     /// The id used on the command line and in the database.
     pub fn as_str(self) -> &'static str {

@@ -73,6 +73,17 @@ impl Severity {
     }
 }
 
+/// For `--fail-on` and the like: the English names or the Japanese labels.
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Severity::parse(s).ok_or_else(|| {
+            "critical, high, medium, low, info のいずれか / one of critical, high, medium, low, info"
+                .to_owned()
+        })
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -64,3 +64,23 @@ impl Text {
         Localized::new(self.ja, self.en)
     }
 }
+
+/// Why something asked of mamori will not be done, in both languages: the command line prints
+/// it in the user's language (exit 2), a web page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal(pub Localized);
+
+impl Refusal {
+    /// A refusal from its two texts.
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Refusal(Localized::new(ja, en))
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for Refusal {}

@@ -25,5 +25,5 @@ pub mod site;
 
 pub use evidence::{CveDetail, Entities};
 pub use finding::{Evidence, Finding, Severity, SourceRef, Subject, SubjectKind};
-pub use lang::{Lang, Localized, Text, tr};
+pub use lang::{Lang, Localized, Refusal, Text, tr};
 pub use rule::RuleInfo;

@@ -60,6 +60,18 @@ impl Site {
     }
 }
 
+/// For `mamori init --kind`: `clinic`/`診療所` or `hospital`/`病院`.
+impl std::str::FromStr for SiteKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "clinic" | "診療所" => Ok(SiteKind::Clinic),
+            "hospital" | "病院" => Ok(SiteKind::Hospital),
+            _ => Err("clinic（診療所）か hospital（病院）/ clinic or hospital".to_owned()),
+        }
+    }
+}
+
 /// `hospital` or `clinic`: a clinic gets simpler wording, not weaker checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

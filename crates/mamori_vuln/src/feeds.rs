@@ -302,6 +302,14 @@ fn sniff(prefix: &[u8]) -> Result<(FeedKind, &'static str), String> {
     Err("not a vulnerability feed".into())
 }
 
+/// For `--feeds`: `kev`, `nvd`, `jvn` or `epss`.
+impl std::str::FromStr for FeedKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        FeedKind::parse(s).ok_or_else(|| "kev, nvd, jvn, epss".to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,17 +40,7 @@ pub struct ServeOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
 }
 
-/// Why the server will not start; said to the person in both languages.
-#[derive(Debug)]
-pub struct Refusal(pub mamori_model::Localized);
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.en)
-    }
-}
-
-impl std::error::Error for Refusal {}
+pub use mamori_model::Refusal;
 
 /// Refuses to listen beyond loopback without TLS: the dashboard shows a map of the hospital's
 /// weaknesses and its passwords would cross the network in clear.
@@ -58,14 +48,14 @@ pub fn check_listen(listen: SocketAddr, tls: bool) -> Result<(), Refusal> {
     if listen.ip().is_loopback() || tls {
         return Ok(());
     }
-    Err(Refusal(mamori_model::Localized::new(
+    Err(Refusal::new(
         format!(
             "{listen} で待ち受けるには TLS が必要です。--tls-cert と --tls-key で証明書と秘密鍵を指定するか、127.0.0.1 で待ち受けてください。"
         ),
         format!(
             "listening on {listen} needs TLS: give --tls-cert and --tls-key, or listen on 127.0.0.1"
         ),
-    )))
+    ))
 }
 
 /// The routes, with the guard around them. Tests serve this on a loopback port.

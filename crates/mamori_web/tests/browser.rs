@@ -118,6 +118,24 @@ async fn screenshot(c: &Client, name: &str) {
     eprintln!("screenshot: {} ({} colours)", path.display(), colours.len());
 }
 
+/// Waits until the element's text contains `needle` (the page may still be the old one for a
+/// moment after a click: its elements go stale), and returns the text.
+async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if t.contains(needle) {
+                return t;
+            }
+            last = t;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never showed {needle:?}; last: {last:?}");
+}
+
 async fn text(c: &Client) -> String {
     c.find(Locator::Css("main"))
         .await
@@ -264,21 +282,8 @@ async fn set_status(c: &Client, base: &str) -> String {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("dd.status"))
-        .await
-        .unwrap();
-    let status = c
-        .find(Locator::Css("dd.status"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        status.contains("対応中") && status.contains("高橋"),
-        "{status}"
-    );
+    let status = wait_text(c, "dd.status", "対応中").await;
+    assert!(status.contains("高橋"), "{status}");
     screenshot(c, "finding.png").await;
     finding_url.to_string()
 }
@@ -314,9 +319,5 @@ async fn run_and_check(c: &Client, base: &str, finding_url: &str) {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("dd.status"))
-        .await
-        .unwrap();
-    assert!(text(c).await.contains("in progress"));
+    wait_text(c, "dd.status", "in progress").await;
 }
