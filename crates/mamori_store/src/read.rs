@@ -64,6 +64,8 @@ pub struct FindingFilter {
     pub finding_id: Option<String>,
     /// Only this rule (`account.leaver-enabled`).
     pub rule_id: Option<String>,
+    /// Only rules whose id starts so (`backup.`).
+    pub rule_prefix: Option<String>,
     /// Only this subject (its key: an account, a device, a vendor).
     pub subject_key: Option<String>,
     /// Only this severity and above.
@@ -151,6 +153,12 @@ fn push_filter(q: &mut QueryBuilder<Sqlite>, filter: &FindingFilter) {
     }
     if let Some(subject) = &filter.subject_key {
         q.push(" AND subject_key = ").push_bind(subject);
+    }
+    if let Some(prefix) = &filter.rule_prefix {
+        q.push(" AND substr(rule_id, 1, length(")
+            .push_bind(prefix.clone())
+            .push(")) = ")
+            .push_bind(prefix.clone());
     }
     if let Some(min) = filter.min_severity {
         q.push(" AND severity_rank <= ").push_bind(rank(min));

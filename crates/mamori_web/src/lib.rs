@@ -85,6 +85,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/run", get(pages::run::page).post(pages::run::start))
         .route("/run/upload", post(pages::run::upload))
         .route("/audit", get(pages::audit::page))
+        .route("/backup", get(pages::backup::page))
+        .route(
+            "/incident",
+            get(pages::incident::page).post(pages::incident::act),
+        )
+        .route("/incident/binder", get(pages::incident::binder))
         .route("/api/dashboard", get(api::dashboard))
         .route("/api/findings", get(api::findings))
         .route("/api/findings/{id}/status", post(api::set_status))

@@ -464,3 +464,85 @@ fn first_finding(c: &mut support::Client) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[test]
+fn the_incident_and_backup_pages_follow_the_same_rules() {
+    let s = Server::start();
+    let mut v = s.signed_in("v02");
+    for path in ["/incident", "/backup", "/incident/binder"] {
+        assert_eq!(v.get(path).status, 403, "{path}");
+    }
+    let mut c = s.signed_in("staff");
+    let token = c.csrf();
+    assert_eq!(
+        c.post(
+            "/incident",
+            &[("action", "start"), ("text", "受付PCに脅迫文")]
+        )
+        .status,
+        403,
+        "no token"
+    );
+    let r = c.post(
+        "/incident",
+        &[
+            ("csrf_token", &token),
+            ("action", "start"),
+            ("text", "受付PCに<b>脅迫文</b>"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = c.post(
+        "/incident",
+        &[
+            ("csrf_token", &token),
+            ("action", "log"),
+            ("text", "LAN ケーブルを抜いた"),
+        ],
+    );
+    assert_eq!(r.status, 303);
+    let page = c.get("/incident").body;
+    assert!(page.contains("LAN ケーブルを抜いた") && page.contains("staff（ダッシュボード）"));
+    assert!(
+        page.contains("&#60;b&#62;") || page.contains("&lt;b&gt;"),
+        "escaped"
+    );
+    assert!(page.contains("連鎖は整っています"));
+    assert!(
+        c.get("/").body.contains("インシデント対応中"),
+        "the dashboard says so"
+    );
+    let binder = c.get("/incident/binder");
+    assert_eq!(binder.status, 200);
+    assert!(
+        binder
+            .header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
+    assert!(
+        binder.body.contains("LAN ケーブルを抜いた"),
+        "the binder carries the record"
+    );
+    assert_eq!(
+        c.post("/incident", &[("csrf_token", &token), ("action", "close")])
+            .status,
+        303
+    );
+    assert!(!c.get("/").body.contains("インシデント対応中"));
+    assert_eq!(
+        s.audit()
+            .iter()
+            .filter(|(w, k, _)| w == "staff" && k == "incident")
+            .count(),
+        3
+    );
+    let backup = c.get("/backup");
+    assert_eq!(backup.status, 200);
+    assert!(backup.body.contains("/findings?rule=backup."));
+    let listed = c.get("/findings?rule=backup.").body;
+    assert!(
+        listed.contains("backup") || listed.contains("バックアップ"),
+        "the group's findings"
+    );
+}

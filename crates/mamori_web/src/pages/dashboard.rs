@@ -40,6 +40,7 @@ struct DashboardPage {
     actions: Vec<ActionView>,
     chart: Option<Chart>,
     load_errors: usize,
+    incident: Option<String>,
 }
 
 /// The trend chart: a polyline in a 600×140 box, with the first and last values labelled.
@@ -102,10 +103,15 @@ pub async fn page(State(state): State<Arc<AppState>>, Extension(v): Extension<Vi
                 actions: Vec::new(),
                 chart: None,
                 load_errors: 0,
+                incident: None,
             }),
             Err(e) => failure(&v, &e),
         };
     }
+    let incident = match state.store.open_incident(&state.site_key()).await {
+        Ok(open) => open.map(|i| format!("{}（{}〜）", i.summary, i.started_at)),
+        Err(e) => return failure(&v, &e.into()),
+    };
     let d = match state.dashboard().await {
         Ok(d) => d,
         Err(e) => return failure(&v, &e),
@@ -120,6 +126,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Extension(v): Extension<Vi
             actions: Vec::new(),
             chart: None,
             load_errors,
+            incident,
         });
     };
     let actions = d
@@ -142,6 +149,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Extension(v): Extension<Vi
         actions,
         chart: chart(&d.trend),
         load_errors,
+        incident,
         c,
     })
 }

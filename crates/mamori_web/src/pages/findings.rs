@@ -43,9 +43,15 @@ impl ListQuery {
     /// The store filter; a vendor's user is held to its own subjects.
     pub fn filter(&self, state: &AppState, v: &Viewer) -> FindingFilter {
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        // `backup.` (ending in a dot): every rule of that group.
+        let (rule_id, rule_prefix) = match some(&self.rule) {
+            Some(r) if r.ends_with('.') => (None, Some(r)),
+            other => (other, None),
+        };
         FindingFilter {
             severity: Severity::parse(&self.severity),
-            rule_id: some(&self.rule),
+            rule_id,
+            rule_prefix,
             measure: some(&self.measure),
             subject_kind: some(&self.kind),
             subject_key: some(&self.subject),
