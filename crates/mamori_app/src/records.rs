@@ -10,10 +10,13 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::SiteFolder;
 
-/// One checklist answer to record (`[[answer]]`, or `[[bcp]]` for the BCP list).
+/// One checklist answer to record (`[[answer]]`, `[[bcp]]` for the BCP list, or
+/// `[[vendor.answer]]` under the vendor's `[[vendor]]` of that fiscal year).
 pub struct AnswerInput {
-    /// `answer` (the MHLW 医療機関確認用) or `bcp`.
+    /// `answer` (the MHLW 医療機関確認用), `bcp`, or `vendor` (事業者確認用).
     pub list: &'static str,
+    /// The vendor id, for the vendor list.
+    pub vendor: Option<String>,
     /// The fiscal year.
     pub fiscal_year: i16,
     /// The item key (`unneeded-accounts`).
@@ -65,12 +68,18 @@ fn toml_date(d: Date) -> toml_edit::Value {
 pub fn record_answer(folder: &SiteFolder, a: &AnswerInput) -> anyhow::Result<Option<String>> {
     let path = folder.root().join("checklist.toml");
     let mut doc = read_doc(&path)?;
-    let list = tables(&mut doc, a.list)?;
     let fy = i64::from(a.fiscal_year);
-    let existing = list.iter_mut().find(|t| {
-        t.get("fiscal_year").and_then(Item::as_integer) == Some(fy)
-            && t.get("item").and_then(Item::as_str) == Some(a.item.as_str())
-    });
+    let list = match &a.vendor {
+        Some(vendor) => vendor_answers(&mut doc, vendor, fy)?,
+        None => tables(&mut doc, a.list)?,
+    };
+    // Under a [[vendor]] the fiscal year is the vendor table's.
+    let same_year = |t: &Table| {
+        a.vendor.is_some() || t.get("fiscal_year").and_then(Item::as_integer) == Some(fy)
+    };
+    let existing = list
+        .iter_mut()
+        .find(|t| same_year(t) && t.get("item").and_then(Item::as_str) == Some(a.item.as_str()));
     let before = existing
         .as_ref()
         .and_then(|t| t.get("answer").and_then(Item::as_str).map(str::to_owned));
@@ -78,7 +87,9 @@ pub fn record_answer(folder: &SiteFolder, a: &AnswerInput) -> anyhow::Result<Opt
         Some(t) => t,
         None => {
             let mut t = Table::new();
-            t.insert("fiscal_year", value(fy));
+            if a.vendor.is_none() {
+                t.insert("fiscal_year", value(fy));
+            }
             t.insert("item", value(a.item.as_str()));
             list.push(t);
             list.iter_mut().last().expect("just pushed")
@@ -104,6 +115,36 @@ pub fn record_answer(folder: &SiteFolder, a: &AnswerInput) -> anyhow::Result<Opt
     }
     crate::write_atomic(&path, doc.to_string().as_bytes())?;
     Ok(before)
+}
+
+/// The `[[vendor.answer]]` list of the vendor's `[[vendor]]` for the fiscal year (made when
+/// there is none).
+fn vendor_answers<'d>(
+    doc: &'d mut DocumentMut,
+    vendor: &str,
+    fy: i64,
+) -> anyhow::Result<&'d mut ArrayOfTables> {
+    let vendors = tables(doc, "vendor")?;
+    let at = vendors.iter().position(|t| {
+        t.get("vendor").and_then(Item::as_str) == Some(vendor)
+            && t.get("fiscal_year").and_then(Item::as_integer) == Some(fy)
+    });
+    let at = match at {
+        Some(i) => i,
+        None => {
+            let mut t = Table::new();
+            t.insert("vendor", value(vendor));
+            t.insert("fiscal_year", value(fy));
+            vendors.push(t);
+            vendors.len() - 1
+        }
+    };
+    let table = vendors.get_mut(at).expect("found or pushed");
+    table
+        .entry("answer")
+        .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
+        .as_array_of_tables_mut()
+        .context("`answer` under [[vendor]] is not a list of [[vendor.answer]] tables")
 }
 
 /// One step of the year-end programme done (`[[done]]` in `holiday.toml`).
@@ -150,6 +191,7 @@ mod tests {
     fn answer(item: &str, answer: &str) -> AnswerInput {
         AnswerInput {
             list: "answer",
+            vendor: None,
             fiscal_year: 2026,
             item: item.into(),
             answer: answer.into(),
@@ -175,6 +217,41 @@ mod tests {
         assert_eq!(out.matches("answer = \"いいえ\"").count(), 1, "{out}");
         let parsed: DocumentMut = out.parse().unwrap();
         assert_eq!(parsed["answer"].as_array_of_tables().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_vendor_answer_goes_under_its_vendor_and_year() {
+        let text = "[[vendor]]\nvendor = \"V01\"\nfiscal_year = 2026\nsent_on = 2026-05-01\n\n[[vendor.answer]]\nitem = \"two-factor\"\nanswer = \"いいえ\"\n\n[[vendor]]\nvendor = \"V01\"\nfiscal_year = 2025\n";
+        let (dir, folder) = folder_with(text);
+        let mut a = answer("two-factor", "はい");
+        a.list = "vendor";
+        a.vendor = Some("V01".into());
+        assert_eq!(
+            record_answer(&folder, &a).unwrap().as_deref(),
+            Some("いいえ")
+        );
+        a.item = "security-patches".into();
+        a.vendor = Some("V02".into());
+        assert_eq!(record_answer(&folder, &a).unwrap(), None);
+        let out = std::fs::read_to_string(dir.path().join("checklist.toml")).unwrap();
+        let doc: DocumentMut = out.parse().unwrap();
+        let vendors = doc["vendor"].as_array_of_tables().unwrap();
+        assert_eq!(vendors.len(), 3, "{out}");
+        let v01 = vendors.get(0).unwrap();
+        assert_eq!(v01["answer"].as_array_of_tables().unwrap().len(), 1);
+        assert_eq!(
+            v01["answer"].as_array_of_tables().unwrap().get(0).unwrap()["answer"].as_str(),
+            Some("はい")
+        );
+        assert!(
+            vendors.get(1).unwrap().get("answer").is_none(),
+            "the other year untouched"
+        );
+        assert_eq!(vendors.get(2).unwrap()["vendor"].as_str(), Some("V02"));
+        assert!(
+            !out.contains("fiscal_year = 2026\nitem"),
+            "no fiscal year inside vendor answers: {out}"
+        );
     }
 
     #[test]

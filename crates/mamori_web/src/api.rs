@@ -64,7 +64,7 @@ pub async fn findings(
     };
     let filter = q.filter(&state, &v);
     let result = async {
-        let total = state.store.count_run_findings(run.id, &filter).await?;
+        let total = state.count(run.id, &filter).await?;
         let findings = state
             .store
             .run_findings(

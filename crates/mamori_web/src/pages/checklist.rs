@@ -35,6 +35,7 @@ pub struct ItemView {
 pub struct SheetView {
     title: String,
     list: String,
+    vendor: String,
     answerable: bool,
     rows: Vec<ItemView>,
 }
@@ -46,6 +47,15 @@ struct ChecklistPage {
     fiscal_year: i16,
     sheets: Vec<SheetView>,
     may_answer: bool,
+}
+
+/// Whether this viewer may answer this list (for this vendor).
+fn may_answer(v: &Viewer, list: &str, vendor: &str) -> bool {
+    match list {
+        "institution" | "bcp" => v.is_staff(),
+        "vendor" => v.is_staff() || v.user.vendor.as_deref() == Some(vendor),
+        _ => false,
+    }
 }
 
 async fn report(state: &AppState) -> anyhow::Result<ChecklistReport> {
@@ -81,7 +91,13 @@ fn sheet_view(sheet: &ChecklistSheet, v: &Viewer) -> SheetView {
     SheetView {
         title: sheet.title.clone(),
         list: sheet.list.clone(),
-        answerable: v.is_staff() && matches!(sheet.list.as_str(), "institution" | "bcp"),
+        vendor: sheet
+            .vendor
+            .as_ref()
+            .map(|x| x.id.clone())
+            .unwrap_or_default(),
+        // Staff answer every list; a vendor's user answers its own 事業者確認用.
+        answerable: v.is_staff() || sheet.vendor.is_some(),
         rows: sheet
             .rows
             .iter()
@@ -173,6 +189,7 @@ pub async fn export(
 #[derive(Default)]
 struct AnswerForm {
     list: String,
+    vendor: String,
     fiscal_year: String,
     item: String,
     answer: String,
@@ -198,6 +215,7 @@ async fn read_form(
         let text = field.text().await?;
         match name.as_str() {
             "list" => f.list = text,
+            "vendor" => f.vendor = text,
             "fiscal_year" => f.fiscal_year = text,
             "item" => f.item = text,
             "answer" => f.answer = text,
@@ -216,18 +234,19 @@ pub async fn answer(
     Extension(v): Extension<Viewer>,
     mp: Multipart,
 ) -> Response {
-    if !v.is_staff() {
-        return forbidden(&v);
-    }
     let f = match read_form(mp).await {
         Ok(f) => f,
         Err(e) => {
             return crate::upload::refused(&v, &e);
         }
     };
+    if !may_answer(&v, &f.list, &f.vendor) {
+        return forbidden(&v);
+    }
     let list = match f.list.as_str() {
         "institution" => "answer",
         "bcp" => "bcp",
+        "vendor" if !f.vendor.is_empty() => "vendor",
         _ => {
             return message(
                 &v,
@@ -268,6 +287,7 @@ pub async fn answer(
     };
     let input = AnswerInput {
         list,
+        vendor: (list == "vendor").then(|| f.vendor.clone()),
         fiscal_year: fy,
         item: f.item.trim().to_owned(),
         answer: f.answer.clone(),
@@ -284,7 +304,7 @@ pub async fn answer(
         Ok(b) => b,
         Err(e) => return failure(&v, &e),
     };
-    let body = serde_json::json!({"from": v.source, "list": list, "fiscal_year": fy, "item": input.item, "before": before, "after": input.answer, "evidence": evidence});
+    let body = serde_json::json!({"from": v.source, "list": list, "vendor": input.vendor, "fiscal_year": fy, "item": input.item, "before": before, "after": input.answer, "evidence": evidence});
     let _ = mamori_app::access::audit(
         &state.store,
         state.clock.now(),

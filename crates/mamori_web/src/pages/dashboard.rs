@@ -169,7 +169,7 @@ async fn vendor_counts(
             scope: Some(scope.clone()),
             ..FindingFilter::default()
         };
-        out.push((s, state.store.count_run_findings(run.id, &filter).await?));
+        out.push((s, state.count(run.id, &filter).await?));
     }
     Ok((Some(run.as_of.to_string()), out))
 }

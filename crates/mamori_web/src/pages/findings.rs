@@ -181,7 +181,7 @@ async fn list_page(state: &AppState, v: &Viewer, q: ListQuery) -> anyhow::Result
         });
     };
     let filter = q.filter(state, v);
-    let total = state.store.count_run_findings(run.id, &filter).await?;
+    let total = state.count(run.id, &filter).await?;
     let page = Page {
         offset: q.page.saturating_mul(PER_PAGE),
         limit: PER_PAGE,
