@@ -83,6 +83,23 @@ pub enum Command {
     User(UserCommand),
     /// ダッシュボードの監査ログ / the dashboard's audit log
     Audit(AuditArgs),
+    /// syslog を受信して保存し、攻撃を見張る / receive syslog, keep it, detect live
+    Watch(WatchArgs),
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// サイトフォルダ（受信したログは logs/received/ に保存）/ the site folder
+    pub site_dir: PathBuf,
+    /// UDP で受ける（既定: site.toml [watch]、なければ 127.0.0.1:5514）/ listen on UDP
+    #[arg(long)]
+    pub syslog_udp: Vec<std::net::SocketAddr>,
+    /// TCP で受ける（改行区切り・オクテット数え）/ listen on TCP (newline or octet-counted)
+    #[arg(long)]
+    pub syslog_tcp: Vec<std::net::SocketAddr>,
+    /// アラートの表示形式 / how alerts are printed
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
 }
 
 #[derive(Args)]

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         C::Serve(args) => serve::serve(g, args),
         C::User(command) => serve::user(g, command),
         C::Audit(args) => serve::audit(g, args),
+        C::Watch(args) => serve::watch(g, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -4,7 +4,7 @@
 use mamori_app::access::{NewUser, UserChange, UserCommand as Do};
 use mamori_report::access::{render_audit, render_new_totp, render_users};
 
-use crate::cli::{AuditArgs, GlobalArgs, HuntFormat, ServeArgs, UserCommand};
+use crate::cli::{AuditArgs, GlobalArgs, HuntFormat, ServeArgs, UserCommand, WatchArgs};
 use crate::{Outcome, Run, output};
 
 pub fn serve(global: &GlobalArgs, args: &ServeArgs) -> Run {
@@ -68,4 +68,41 @@ pub fn audit(global: &GlobalArgs, args: &AuditArgs) -> Run {
     let json = args.format == HuntFormat::Json;
     let text = render_audit(&lines, broken, json, global.lang());
     output::stdout(&text).map(|()| Outcome::whole(broken.is_none()))
+}
+
+/// Alerts as they come: a line for people, or one JSON object per line.
+struct Printer(bool, mamori_model::Lang);
+
+impl mamori_watch::AlertSink for Printer {
+    fn alert(&mut self, a: &mamori_app::watch::Alert) {
+        let f = &a.finding;
+        let text = match self.0 {
+            true => serde_json::json!({"at": a.at, "finding": f}).to_string(),
+            false => format!(
+                "{} [{}] {}",
+                a.at,
+                f.severity.label(self.1),
+                f.message.get(self.1)
+            ),
+        };
+        let _ = output::stdout(&(text + "\n"));
+    }
+    fn problem(&mut self, text: &str) {
+        output::error(text);
+    }
+}
+
+pub fn watch(global: &GlobalArgs, args: &WatchArgs) -> Run {
+    let (udp, tcp) =
+        mamori_watch::listen_addresses(&args.site_dir, &args.syslog_udp, &args.syslog_tcp)?;
+    let (site, db) = (args.site_dir.clone(), global.db_path());
+    let opts = mamori_watch::WatchOptions::bind(site, db, &udp, &tcp)?;
+    output::note(&format!("mamori watch: UDP {udp:?} TCP {tcp:?}"));
+    let sink = Box::new(Printer(args.format == "json", global.lang()));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let stats = runtime.block_on(mamori_watch::run(opts, sink, mamori_watch::stop_signal()))?;
+    output::note(&format!("mamori watch: {stats:?}"));
+    Ok(Outcome::whole(stats.archive_errors == 0))
 }

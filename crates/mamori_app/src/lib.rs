@@ -27,6 +27,7 @@ mod site_folder;
 pub mod vuln;
 pub mod vuln_import;
 pub mod vuln_update;
+pub mod watch;
 
 pub use clock::{Clock, today_in_tokyo, tokyo};
 

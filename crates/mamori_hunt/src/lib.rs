@@ -23,6 +23,7 @@ pub mod fortigate;
 mod line;
 mod read;
 pub mod sshd;
+pub mod stream;
 pub mod syslog;
 pub mod timeline;
 pub mod windows;

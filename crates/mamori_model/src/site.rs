@@ -105,6 +105,35 @@ pub struct SiteConfig {
     pub table_files: std::collections::BTreeMap<String, String>,
     /// Backup destinations `assess` scans (site.toml `[backup] scan`), as written.
     pub backup_scan: Vec<String>,
+    /// The syslog receiver (site.toml `[watch]`).
+    pub watch: WatchSettings,
+}
+
+/// site.toml `[watch]`: where `mamori watch` listens and what it keeps. Command-line flags win.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WatchSettings {
+    /// `syslog_udp = ["127.0.0.1:5514"]`.
+    pub udp: Vec<String>,
+    /// `syslog_tcp = ["127.0.0.1:5514"]`.
+    pub tcp: Vec<String>,
+    /// `allow = ["192.168.1.0/24", "10.0.0.1"]`: senders accepted (empty: every sender).
+    pub allow: Vec<String>,
+    /// Days of received logs kept (default 400).
+    pub keep_days: i64,
+    /// Hours without a message after which a sender counts as silent (default 6).
+    pub silent_hours: i64,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        Self {
+            udp: Vec::new(),
+            tcp: Vec::new(),
+            allow: Vec::new(),
+            keep_days: 400,
+            silent_hours: 6,
+        }
+    }
 }
 
 /// Runs whose full findings the database keeps when site.toml says nothing.
@@ -122,6 +151,7 @@ impl Default for SiteConfig {
             keep_runs: DEFAULT_KEEP_RUNS,
             table_files: std::collections::BTreeMap::new(),
             backup_scan: Vec::new(),
+            watch: WatchSettings::default(),
         }
     }
 }

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+mod alerts;
 mod backup;
 pub mod history;
 pub mod incident;

@@ -26,6 +26,22 @@ struct SiteToml {
     files: FilesToml,
     #[serde(default)]
     backup: BackupToml,
+    #[serde(default)]
+    watch: WatchToml,
+}
+
+/// `[watch]`: the syslog receiver.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WatchToml {
+    #[serde(default)]
+    syslog_udp: Vec<String>,
+    #[serde(default)]
+    syslog_tcp: Vec<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+    keep_days: Option<i64>,
+    silent_hours: Option<i64>,
 }
 
 /// `[backup]`: destinations `assess` scans (folders or mounted shares; relative to the site
@@ -179,6 +195,13 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
         keep_runs,
         table_files,
         backup_scan: raw.backup.scan,
+        watch: mamori_model::site::WatchSettings {
+            udp: raw.watch.syslog_udp,
+            tcp: raw.watch.syslog_tcp,
+            allow: raw.watch.allow,
+            keep_days: raw.watch.keep_days.unwrap_or(400).max(1),
+            silent_hours: raw.watch.silent_hours.unwrap_or(6).max(1),
+        },
     })
 }
 

@@ -1,0 +1,432 @@
+//! The listeners and the one consumer. Listeners only frame and forward; the consumer, on a
+//! thread of its own, archives and detects in arrival order, syncs the archive every second
+//! and flushes the detections every few seconds.
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use jiff::Timestamp;
+use mamori_app::watch::{Alert, Archive, LiveDetection};
+use mamori_app::{Clock, SiteFolder};
+use mamori_model::SourceRef;
+use tokio::io::AsyncReadExt;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+
+use crate::allow::{Net, allowed};
+use crate::frame::{Framer, Note};
+
+/// Where alerts and problems go: the binary prints them (text or JSON lines).
+pub trait AlertSink: Send {
+    /// A new alert.
+    fn alert(&mut self, alert: &Alert);
+    /// Something went wrong (the archive's disk is full…); receiving goes on.
+    fn problem(&mut self, text: &str);
+}
+
+/// How to listen.
+pub struct WatchOptions {
+    /// The site folder (thresholds, `[watch]`, the archive under `logs/received/`).
+    pub site_dir: PathBuf,
+    /// Bound UDP sockets.
+    pub udp: Vec<std::net::UdpSocket>,
+    /// Bound TCP listeners.
+    pub tcp: Vec<std::net::TcpListener>,
+    /// The database alerts are recorded in.
+    pub db: PathBuf,
+    /// TCP connections served at once; more are closed at once (default 1,000).
+    pub max_connections: usize,
+    /// A TCP connection silent this long is closed (default 10 minutes).
+    pub idle_timeout: Duration,
+    /// How often the detections are flushed into alerts (default 5 seconds).
+    pub alert_interval: Duration,
+    /// Where "now" comes from.
+    pub clock: Clock,
+}
+
+impl WatchOptions {
+    /// Binds the given addresses (an error names the address: in use, or a port below 1024
+    /// without the right to it).
+    pub fn bind(
+        site_dir: PathBuf,
+        db: PathBuf,
+        udp: &[SocketAddr],
+        tcp: &[SocketAddr],
+    ) -> anyhow::Result<Self> {
+        let udp = udp
+            .iter()
+            .map(|a| {
+                std::net::UdpSocket::bind(a).with_context(|| format!("cannot listen on UDP {a}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let tcp = tcp
+            .iter()
+            .map(|a| {
+                std::net::TcpListener::bind(a).with_context(|| format!("cannot listen on TCP {a}"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Self {
+            site_dir,
+            udp,
+            tcp,
+            db,
+            max_connections: 1000,
+            idle_timeout: Duration::from_secs(600),
+            alert_interval: Duration::from_secs(5),
+            clock: Clock::system(),
+        })
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct WatchStats {
+    /// Messages received and archived.
+    pub received: u64,
+    /// Messages of no format mamori reads (archived all the same).
+    pub unrecognised: u64,
+    /// Messages cut at the length limit.
+    pub cut: u64,
+    /// Alerts raised.
+    pub alerts: u64,
+    /// Connections closed at once because the limit was reached.
+    pub refused_connections: u64,
+    /// Messages or connections from senders not on the allow-list.
+    pub denied: u64,
+    /// Archive write errors (reported, receiving went on).
+    pub archive_errors: u64,
+}
+
+enum Msg {
+    Data {
+        source: IpAddr,
+        at: Timestamp,
+        bytes: Vec<u8>,
+        cut: bool,
+    },
+    Tick,
+}
+
+/// Counters the listeners update.
+#[derive(Default)]
+struct Counters {
+    refused: AtomicU64,
+    denied: AtomicU64,
+}
+
+/// Receives until `shutdown` resolves; then flushes everything and returns what it did.
+pub async fn run(
+    opts: WatchOptions,
+    sink: Box<dyn AlertSink>,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<WatchStats> {
+    let folder = SiteFolder::new(&opts.site_dir);
+    let today = opts.clock.today();
+    let site = folder.load(today, &opts.clock).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| e.describe(mamori_model::Lang::Ja))
+            .collect();
+        anyhow::anyhow!(
+            "サイトフォルダを読めません / cannot read the site folder:\n{}",
+            lines.join("\n")
+        )
+    })?;
+    let settings = site.site.config.watch.clone();
+    let allow: Vec<Net> = settings
+        .allow
+        .iter()
+        .map(|s| Net::parse(s))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
+    let allow = Arc::new(allow);
+    let archive = Archive::open(&folder.logs().join("received"), settings.keep_days, today)?;
+    let live = LiveDetection::new(mamori_hunt_config(&site.site.config), today);
+    let (tx, rx) = mpsc::channel::<Msg>(65_536);
+    let counters = Arc::new(Counters::default());
+    let alert_ticks = opts.alert_interval.as_secs().max(1);
+    let consumer = Consumer {
+        alert_ticks,
+        archive,
+        live,
+        sink,
+        store: (opts.db.clone(), site.site.config.id.clone()),
+        clock: opts.clock,
+        root: folder.root().to_owned(),
+        stats: WatchStats::default(),
+    };
+    let consumer = std::thread::spawn(move || consumer.run(rx));
+    let mut tasks = JoinSet::new();
+    for socket in opts.udp {
+        socket.set_nonblocking(true)?;
+        let socket = tokio::net::UdpSocket::from_std(socket)?;
+        tasks.spawn(udp(
+            socket,
+            tx.clone(),
+            allow.clone(),
+            counters.clone(),
+            opts.clock,
+        ));
+    }
+    let limit = Arc::new(Semaphore::new(opts.max_connections));
+    for listener in opts.tcp {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let ctx = TcpContext {
+            tx: tx.clone(),
+            allow: allow.clone(),
+            counters: counters.clone(),
+            limit: limit.clone(),
+            idle: opts.idle_timeout,
+            clock: opts.clock,
+        };
+        tasks.spawn(tcp(listener, ctx));
+    }
+    let ticker = tx.clone();
+    tasks.spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            if ticker.send(Msg::Tick).await.is_err() {
+                return;
+            }
+        }
+    });
+    drop(tx);
+    shutdown.await;
+    tasks.abort_all();
+    while tasks.join_next().await.is_some() {}
+    let mut stats = tokio::task::spawn_blocking(move || consumer.join())
+        .await?
+        .map_err(|_| anyhow::anyhow!("the consumer thread stopped"))?;
+    stats.refused_connections = counters.refused.load(Ordering::Relaxed);
+    stats.denied = counters.denied.load(Ordering::Relaxed);
+    Ok(stats)
+}
+
+fn mamori_hunt_config(config: &mamori_model::site::SiteConfig) -> mamori_hunt::detect::HuntConfig {
+    mamori_hunt::detect::HuntConfig::for_site(config.clone())
+}
+
+async fn udp(
+    socket: tokio::net::UdpSocket,
+    tx: mpsc::Sender<Msg>,
+    allow: Arc<Vec<Net>>,
+    counters: Arc<Counters>,
+    clock: Clock,
+) {
+    let mut buf = vec![0u8; 65_536];
+    loop {
+        let Ok((n, from)) = socket.recv_from(&mut buf).await else {
+            continue;
+        };
+        if !allowed(&allow, from.ip()) {
+            counters.denied.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        let bytes = buf[..n].strip_suffix(b"\n").unwrap_or(&buf[..n]).to_vec();
+        if tx
+            .send(Msg::Data {
+                source: from.ip(),
+                at: clock.now(),
+                bytes,
+                cut: false,
+            })
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+struct TcpContext {
+    tx: mpsc::Sender<Msg>,
+    allow: Arc<Vec<Net>>,
+    counters: Arc<Counters>,
+    limit: Arc<Semaphore>,
+    idle: Duration,
+    clock: Clock,
+}
+
+async fn tcp(listener: tokio::net::TcpListener, ctx: TcpContext) {
+    let ctx = Arc::new(ctx);
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, from)) = listener.accept().await else {
+            continue;
+        };
+        while connections.try_join_next().is_some() {}
+        if !allowed(&ctx.allow, from.ip()) {
+            ctx.counters.denied.fetch_add(1, Ordering::Relaxed);
+            continue; // dropped: closed
+        }
+        let Ok(permit) = ctx.limit.clone().try_acquire_owned() else {
+            ctx.counters.refused.fetch_add(1, Ordering::Relaxed);
+            continue;
+        };
+        let ctx = ctx.clone();
+        connections.spawn(async move {
+            let _permit = permit;
+            connection(stream, from.ip(), &ctx).await;
+        });
+    }
+}
+
+async fn connection(mut stream: tokio::net::TcpStream, source: IpAddr, ctx: &TcpContext) {
+    let mut framer = Framer::default();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut messages = Vec::new();
+    loop {
+        let read = tokio::time::timeout(ctx.idle, stream.read(&mut buf)).await;
+        let n = match read {
+            Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
+            Ok(Ok(n)) => n,
+        };
+        framer.push(&buf[..n], &mut |m, note| {
+            messages.push((m.to_vec(), note == Note::Cut))
+        });
+        for (bytes, cut) in messages.drain(..) {
+            if ctx
+                .tx
+                .send(Msg::Data {
+                    source,
+                    at: ctx.clock.now(),
+                    bytes,
+                    cut,
+                })
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+    framer.finish(&mut |m, note| messages.push((m.to_vec(), note == Note::Cut)));
+    for (bytes, cut) in messages.drain(..) {
+        let _ = ctx
+            .tx
+            .send(Msg::Data {
+                source,
+                at: ctx.clock.now(),
+                bytes,
+                cut,
+            })
+            .await;
+    }
+}
+
+/// The one consumer: archive, detections, alerts.
+struct Consumer {
+    alert_ticks: u64,
+    archive: Archive,
+    live: LiveDetection,
+    sink: Box<dyn AlertSink>,
+    store: (PathBuf, String),
+    clock: Clock,
+    root: PathBuf,
+    stats: WatchStats,
+}
+
+impl Consumer {
+    fn run(mut self, mut rx: mpsc::Receiver<Msg>) -> WatchStats {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let store = rt.block_on(mamori_store::Store::open(&self.store.0));
+        let store = match store {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.sink.problem(&format!(
+                    "アラートをデータベースに記録できません / alerts are not recorded: {e}"
+                ));
+                None
+            }
+        };
+        let mut ticks = 0u64;
+        while let Some(msg) = rx.blocking_recv() {
+            match msg {
+                Msg::Data {
+                    source,
+                    at,
+                    bytes,
+                    cut,
+                } => self.take(source, at, &bytes, cut),
+                Msg::Tick => {
+                    ticks += 1;
+                    self.sync();
+                    if ticks.is_multiple_of(self.alert_ticks) {
+                        self.alerts(&rt, store.as_ref());
+                    }
+                    if ticks.is_multiple_of(60)
+                        && let Err(e) = self.archive.tidy(self.clock.today())
+                    {
+                        self.sink.problem(&e.to_string());
+                    }
+                }
+            }
+        }
+        self.sync();
+        self.alerts(&rt, store.as_ref());
+        self.stats.unrecognised = self.live.unrecognised;
+        self.stats
+    }
+
+    fn take(&mut self, source: IpAddr, at: Timestamp, bytes: &[u8], cut: bool) {
+        self.stats.received += 1;
+        if cut {
+            self.stats.cut += 1;
+        }
+        let name = source.to_string();
+        let origin = match self.archive.write(&name, at, bytes) {
+            Ok((path, line)) => {
+                let rel = path
+                    .strip_prefix(&self.root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                SourceRef::row(rel, line)
+            }
+            Err(e) => {
+                self.stats.archive_errors += 1;
+                if self.stats.archive_errors.is_power_of_two() {
+                    self.sink.problem(&format!(
+                        "受信したログを保存できません（{} 件目）/ cannot archive: {e}",
+                        self.stats.archive_errors
+                    ));
+                }
+                SourceRef::row(format!("received from {name}"), 0)
+            }
+        };
+        let (text, _) = mamori_ingest::decode::decode_line(bytes);
+        self.live.observe(&name, &text, origin);
+    }
+
+    fn sync(&mut self) {
+        if let Err(e) = self.archive.sync() {
+            self.sink.problem(&e.to_string());
+        }
+    }
+
+    fn alerts(&mut self, rt: &tokio::runtime::Runtime, store: Option<&mamori_store::Store>) {
+        for alert in self.live.flush(self.clock.now()) {
+            self.stats.alerts += 1;
+            self.sink.alert(&alert);
+            if let Some(store) = store {
+                let at = alert.at.to_string();
+                if let Err(e) = rt.block_on(store.record_alert(&self.store.1, &at, &alert.finding))
+                {
+                    self.sink.problem(&format!(
+                        "アラートを記録できません / cannot record the alert: {e}"
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! A real receiver on loopback: the shared OpenSSH log over TCP and FortiGate lines over UDP,
+//! alerts raised live, every message in the archive; framing, long lines, silent clients and
+//! the connection limit.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mamori_app::watch::Alert;
+use mamori_watch::{AlertSink, WatchOptions, WatchStats};
+
+#[derive(Clone, Default)]
+struct Collected(Arc<Mutex<Vec<Alert>>>);
+
+impl AlertSink for Collected {
+    fn alert(&mut self, alert: &Alert) {
+        self.0.lock().unwrap().push(alert.clone());
+    }
+    fn problem(&mut self, text: &str) {
+        panic!("problem: {text}");
+    }
+}
+
+struct Receiver {
+    dir: tempfile::TempDir,
+    udp: SocketAddr,
+    tcp: SocketAddr,
+    alerts: Collected,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: Option<std::thread::JoinHandle<WatchStats>>,
+}
+
+impl Receiver {
+    fn start(max_connections: usize) -> Receiver {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        mamori_testing::copy_demo_site(&site);
+        let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let mut opts = WatchOptions::bind(site, dir.path().join("m.db"), &[any], &[any]).unwrap();
+        opts.max_connections = max_connections;
+        opts.alert_interval = Duration::from_secs(1);
+        let (udp, tcp) = (
+            opts.udp[0].local_addr().unwrap(),
+            opts.tcp[0].local_addr().unwrap(),
+        );
+        let alerts = Collected::default();
+        let sink = Box::new(alerts.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let done = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(mamori_watch::run(opts, sink, async {
+                let _ = stopped.await;
+            }))
+            .unwrap()
+        });
+        Receiver {
+            dir,
+            udp,
+            tcp,
+            alerts,
+            stop: Some(stop),
+            done: Some(done),
+        }
+    }
+
+    fn stop(&mut self) -> WatchStats {
+        let _ = self.stop.take().unwrap().send(());
+        self.done.take().unwrap().join().unwrap()
+    }
+
+    /// Every archived line of a source (today's file and packed days).
+    fn archived(&self, source: &str) -> Vec<String> {
+        let dir = self.dir.path().join("site/logs/received").join(source);
+        let mut lines = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return lines;
+        };
+        for entry in entries {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            lines.extend(String::from_utf8_lossy(&bytes).lines().map(str::to_owned));
+        }
+        lines
+    }
+
+    fn wait_for(&self, what: &str, done: impl Fn(&Self) -> bool) {
+        for _ in 0..150 {
+            if done(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("timed out waiting for {what}");
+    }
+}
+
+#[test]
+fn ssh_over_tcp_and_fortigate_over_udp_are_archived_and_alerted() {
+    let (Some(ssh), Some(forti)) = (
+        mamori_testing::shared("syslog/loghub/OpenSSH_2k.log"),
+        mamori_testing::shared("vendor/wazuh-ruleset-tests/fortigate.ini"),
+    ) else {
+        return;
+    };
+    let mut r = Receiver::start(100);
+    let ssh_text = std::fs::read_to_string(ssh).unwrap();
+    let ssh_lines: Vec<&str> = ssh_text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut stream = TcpStream::connect(r.tcp).unwrap();
+    for chunk in ssh_text.as_bytes().chunks(1000) {
+        stream.write_all(chunk).unwrap();
+    }
+    drop(stream);
+    let ini = std::fs::read_to_string(forti).unwrap();
+    let forti_lines: Vec<String> = ini
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(_, raw)| raw.trim().to_owned()))
+        .filter(|raw| raw.contains("devname="))
+        .collect();
+    assert!(!forti_lines.is_empty());
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    for (i, line) in forti_lines.iter().enumerate() {
+        udp.send_to(format!("<189>{line}").as_bytes(), r.udp)
+            .unwrap();
+        if i % 50 == 0 {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    r.wait_for("every TCP message archived", |r| {
+        r.archived("127.0.0.1").len() >= ssh_lines.len() + forti_lines.len()
+    });
+    r.wait_for("alerts", |r| !r.alerts.0.lock().unwrap().is_empty());
+    let stats = r.stop();
+    let archived = r.archived("127.0.0.1");
+    for line in &ssh_lines {
+        assert!(
+            archived.iter().any(|a| a == line.trim_end_matches('\r')),
+            "missing: {line}"
+        );
+    }
+    assert_eq!(
+        stats.received as usize,
+        ssh_lines.len() + forti_lines.len(),
+        "{stats:?}"
+    );
+    let alerts = r.alerts.0.lock().unwrap();
+    let rules: std::collections::BTreeSet<&str> =
+        alerts.iter().map(|a| a.finding.rule_id.as_str()).collect();
+    assert!(rules.contains("log.bruteforce"), "{rules:?}");
+    // One alert per finding: the same id is not raised twice.
+    let ids: std::collections::HashSet<&str> =
+        alerts.iter().map(|a| a.finding.id.as_str()).collect();
+    assert_eq!(ids.len(), alerts.len());
+    // The evidence points into the archive.
+    let source = &alerts[0].finding.evidence.sources[0];
+    assert!(
+        source.file.starts_with("logs/received/127.0.0.1/") && source.line.is_some(),
+        "{source:?}"
+    );
+}
+
+#[test]
+fn framing_long_lines_silent_clients_and_the_connection_limit() {
+    let mut r = Receiver::start(3);
+    // A client that connects and sends nothing, and a second one: both hold a place.
+    let silent = TcpStream::connect(r.tcp).unwrap();
+    let mut framed = TcpStream::connect(r.tcp).unwrap();
+    let long = format!("<34>Dec 30 01:00:00 fw app: {}", "x".repeat(64 * 1024));
+    let octet = "<34>Dec 30 01:00:01 fw app: counted";
+    let payload = format!(
+        "{} {octet}{long}\n\n<34>Dec 30 01:00:02 fw app: last",
+        octet.len()
+    );
+    framed.write_all(payload.as_bytes()).unwrap();
+    framed.flush().unwrap();
+    let third = TcpStream::connect(r.tcp).unwrap();
+    // The limit (3) is reached: a fourth connection is closed at once.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut fourth = TcpStream::connect(r.tcp).unwrap();
+    fourth
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        fourth.read(&mut buf).unwrap_or(0),
+        0,
+        "closed by the server"
+    );
+    drop(framed);
+    r.wait_for("the framed messages", |r| {
+        r.archived("127.0.0.1").len() >= 3
+    });
+    drop((silent, third));
+    let stats = r.stop();
+    let archived = r.archived("127.0.0.1");
+    assert_eq!(
+        archived,
+        [
+            octet.to_owned(),
+            long.clone(),
+            "<34>Dec 30 01:00:02 fw app: last".to_owned()
+        ]
+    );
+    assert_eq!(archived[1].len(), long.len(), "a 64 KiB line is kept whole");
+    assert_eq!(stats.refused_connections, 1, "{stats:?}");
+}
