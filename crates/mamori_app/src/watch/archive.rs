@@ -217,14 +217,14 @@ mod tests {
         // Days later: the 30th is packed at start-up, and past keep_days it is gone.
         Archive::open(&root, 400, jiff::civil::date(2027, 1, 2)).unwrap();
         assert!(root.join("192.0.2.1/2026-12-30.log.zst").exists() && !today_file.exists());
-        Archive::open(&root, 2, jiff::civil::date(2027, 1, 2)).unwrap();
+        Archive::open(&root, 3, jiff::civil::date(2027, 1, 2)).unwrap();
         assert!(
             !root.join("192.0.2.1/2026-12-29.log.zst").exists(),
-            "older than 2 days"
+            "4 days old, 3 kept"
         );
         assert!(
             root.join("192.0.2.1/2026-12-30.log.zst").exists(),
-            "within 2 days"
+            "3 days old, 3 kept"
         );
     }
 }
