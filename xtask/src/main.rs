@@ -7,6 +7,8 @@
 //!   for benchmarks.
 //! - `cargo run -p xtask -- serve-load BASE USER PASSWORD [SESSIONS] [SECONDS]` loads a running
 //!   `mamori serve` (bench/serve.sh).
+//! - `cargo run -p xtask -- syslog-load HOST:PORT SECONDS [CONNECTIONS]` sends syslog over TCP
+//!   as fast as a receiver takes it (bench/watch.sh).
 
 mod demo;
 mod demo_backup;
@@ -14,6 +16,7 @@ mod demo_checklist;
 mod demo_feeds;
 mod load;
 mod names;
+mod syslog_load;
 mod write;
 
 use anyhow::{Context, bail};
@@ -45,9 +48,11 @@ fn main() -> anyhow::Result<()> {
             demo::write_large_site(dir.as_ref(), assets, accounts)
         }
         Some("serve-load") => load::run(&args[1..]),
+        Some("syslog-load") => syslog_load::run(&args[1..]),
         _ => bail!(
             "usage: xtask demo [DIR] | xtask gen-site DIR [--assets N] [--accounts M] | \
-             xtask serve-load BASE USER PASSWORD [SESSIONS] [SECONDS]"
+             xtask serve-load BASE USER PASSWORD [SESSIONS] [SECONDS] | \
+             xtask syslog-load HOST:PORT SECONDS [CONNECTIONS]"
         ),
     }
 }

@@ -659,3 +659,64 @@ fn fail2ban_sshd_annotations_in_normal_mode() {
     );
     assert!(checked_true > 40 && checked_false > 20);
 }
+
+/// The shared OpenSSH log's own lines, replayed: a brute force from one address on 12/9, and
+/// 22 hours later a success from it (the real "Accepted password" line, moved). Linked within
+/// 14 days, with how long after; not linked with a 0-day link window; not linked when the
+/// success comes from elsewhere.
+#[test]
+fn a_success_days_after_a_brute_force_from_that_address_is_linked() {
+    let Some(path) = shared("syslog/loghub/OpenSSH_2k.log") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let failed = text
+        .lines()
+        .find(|l| l.contains("Failed password for root from 5.36.59.76"))
+        .unwrap();
+    let accepted = text
+        .lines()
+        .find(|l| l.contains("Accepted password for fztu from 119.137.62.142"))
+        .unwrap();
+    let at = |line: &str, stamp: &str| format!("{stamp}{}", &line[15..]);
+    let mut lines: Vec<String> = (0..30)
+        .map(|i| {
+            at(
+                failed,
+                &format!("Dec  9 02:{:02}:{:02}", i / 6, (i % 6) * 10),
+            )
+        })
+        .collect();
+    let success = at(accepted, "Dec 10 00:30:00").replace("119.137.62.142", "5.36.59.76");
+    lines.push(success.clone());
+    let run = |lines: &[String], cfg: &HuntConfig| {
+        let (_, events) =
+            mamori_hunt::read_log_bytes("sshd.log", lines.join("\n").as_bytes(), &tc());
+        detect(events.groups(), cfg)
+    };
+    let f = run(&lines, &HuntConfig::default());
+    let hits = of_rule(&f, "log.success-after-failures");
+    assert_eq!(hits.len(), 1, "{f:#?}");
+    let facts = &hits[0].evidence.facts;
+    assert_eq!(facts["linked_attack"], "brute force");
+    assert_eq!(facts["hours_after"], 22);
+    assert!(
+        hits[0].message.ja.contains("22 時間後") && hits[0].message.ja.contains("fztu"),
+        "{}",
+        hits[0].message.ja
+    );
+    let no_link = HuntConfig {
+        success_link: jiff::SignedDuration::ZERO,
+        ..HuntConfig::default()
+    };
+    assert!(of_rule(&run(&lines, &no_link), "log.success-after-failures").is_empty());
+    let elsewhere = lines.len() - 1;
+    lines[elsewhere] = at(accepted, "Dec 10 00:30:00");
+    assert!(
+        of_rule(
+            &run(&lines, &HuntConfig::default()),
+            "log.success-after-failures"
+        )
+        .is_empty()
+    );
+}

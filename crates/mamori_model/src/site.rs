@@ -266,6 +266,9 @@ pub struct Thresholds {
     pub log_success_after_failures: i64,
     /// Window of `log.success-after-failures`, minutes.
     pub log_success_window_minutes: i64,
+    /// `log.success-after-failures` also links a success to a brute force or spray from the
+    /// same address (or on the same account) this many days before.
+    pub log_success_link_days: i64,
     /// `vuln.feed-stale`: vulnerability data older than this many days.
     pub vuln_feed_max_age_days: i64,
     /// `vuln.cve`: report CVEs (not in KEV) from this CVSS base score up (7 = high).
@@ -330,6 +333,7 @@ impl Default for Thresholds {
             bcp_review_days: 365,
             backup_mass_change_percent: 30,
             log_success_window_minutes: 60,
+            log_success_link_days: 14,
         }
     }
 }

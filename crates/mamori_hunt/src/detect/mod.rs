@@ -47,6 +47,8 @@ pub struct HuntConfig {
     pub success_after_failures: usize,
     /// The window of `log.success-after-failures`.
     pub success_window: SignedDuration,
+    /// How far back `log.success-after-failures` links a success to a brute force or spray.
+    pub success_link: SignedDuration,
     /// Business hours, days and closures for `log.off-hours-logon`.
     pub site: SiteConfig,
 }
@@ -72,6 +74,7 @@ impl HuntConfig {
             distributed_window: mins(t.log_distributed_window_minutes),
             success_after_failures: count(t.log_success_after_failures),
             success_window: mins(t.log_success_window_minutes),
+            success_link: SignedDuration::from_hours(24 * t.log_success_link_days.clamp(0, 90)),
             site,
         }
     }
