@@ -36,7 +36,7 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .lines()
         .filter_map(|line| line.split_whitespace().next().map(String::from))
         .collect();
-    assert_eq!(rules.len(), 62, "52 site checks and 10 log detections");
+    assert_eq!(rules.len(), 63, "52 site checks and 11 log detections");
     let scan_rules = [
         "backup.encrypted-suspect",
         "backup.ransom-note",

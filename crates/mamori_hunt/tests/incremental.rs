@@ -75,10 +75,11 @@ fn each_detection_fed_event_by_event_finds_what_the_batch_finds() {
         assert_eq!(streamed, expected, "{}", rule.id);
         rules_with_findings += usize::from(!expected.is_empty());
     }
+    // log.source-silent needs a receiver's "now": it reads no events over files.
     assert_eq!(
         rules_with_findings,
-        RULES.len(),
-        "every detection finds something"
+        RULES.iter().filter(|r| !r.reads.is_empty()).count(),
+        "every detection that reads events finds something"
     );
 }
 

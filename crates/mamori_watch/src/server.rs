@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use jiff::Timestamp;
-use mamori_app::watch::{Alert, Archive, LiveDetection};
+use mamori_app::watch::{Alert, Archive, LiveDetection, Silence};
 use mamori_app::{Clock, SiteFolder};
 use mamori_model::SourceRef;
 use tokio::io::AsyncReadExt;
@@ -103,11 +103,11 @@ pub struct WatchStats {
 }
 
 enum Msg {
+    /// Messages of one read from one sender, in order: (bytes, cut at the limit).
     Data {
         source: IpAddr,
         at: Timestamp,
-        bytes: Vec<u8>,
-        cut: bool,
+        messages: Vec<(Vec<u8>, bool)>,
     },
     Tick,
 }
@@ -146,8 +146,12 @@ pub async fn run(
         .map_err(anyhow::Error::msg)?;
     let allow = Arc::new(allow);
     let archive = Archive::open(&folder.logs().join("received"), settings.keep_days, today)?;
-    let live = LiveDetection::new(mamori_hunt_config(&site.site.config), today);
-    let (tx, rx) = mpsc::channel::<Msg>(65_536);
+    let live = LiveDetection::new(
+        mamori_hunt_config(&site.site.config),
+        today,
+        Silence::of(&site.site),
+    );
+    let (tx, rx) = mpsc::channel::<Msg>(256);
     let counters = Arc::new(Counters::default());
     let alert_ticks = opts.alert_interval.as_secs().max(1);
     let consumer = Consumer {
@@ -161,6 +165,7 @@ pub async fn run(
         stats: WatchStats::default(),
     };
     let consumer = std::thread::spawn(move || consumer.run(rx));
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     let mut tasks = JoinSet::new();
     for socket in opts.udp {
         socket.set_nonblocking(true)?;
@@ -171,6 +176,7 @@ pub async fn run(
             allow.clone(),
             counters.clone(),
             opts.clock,
+            stop.clone(),
         ));
     }
     let limit = Arc::new(Semaphore::new(opts.max_connections));
@@ -184,14 +190,19 @@ pub async fn run(
             limit: limit.clone(),
             idle: opts.idle_timeout,
             clock: opts.clock,
+            stop: stop.clone(),
         };
         tasks.spawn(tcp(listener, ctx));
     }
     let ticker = tx.clone();
+    let mut ticker_stop = stop.clone();
     tasks.spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(1));
         loop {
-            every.tick().await;
+            tokio::select! {
+                _ = every.tick() => {}
+                _ = ticker_stop.changed() => return,
+            }
             if ticker.send(Msg::Tick).await.is_err() {
                 return;
             }
@@ -199,8 +210,15 @@ pub async fn run(
     });
     drop(tx);
     shutdown.await;
-    tasks.abort_all();
-    while tasks.join_next().await.is_some() {}
+    // Stop accepting; let open connections deliver what is already on its way (they end at
+    // the sender's close or after a second of silence), at most for DRAIN.
+    let _ = stopping.send(true);
+    let drained =
+        tokio::time::timeout(DRAIN, async { while tasks.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tasks.abort_all();
+        while tasks.join_next().await.is_some() {}
+    }
     let mut stats = tokio::task::spawn_blocking(move || consumer.join())
         .await?
         .map_err(|_| anyhow::anyhow!("the consumer thread stopped"))?;
@@ -208,6 +226,9 @@ pub async fn run(
     stats.denied = counters.denied.load(Ordering::Relaxed);
     Ok(stats)
 }
+
+/// How long a stop waits for open connections to deliver what they were sending.
+const DRAIN: Duration = Duration::from_secs(10);
 
 fn mamori_hunt_config(config: &mamori_model::site::SiteConfig) -> mamori_hunt::detect::HuntConfig {
     mamori_hunt::detect::HuntConfig::for_site(config.clone())
@@ -219,10 +240,23 @@ async fn udp(
     allow: Arc<Vec<Net>>,
     counters: Arc<Counters>,
     clock: Clock,
+    mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let mut buf = vec![0u8; 65_536];
     loop {
-        let Ok((n, from)) = socket.recv_from(&mut buf).await else {
+        let received = if *stop.borrow() {
+            // Stopping: take what is already queued in the socket, then end.
+            match socket.try_recv_from(&mut buf) {
+                Ok(r) => Ok(r),
+                Err(_) => return,
+            }
+        } else {
+            tokio::select! {
+                r = socket.recv_from(&mut buf) => r,
+                _ = stop.changed() => continue,
+            }
+        };
+        let Ok((n, from)) = received else {
             continue;
         };
         if !allowed(&allow, from.ip()) {
@@ -230,16 +264,12 @@ async fn udp(
             continue;
         }
         let bytes = buf[..n].strip_suffix(b"\n").unwrap_or(&buf[..n]).to_vec();
-        if tx
-            .send(Msg::Data {
-                source: from.ip(),
-                at: clock.now(),
-                bytes,
-                cut: false,
-            })
-            .await
-            .is_err()
-        {
+        let msg = Msg::Data {
+            source: from.ip(),
+            at: clock.now(),
+            messages: vec![(bytes, false)],
+        };
+        if tx.send(msg).await.is_err() {
             return;
         }
     }
@@ -252,13 +282,19 @@ struct TcpContext {
     limit: Arc<Semaphore>,
     idle: Duration,
     clock: Clock,
+    stop: tokio::sync::watch::Receiver<bool>,
 }
 
 async fn tcp(listener: tokio::net::TcpListener, ctx: TcpContext) {
     let ctx = Arc::new(ctx);
     let mut connections = JoinSet::new();
+    let mut stop = ctx.stop.clone();
     loop {
-        let Ok((stream, from)) = listener.accept().await else {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => break,
+        };
+        let Ok((stream, from)) = accepted else {
             continue;
         };
         while connections.try_join_next().is_some() {}
@@ -276,6 +312,8 @@ async fn tcp(listener: tokio::net::TcpListener, ctx: TcpContext) {
             connection(stream, from.ip(), &ctx).await;
         });
     }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
 }
 
 async fn connection(mut stream: tokio::net::TcpStream, source: IpAddr, ctx: &TcpContext) {
@@ -283,7 +321,13 @@ async fn connection(mut stream: tokio::net::TcpStream, source: IpAddr, ctx: &Tcp
     let mut buf = vec![0u8; 64 * 1024];
     let mut messages = Vec::new();
     loop {
-        let read = tokio::time::timeout(ctx.idle, stream.read(&mut buf)).await;
+        // Stopping: a connection silent for a second has said all it had.
+        let wait = if *ctx.stop.borrow() {
+            Duration::from_secs(1)
+        } else {
+            ctx.idle
+        };
+        let read = tokio::time::timeout(wait, stream.read(&mut buf)).await;
         let n = match read {
             Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break,
             Ok(Ok(n)) => n,
@@ -291,33 +335,26 @@ async fn connection(mut stream: tokio::net::TcpStream, source: IpAddr, ctx: &Tcp
         framer.push(&buf[..n], &mut |m, note| {
             messages.push((m.to_vec(), note == Note::Cut))
         });
-        for (bytes, cut) in messages.drain(..) {
-            if ctx
-                .tx
-                .send(Msg::Data {
-                    source,
-                    at: ctx.clock.now(),
-                    bytes,
-                    cut,
-                })
-                .await
-                .is_err()
-            {
+        if !messages.is_empty() {
+            let batch = std::mem::take(&mut messages);
+            let msg = Msg::Data {
+                source,
+                at: ctx.clock.now(),
+                messages: batch,
+            };
+            if ctx.tx.send(msg).await.is_err() {
                 return;
             }
         }
     }
     framer.finish(&mut |m, note| messages.push((m.to_vec(), note == Note::Cut)));
-    for (bytes, cut) in messages.drain(..) {
-        let _ = ctx
-            .tx
-            .send(Msg::Data {
-                source,
-                at: ctx.clock.now(),
-                bytes,
-                cut,
-            })
-            .await;
+    if !messages.is_empty() {
+        let msg = Msg::Data {
+            source,
+            at: ctx.clock.now(),
+            messages,
+        };
+        let _ = ctx.tx.send(msg).await;
     }
 }
 
@@ -355,9 +392,12 @@ impl Consumer {
                 Msg::Data {
                     source,
                     at,
-                    bytes,
-                    cut,
-                } => self.take(source, at, &bytes, cut),
+                    messages,
+                } => {
+                    for (bytes, cut) in messages {
+                        self.take(source, at, &bytes, cut);
+                    }
+                }
                 Msg::Tick => {
                     ticks += 1;
                     self.sync();
@@ -405,7 +445,7 @@ impl Consumer {
             }
         };
         let (text, _) = mamori_ingest::decode::decode_line(bytes);
-        self.live.observe(&name, &text, origin);
+        self.live.observe(&name, at, &text, origin);
     }
 
     fn sync(&mut self) {

@@ -6,4 +6,4 @@ mod archive;
 mod live;
 
 pub use archive::{Archive, ArchiveError};
-pub use live::{Alert, LiveDetection};
+pub use live::{Alert, LiveDetection, Silence};

@@ -18,6 +18,7 @@ mod distributed_bruteforce;
 mod off_hours_logon;
 mod password_spray;
 mod service_installed;
+pub mod source_silent;
 mod success_after_failures;
 pub mod window;
 
@@ -155,6 +156,7 @@ pub static RULES: &[&LogRule] = &[
     &audit_log_cleared::RULE,
     &av_disabled::RULE,
     &service_installed::RULE,
+    &source_silent::RULE,
 ];
 
 /// One log detection fed event by event: the same rule over a file's events or a live stream.
@@ -184,6 +186,15 @@ impl<'c> Detector<'c> {
     pub fn observe(&mut self, event: LogEvent) {
         if self.rule.reads.contains(&event.kind) {
             self.kept.push(event);
+        }
+    }
+
+    /// [`Detector::observe`] for an event shared by several detectors, standing for `repeat`
+    /// attempts: copied only into a detector whose rule reads its kind.
+    pub fn observe_ref(&mut self, event: &LogEvent, repeat: u32) {
+        if self.rule.reads.contains(&event.kind) {
+            self.kept
+                .push_repeated_event(event.clone(), u64::from(repeat));
         }
     }
 
@@ -292,6 +303,7 @@ mod tests {
                 "log.audit-log-cleared",
                 "log.av-disabled",
                 "log.service-installed",
+                "log.source-silent",
             ]
         );
         for r in RULES {
