@@ -97,6 +97,15 @@ pub struct WatchArgs {
     /// TCP で受ける（改行区切り・オクテット数え）/ listen on TCP (newline or octet-counted)
     #[arg(long)]
     pub syslog_tcp: Vec<std::net::SocketAddr>,
+    /// TLS（RFC 5425）で受ける / listen on TCP with TLS
+    #[arg(long, requires_all = ["tls_cert", "tls_key"])]
+    pub syslog_tls: Vec<std::net::SocketAddr>,
+    /// TLS 証明書（PEM）/ TLS certificate (PEM)
+    #[arg(long)]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS 秘密鍵（PEM）/ TLS private key (PEM)
+    #[arg(long)]
+    pub tls_key: Option<PathBuf>,
     /// アラートの表示形式 / how alerts are printed
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,

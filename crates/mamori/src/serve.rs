@@ -96,8 +96,18 @@ pub fn watch(global: &GlobalArgs, args: &WatchArgs) -> Run {
     let (udp, tcp) =
         mamori_watch::listen_addresses(&args.site_dir, &args.syslog_udp, &args.syslog_tcp)?;
     let (site, db) = (args.site_dir.clone(), global.db_path());
-    let opts = mamori_watch::WatchOptions::bind(site, db, &udp, &tcp)?;
-    output::note(&format!("mamori watch: UDP {udp:?} TCP {tcp:?}"));
+    let mut opts = mamori_watch::WatchOptions::bind(site, db, &udp, &tcp)?;
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        let config = mamori_watch::tls_config(cert, key)?;
+        for a in &args.syslog_tls {
+            opts.tls
+                .push((std::net::TcpListener::bind(a)?, config.clone()));
+        }
+    }
+    output::note(&format!(
+        "mamori watch: UDP {udp:?} TCP {tcp:?} TLS {:?}",
+        args.syslog_tls
+    ));
     let sink = Box::new(Printer(args.format == "json", global.lang()));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

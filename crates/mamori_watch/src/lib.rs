@@ -10,7 +10,7 @@ pub mod allow;
 pub mod frame;
 mod server;
 
-pub use server::{AlertSink, WatchOptions, WatchStats, run};
+pub use server::{AlertSink, WatchOptions, WatchStats, run, tls_config};
 
 /// Resolves on SIGTERM (systemd's stop) or Ctrl-C.
 pub async fn stop_signal() {

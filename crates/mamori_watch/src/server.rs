@@ -37,6 +37,8 @@ pub struct WatchOptions {
     pub udp: Vec<std::net::UdpSocket>,
     /// Bound TCP listeners.
     pub tcp: Vec<std::net::TcpListener>,
+    /// Bound TCP listeners speaking TLS (RFC 5425), with the server's certificate and key.
+    pub tls: Vec<(std::net::TcpListener, Arc<rustls::ServerConfig>)>,
     /// The database alerts are recorded in.
     pub db: PathBuf,
     /// TCP connections served at once; more are closed at once (default 1,000).
@@ -75,6 +77,7 @@ impl WatchOptions {
             udp,
             tcp,
             db,
+            tls: Vec::new(),
             max_connections: 1000,
             idle_timeout: Duration::from_secs(600),
             alert_interval: Duration::from_secs(5),
@@ -180,7 +183,12 @@ pub async fn run(
         ));
     }
     let limit = Arc::new(Semaphore::new(opts.max_connections));
-    for listener in opts.tcp {
+    let plain = opts.tcp.into_iter().map(|l| (l, None));
+    let secure = opts
+        .tls
+        .into_iter()
+        .map(|(l, c)| (l, Some(tokio_rustls::TlsAcceptor::from(c))));
+    for (listener, tls) in plain.chain(secure) {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let ctx = TcpContext {
@@ -191,6 +199,7 @@ pub async fn run(
             idle: opts.idle_timeout,
             clock: opts.clock,
             stop: stop.clone(),
+            tls,
         };
         tasks.spawn(tcp(listener, ctx));
     }
@@ -283,6 +292,8 @@ struct TcpContext {
     idle: Duration,
     clock: Clock,
     stop: tokio::sync::watch::Receiver<bool>,
+    /// TLS on this listener.
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 async fn tcp(listener: tokio::net::TcpListener, ctx: TcpContext) {
@@ -309,14 +320,27 @@ async fn tcp(listener: tokio::net::TcpListener, ctx: TcpContext) {
         let ctx = ctx.clone();
         connections.spawn(async move {
             let _permit = permit;
-            connection(stream, from.ip(), &ctx).await;
+            match &ctx.tls {
+                None => connection(stream, from.ip(), &ctx).await,
+                Some(acceptor) => {
+                    // A handshake that does not finish within the idle time is dropped.
+                    let hello = tokio::time::timeout(ctx.idle, acceptor.accept(stream)).await;
+                    if let Ok(Ok(tls)) = hello {
+                        connection(tls, from.ip(), &ctx).await;
+                    }
+                }
+            }
         });
     }
     drop(listener);
     while connections.join_next().await.is_some() {}
 }
 
-async fn connection(mut stream: tokio::net::TcpStream, source: IpAddr, ctx: &TcpContext) {
+async fn connection(
+    mut stream: impl tokio::io::AsyncRead + Unpin,
+    source: IpAddr,
+    ctx: &TcpContext,
+) {
     let mut framer = Framer::default();
     let mut buf = vec![0u8; 64 * 1024];
     let mut messages = Vec::new();
@@ -469,4 +493,27 @@ impl Consumer {
             }
         }
     }
+}
+
+/// The server side of TLS from PEM files (certificate chain, private key); the error names
+/// the file.
+pub fn tls_config(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> anyhow::Result<Arc<rustls::ServerConfig>> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(cert)
+        .and_then(|i| i.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate: {e}", cert.display()))?;
+    let key = PrivateKeyDer::from_pem_file(key)
+        .map_err(|e| anyhow::anyhow!("{}: not a PEM private key: {e}", key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .map_err(|e| anyhow::anyhow!("{}: {e}", cert.display()))?;
+    Ok(Arc::new(config))
 }

@@ -207,3 +207,76 @@ fn framing_long_lines_silent_clients_and_the_connection_limit() {
     assert_eq!(archived[1].len(), long.len(), "a 64 KiB line is kept whole");
     assert_eq!(stats.refused_connections, 1, "{stats:?}");
 }
+
+#[test]
+fn syslog_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    mamori_testing::copy_demo_site(&site);
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let (cert_pem, key_pem) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+    std::fs::write(&cert_pem, cert.cert.pem()).unwrap();
+    std::fs::write(&key_pem, cert.signing_key.serialize_pem()).unwrap();
+    let mut opts = WatchOptions::bind(site.clone(), dir.path().join("m.db"), &[], &[]).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    opts.tls.push((
+        listener,
+        mamori_watch::tls_config(&cert_pem, &key_pem).unwrap(),
+    ));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(mamori_watch::run(
+        opts,
+        Box::new(Collected::default()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    rt.block_on(async {
+        use tokio::io::AsyncWriteExt;
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(cert.cert.der().clone()).unwrap();
+        let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+        let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+        let mut tls = connector.connect(name, tcp).await.unwrap();
+        tls.write_all(b"<34>Dec 30 01:00:00 fw app: over tls\n29 <34>Dec 30 01:00:01 fw app: x")
+            .await
+            .unwrap();
+        tls.shutdown().await.unwrap();
+        // Plain text on the TLS port is not a message.
+        let mut plain = tokio::net::TcpStream::connect(addr).await.unwrap();
+        plain
+            .write_all(b"<34>Dec 30 01:00:02 fw app: in clear\n")
+            .await
+            .unwrap();
+        drop(plain);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let _ = stop.send(());
+        let stats = server.await.unwrap().unwrap();
+        assert_eq!(stats.received, 2, "{stats:?}");
+    });
+    let day = std::fs::read_dir(site.join("logs/received/127.0.0.1"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(day).unwrap();
+    assert_eq!(
+        text,
+        "<34>Dec 30 01:00:00 fw app: over tls\n<34>Dec 30 01:00:01 fw app: x\n"
+    );
+}
