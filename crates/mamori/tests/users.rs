@@ -142,13 +142,16 @@ fn users_are_added_checked_listed_changed_and_audited() {
         "correct-horse-battery\n",
     );
     assert_eq!(again.status.code(), Some(2), "the name is taken");
+    changes_are_audited(&env);
+}
 
+fn changes_are_audited(env: &Env) {
     assert_eq!(
         env.run(&["user", "disable", "hokuto"]).status.code(),
         Some(0)
     );
     let reset = with_stdin(
-        &env,
+        env,
         &["user", "reset-password", "takahashi"],
         "another-long-password\n",
     );
