@@ -232,29 +232,18 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(
             "SELECT u.id, u.name, u.role, u.vendor, u.totp_secret, u.disabled, u.created_at,
-                    s.csrf_token, s.created_at, s.last_seen
+                    u.password_hash, u.totp_last_step, s.csrf_token, s.created_at, s.last_seen
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let role: String = row.get(2);
-        let totp: Option<String> = row.get(4);
         Ok(Some(SessionRow {
-            user: User {
-                id: row.get(0),
-                name: row.get(1),
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
-                vendor: row.get(3),
-                has_totp: totp.is_some(),
-                disabled: row.get::<i64, _>(5) != 0,
-                created_at: row.get(6),
-            },
-            csrf_token: row.get(7),
-            created_at: row.get(8),
-            last_seen: row.get(9),
+            user: stored_user(&row)?.user,
+            csrf_token: row.get(9),
+            created_at: row.get(10),
+            last_seen: row.get(11),
         }))
     }
 

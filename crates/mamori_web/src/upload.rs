@@ -18,6 +18,58 @@ pub fn refused(
     )
 }
 
+/// A posted form with one file field: its text fields, and the file (name, bytes) when one
+/// was chosen and is not empty.
+pub struct Posted {
+    /// Text fields by name.
+    pub fields: std::collections::HashMap<String, String>,
+    /// The file.
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+impl Posted {
+    /// A text field ("" when absent).
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Reads a multipart form whose file is in `file_field`. An upload over the limit or cut off
+/// is an error ([`refused`] says so).
+pub async fn read_posted(
+    mut mp: axum::extract::Multipart,
+    file_field: &str,
+) -> Result<Posted, axum::extract::multipart::MultipartError> {
+    let mut posted = Posted {
+        fields: std::collections::HashMap::new(),
+        file: None,
+    };
+    while let Some(field) = mp.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await?;
+            if !file_name.is_empty() && !bytes.is_empty() {
+                posted.file = Some((file_name, bytes.to_vec()));
+            }
+        } else {
+            let text = field.text().await?;
+            posted.fields.insert(name, text);
+        }
+    }
+    Ok(posted)
+}
+
+/// 400: no file was chosen.
+pub fn no_file(v: &crate::guard::Viewer) -> axum::response::Response {
+    crate::view::message(
+        v,
+        axum::http::StatusCode::BAD_REQUEST,
+        "ファイルを選んでください。",
+        "Choose a file.",
+    )
+}
+
 /// What kind of file a folder takes.
 #[derive(Clone, Copy)]
 pub enum Accept {

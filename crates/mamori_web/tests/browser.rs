@@ -118,6 +118,26 @@ async fn screenshot(c: &Client, name: &str) {
     eprintln!("screenshot: {} ({} colours)", path.display(), colours.len());
 }
 
+/// Clicks the element `css` selects.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Types `text` into the element `css` selects.
+async fn type_into(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
 /// Waits until the element's text contains `needle` (the page may still be the old one for a
 /// moment after a click: its elements go stale), and returns the text.
 async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
@@ -168,30 +188,10 @@ async fn journey(c: &Client, base: &str, code: &str, site: &Path) {
     // Sign in with password and TOTP.
     c.goto(&format!("{base}/")).await.unwrap();
     assert!(c.current_url().await.unwrap().path().ends_with("/login"));
-    c.find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys("admin")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(support::PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=totp]"))
-        .await
-        .unwrap()
-        .send_keys(code)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.login button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "input[name=username]", "admin").await;
+    type_into(c, "input[name=password]", support::PASSWORD).await;
+    type_into(c, "input[name=totp]", code).await;
+    click(c, "form.login button").await;
     if c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css("ul.counts"))
@@ -253,12 +253,7 @@ async fn set_status(c: &Client, base: &str) -> String {
     c.goto(&format!("{base}/findings?severity=critical"))
         .await
         .unwrap();
-    c.find(Locator::Css("table.findings tbody a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "table.findings tbody a").await;
     c.wait()
         .for_element(Locator::Css("form.status-form"))
         .await
@@ -270,18 +265,8 @@ async fn set_status(c: &Client, base: &str) -> String {
         .select_by_value("in-progress")
         .await
         .unwrap();
-    c.find(Locator::Css("input[name=owner]"))
-        .await
-        .unwrap()
-        .send_keys("情報システム係 高橋")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.status-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "input[name=owner]", "情報システム係 高橋").await;
+    click(c, "form.status-form button").await;
     let status = wait_text(c, "dd.status", "対応中").await;
     assert!(status.contains("高橋"), "{status}");
     screenshot(c, "finding.png").await;
@@ -291,12 +276,7 @@ async fn set_status(c: &Client, base: &str) -> String {
 /// Runs assess from the page; the status is still there afterwards.
 async fn run_and_check(c: &Client, base: &str, finding_url: &str) {
     c.goto(&format!("{base}/run")).await.unwrap();
-    c.find(Locator::Css("form[action='/run'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form[action='/run'] button").await;
     c.wait()
         .at_most(Duration::from_secs(120))
         .for_element(Locator::XPath("//*[contains(text(), '完了')]"))
@@ -313,11 +293,6 @@ async fn run_and_check(c: &Client, base: &str, finding_url: &str) {
     assert!(status.contains("対応中"), "kept across the run: {status}");
 
     // The English switch.
-    c.find(Locator::Css("a.lang"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "a.lang").await;
     wait_text(c, "dd.status", "in progress").await;
 }

@@ -65,20 +65,8 @@ impl Env {
 
     /// A copy of the demo site that a test may change.
     pub fn demo_copy(&self) -> PathBuf {
-        fn copy_dir(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for entry in std::fs::read_dir(from).unwrap() {
-                let entry = entry.unwrap();
-                let target = to.join(entry.file_name());
-                if entry.file_type().unwrap().is_dir() {
-                    copy_dir(&entry.path(), &target);
-                } else {
-                    std::fs::copy(entry.path(), target).unwrap();
-                }
-            }
-        }
         let copy = self.dir.path().join("site");
-        copy_dir(&demo_dir(), &copy);
+        mamori_testing::copy_demo_site(&copy);
         copy
     }
 }

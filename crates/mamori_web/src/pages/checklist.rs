@@ -186,47 +186,6 @@ pub async fn export(
         .into_response()
 }
 
-#[derive(Default)]
-struct AnswerForm {
-    list: String,
-    vendor: String,
-    fiscal_year: String,
-    item: String,
-    answer: String,
-    checked_by: String,
-    notes: String,
-    file: Option<(String, Vec<u8>)>,
-}
-
-async fn read_form(
-    mut mp: Multipart,
-) -> Result<AnswerForm, axum::extract::multipart::MultipartError> {
-    let mut f = AnswerForm::default();
-    while let Some(field) = mp.next_field().await? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "evidence" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await?;
-            if !file_name.is_empty() && !bytes.is_empty() {
-                f.file = Some((file_name, bytes.to_vec()));
-            }
-            continue;
-        }
-        let text = field.text().await?;
-        match name.as_str() {
-            "list" => f.list = text,
-            "vendor" => f.vendor = text,
-            "fiscal_year" => f.fiscal_year = text,
-            "item" => f.item = text,
-            "answer" => f.answer = text,
-            "checked_by" => f.checked_by = text,
-            "notes" => f.notes = text,
-            _ => {}
-        }
-    }
-    Ok(f)
-}
-
 /// Records an answer (staff): the evidence file goes to `evidence/<年度>/`, the answer into
 /// `checklist.toml`, the before/after into the audit log.
 pub async fn answer(
@@ -234,19 +193,19 @@ pub async fn answer(
     Extension(v): Extension<Viewer>,
     mp: Multipart,
 ) -> Response {
-    let f = match read_form(mp).await {
+    let f = match crate::upload::read_posted(mp, "evidence").await {
         Ok(f) => f,
         Err(e) => {
             return crate::upload::refused(&v, &e);
         }
     };
-    if !may_answer(&v, &f.list, &f.vendor) {
+    if !may_answer(&v, f.field("list"), f.field("vendor")) {
         return forbidden(&v);
     }
-    let list = match f.list.as_str() {
+    let list = match f.field("list") {
         "institution" => "answer",
         "bcp" => "bcp",
-        "vendor" if !f.vendor.is_empty() => "vendor",
+        "vendor" if !f.field("vendor").is_empty() => "vendor",
         _ => {
             return message(
                 &v,
@@ -257,8 +216,8 @@ pub async fn answer(
         }
     };
     let (Ok(fy), true) = (
-        f.fiscal_year.parse::<i16>(),
-        matches!(f.answer.as_str(), "はい" | "いいえ"),
+        f.field("fiscal_year").parse::<i16>(),
+        matches!(f.field("answer"), "はい" | "いいえ"),
     ) else {
         return message(
             &v,
@@ -287,17 +246,17 @@ pub async fn answer(
     };
     let input = AnswerInput {
         list,
-        vendor: (list == "vendor").then(|| f.vendor.clone()),
+        vendor: (list == "vendor").then(|| f.field("vendor").to_owned()),
         fiscal_year: fy,
-        item: f.item.trim().to_owned(),
-        answer: f.answer.clone(),
+        item: f.field("item").trim().to_owned(),
+        answer: f.field("answer").to_owned(),
         checked_on: state.clock.today(),
-        checked_by: if f.checked_by.trim().is_empty() {
+        checked_by: if f.field("checked_by").trim().is_empty() {
             v.user.name.clone()
         } else {
-            f.checked_by.trim().to_owned()
+            f.field("checked_by").trim().to_owned()
         },
-        notes: f.notes.trim().to_owned(),
+        notes: f.field("notes").trim().to_owned(),
         evidence: evidence.clone(),
     };
     let before = match mamori_app::records::record_answer(&state.folder, &input) {

@@ -207,28 +207,17 @@ fn summary(
 pub async fn upload(
     State(state): State<Arc<AppState>>,
     Extension(v): Extension<Viewer>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Response {
     if !v.is_staff() {
         return forbidden(&v);
     }
-    let (mut target, mut file) = (String::new(), None);
-    while let Ok(Some(field)) = mp.next_field().await {
-        match field.name() {
-            Some("target") => target = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b)),
-                    Err(e) => {
-                        return crate::upload::refused(&v, &e);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let dir = match target.as_str() {
+    let posted = match crate::upload::read_posted(mp, "file").await {
+        Ok(p) => p,
+        Err(e) => return crate::upload::refused(&v, &e),
+    };
+    let (target, file) = (posted.field("target"), posted.file.clone());
+    let dir = match target {
         "logs" => state.folder.logs(),
         "configs" => state.folder.configs(),
         _ => {
@@ -240,13 +229,8 @@ pub async fn upload(
             );
         }
     };
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return message(
-            &v,
-            StatusCode::BAD_REQUEST,
-            "ファイルを選んでください。",
-            "Choose a file.",
-        );
+    let Some((name, bytes)) = file else {
+        return crate::upload::no_file(&v);
     };
     let Some(name) = safe_name(&name).filter(|n| type_ok(Accept::LogsAndConfigs, n, &bytes)) else {
         return message(

@@ -66,30 +66,17 @@ impl mamori_app::Reporter for Lines {
 pub async fn upload(
     State(state): State<Arc<AppState>>,
     Extension(v): Extension<Viewer>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Response {
     if !v.is_staff() {
         return forbidden(&v);
     }
-    let mut file = None;
-    while let Ok(Some(field)) = mp.next_field().await {
-        if field.name() == Some("feed") {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            match field.bytes().await {
-                Ok(b) => file = Some((name, b)),
-                Err(e) => {
-                    return crate::upload::refused(&v, &e);
-                }
-            }
-        }
-    }
+    let file = match crate::upload::read_posted(mp, "feed").await {
+        Ok(p) => p.file,
+        Err(e) => return crate::upload::refused(&v, &e),
+    };
     let Some((name, bytes)) = file else {
-        return message(
-            &v,
-            StatusCode::BAD_REQUEST,
-            "ファイルを選んでください。",
-            "Choose a file.",
-        );
+        return crate::upload::no_file(&v);
     };
     let Some(name) = safe_name(&name).filter(|n| type_ok(Accept::Feeds, n, &bytes)) else {
         return message(
