@@ -508,12 +508,9 @@ pub fn tls_config(
         .map_err(|e| anyhow::anyhow!("{}: not a PEM certificate: {e}", cert.display()))?;
     let key = PrivateKeyDer::from_pem_file(key)
         .map_err(|e| anyhow::anyhow!("{}: not a PEM private key: {e}", key.display()))?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()?
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .map_err(|e| anyhow::anyhow!("{}: {e}", cert.display()))?;
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.display()))?;
     Ok(Arc::new(config))
 }
