@@ -107,6 +107,30 @@ pub struct SiteConfig {
     pub backup_scan: Vec<String>,
     /// The syslog receiver (site.toml `[watch]`).
     pub watch: WatchSettings,
+    /// Where `mamori watch` mails its alerts (site.toml `[alerts]`).
+    pub alerts: AlertSettings,
+}
+
+/// site.toml `[alerts]`: mail for `mamori watch`'s alerts. The password is never in the file:
+/// it is read from an environment variable or a file of its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlertSettings {
+    /// `smtp = "smtp.example.jp:587"`; no mail when absent.
+    pub smtp: Option<String>,
+    /// The sender address.
+    pub from: String,
+    /// The recipients.
+    pub to: Vec<String>,
+    /// The SMTP user name.
+    pub username: Option<String>,
+    /// The environment variable holding the password (`password_env = "MAMORI_SMTP_PASSWORD"`).
+    pub password_env: Option<String>,
+    /// A file holding the password (readable by mamori only).
+    pub password_file: Option<String>,
+    /// STARTTLS (default). Plain SMTP is allowed only to a relay on this machine.
+    pub starttls: bool,
+    /// Mail once a day at this hour (Tokyo time) instead of at each alert.
+    pub digest_hour: Option<i64>,
 }
 
 /// site.toml `[watch]`: where `mamori watch` listens and what it keeps. Command-line flags win.
@@ -152,6 +176,7 @@ impl Default for SiteConfig {
             table_files: std::collections::BTreeMap::new(),
             backup_scan: Vec::new(),
             watch: WatchSettings::default(),
+            alerts: AlertSettings::default(),
         }
     }
 }

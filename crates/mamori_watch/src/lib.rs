@@ -8,6 +8,7 @@
 
 pub mod allow;
 pub mod frame;
+pub mod mail;
 mod server;
 
 pub use server::{AlertSink, WatchOptions, WatchStats, run, tls_config};

@@ -157,7 +157,9 @@ pub async fn run(
     let (tx, rx) = mpsc::channel::<Msg>(256);
     let counters = Arc::new(Counters::default());
     let alert_ticks = opts.alert_interval.as_secs().max(1);
+    let mailer = crate::mail::Mailer::start(&site.site.config.alerts, &site.site.config.name)?;
     let consumer = Consumer {
+        mailer,
         alert_ticks,
         archive,
         live,
@@ -384,6 +386,7 @@ async fn connection(
 
 /// The one consumer: archive, detections, alerts.
 struct Consumer {
+    mailer: Option<crate::mail::Mailer>,
     alert_ticks: u64,
     archive: Archive,
     live: LiveDetection,
@@ -479,7 +482,16 @@ impl Consumer {
     }
 
     fn alerts(&mut self, rt: &tokio::runtime::Runtime, store: Option<&mamori_store::Store>) {
-        for alert in self.live.flush(self.clock.now()) {
+        let now = self.clock.now();
+        let alerts = self.live.flush(now);
+        if let Some(mailer) = &mut self.mailer {
+            let failed: Vec<String> = std::mem::take(&mut *mailer.errors.lock().expect("errors"));
+            mailer.take(alerts.clone(), now);
+            for e in failed {
+                self.sink.problem(&e);
+            }
+        }
+        for alert in alerts {
             self.stats.alerts += 1;
             self.sink.alert(&alert);
             if let Some(store) = store {

@@ -276,3 +276,144 @@ fn syslog_over_tls() {
         "<34>Dec 30 01:00:00 fw app: over tls\n<34>Dec 30 01:00:01 fw app: x\n"
     );
 }
+
+/// A minimal SMTP server on loopback (no STARTTLS): each mail's DATA, in order.
+fn smtp_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+    use std::io::BufRead;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mails = Arc::new(Mutex::new(Vec::new()));
+    let kept = mails.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut out) = stream else { return };
+            let mut input = std::io::BufReader::new(out.try_clone().unwrap());
+            out.write_all(b"220 test ESMTP\r\n").unwrap();
+            let mut line = String::new();
+            while input.read_line(&mut line).unwrap_or(0) > 0 {
+                let cmd = line.to_ascii_uppercase();
+                let reply: &[u8] = if cmd.starts_with("EHLO") {
+                    b"250-test\r\n250 8BITMIME\r\n"
+                } else if cmd.starts_with("DATA") {
+                    out.write_all(b"354 go on\r\n").unwrap();
+                    let mut data = String::new();
+                    let mut l = String::new();
+                    while input.read_line(&mut l).unwrap() > 0 && l != ".\r\n" {
+                        data.push_str(&l);
+                        l.clear();
+                    }
+                    kept.lock().unwrap().push(data);
+                    b"250 queued\r\n"
+                } else if cmd.starts_with("QUIT") {
+                    out.write_all(b"221 bye\r\n").unwrap();
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                out.write_all(reply).unwrap();
+                line.clear();
+            }
+        }
+    });
+    (port, mails)
+}
+
+#[test]
+fn a_brute_force_is_one_mail() {
+    let (port, mails) = smtp_server();
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    mamori_testing::copy_demo_site(&site);
+    let mut toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    toml.push_str(&format!("\n[alerts]\nsmtp = \"127.0.0.1:{port}\"\nstarttls = false\nfrom = \"mamori@sakura.example\"\nto = [\"it@sakura.example\"]\n"));
+    std::fs::write(site.join("site.toml"), toml).unwrap();
+    let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
+    let mut opts = WatchOptions::bind(site, dir.path().join("m.db"), &[], &[any]).unwrap();
+    opts.alert_interval = Duration::from_secs(1);
+    let tcp = opts.tcp[0].local_addr().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(mamori_watch::run(
+        opts,
+        Box::new(Collected::default()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let mut s = TcpStream::connect(tcp).unwrap();
+    for i in 0..2000 {
+        let line = format!(
+            "<38>Dec 30 02:{:02}:{:02} clinic-srv sshd[{}]: Failed password for admin from 203.0.113.9 port {} ssh2\n",
+            i / 60 % 60,
+            i % 60,
+            1000 + i,
+            40000 + i
+        );
+        s.write_all(line.as_bytes()).unwrap();
+    }
+    drop(s);
+    for _ in 0..100 {
+        if !mails.lock().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let _ = stop.send(());
+    rt.block_on(server).unwrap().unwrap();
+    let mails = mails.lock().unwrap();
+    assert_eq!(mails.len(), 1, "2,000 attempts, one mail: {mails:?}");
+    assert!(mails[0].contains("To: it@sakura.example"), "{}", mails[0]);
+    use base64::Engine;
+    let (_, encoded) = mails[0].split_once("\r\n\r\n").unwrap();
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(encoded.replace("\r\n", ""))
+        .unwrap();
+    let body = String::from_utf8(body).unwrap();
+    assert!(
+        body.contains("log.bruteforce") && body.contains("203.0.113.9") && body.contains("対策"),
+        "{body}"
+    );
+}
+
+#[test]
+fn mail_settings_are_checked_before_receiving() {
+    use mamori_model::site::AlertSettings;
+    let plain_remote = AlertSettings {
+        smtp: Some("smtp.example.jp:25".into()),
+        starttls: false,
+        from: "a@b.jp".into(),
+        to: vec!["c@d.jp".into()],
+        ..AlertSettings::default()
+    };
+    let e = mamori_watch::mail::Mailer::start(&plain_remote, "x")
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("starttls = false"), "{e}");
+    let no_password = AlertSettings {
+        smtp: Some("smtp.example.jp:587".into()),
+        starttls: true,
+        from: "a@b.jp".into(),
+        to: vec!["c@d.jp".into()],
+        username: Some("a".into()),
+        password_env: Some("MAMORI_TEST_NO_SUCH_VARIABLE".into()),
+        ..AlertSettings::default()
+    };
+    let e = mamori_watch::mail::Mailer::start(&no_password, "x")
+        .err()
+        .unwrap();
+    assert!(
+        format!("{e:#}").contains("MAMORI_TEST_NO_SUCH_VARIABLE"),
+        "{e:#}"
+    );
+    assert!(
+        mamori_watch::mail::Mailer::start(&AlertSettings::default(), "x")
+            .unwrap()
+            .is_none(),
+        "no smtp: no mail"
+    );
+}

@@ -28,6 +28,24 @@ struct SiteToml {
     backup: BackupToml,
     #[serde(default)]
     watch: WatchToml,
+    #[serde(default)]
+    alerts: AlertsToml,
+}
+
+/// `[alerts]`: mail for `mamori watch`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlertsToml {
+    smtp: Option<String>,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: Vec<String>,
+    username: Option<String>,
+    password_env: Option<String>,
+    password_file: Option<String>,
+    starttls: Option<bool>,
+    digest_hour: Option<i64>,
 }
 
 /// `[watch]`: the syslog receiver.
@@ -202,6 +220,16 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             allow: raw.watch.allow,
             keep_days: raw.watch.keep_days.unwrap_or(400).max(1),
             silent_hours: raw.watch.silent_hours.unwrap_or(6).max(1),
+        },
+        alerts: mamori_model::site::AlertSettings {
+            smtp: raw.alerts.smtp,
+            from: raw.alerts.from,
+            to: raw.alerts.to,
+            username: raw.alerts.username,
+            password_env: raw.alerts.password_env,
+            password_file: raw.alerts.password_file,
+            starttls: raw.alerts.starttls.unwrap_or(true),
+            digest_hour: raw.alerts.digest_hour.map(|h| h.clamp(0, 23)),
         },
     })
 }
