@@ -71,21 +71,14 @@ pub fn audit(global: &GlobalArgs, args: &AuditArgs) -> Run {
 }
 
 /// Alerts as they come: a line for people, or one JSON object per line.
+/// Alerts as they come, one line each.
 struct Printer(bool, mamori_model::Lang);
 
 impl mamori_watch::AlertSink for Printer {
     fn alert(&mut self, a: &mamori_app::watch::Alert) {
-        let f = &a.finding;
-        let text = match self.0 {
-            true => serde_json::json!({"at": a.at, "finding": f}).to_string(),
-            false => format!(
-                "{} [{}] {}",
-                a.at,
-                f.severity.label(self.1),
-                f.message.get(self.1)
-            ),
-        };
-        let _ = output::stdout(&(text + "\n"));
+        let _ = output::stdout(&mamori_report::watch::render_alert(
+            a.at, &a.finding, self.0, self.1,
+        ));
     }
     fn problem(&mut self, text: &str) {
         output::error(text);
@@ -113,6 +106,18 @@ pub fn watch(global: &GlobalArgs, args: &WatchArgs) -> Run {
         .enable_all()
         .build()?;
     let stats = runtime.block_on(mamori_watch::run(opts, sink, mamori_watch::stop_signal()))?;
-    output::note(&format!("mamori watch: {stats:?}"));
+    let s = mamori_report::watch::WatchSummary {
+        received: stats.received,
+        unrecognised: stats.unrecognised,
+        cut: stats.cut,
+        alerts: stats.alerts,
+        refused: stats.refused_connections,
+        denied: stats.denied,
+        archive_errors: stats.archive_errors,
+    };
+    output::note(&mamori_report::watch::render_watch_summary(
+        &s,
+        global.lang(),
+    ));
     Ok(Outcome::whole(stats.archive_errors == 0))
 }

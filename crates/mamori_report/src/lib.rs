@@ -19,6 +19,7 @@ mod markdown;
 mod terminal;
 pub mod this_week;
 pub mod vuln;
+pub mod watch;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
