@@ -120,7 +120,14 @@ pub async fn guard(
     let session = match &token {
         Some(t) => match mamori_app::access::session(&state.store, t, now).await {
             Ok(s) => s,
-            Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+            // The database's own words (paths, SQL) stay on the server.
+            Err(_) => {
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "500: the database cannot be read",
+                )
+                    .into_response();
+            }
         },
         None => None,
     };
