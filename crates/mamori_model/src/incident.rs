@@ -60,6 +60,30 @@ pub fn chain_hash(prev: &str, seq: i64, at: &str, who: &str, kind: &str, text: &
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+impl LogLine {
+    /// The line that follows `last` (its seq and hash; `None` for the first line), chained to
+    /// it: what the incident log and the audit log both append.
+    pub fn next(
+        last: Option<(i64, String)>,
+        at: &str,
+        who: &str,
+        kind: &str,
+        text: &str,
+    ) -> LogLine {
+        let (seq, prev_hash) = last.map_or((1, "0".repeat(64)), |(s, h)| (s + 1, h));
+        let hash = chain_hash(&prev_hash, seq, at, who, kind, text);
+        LogLine {
+            seq,
+            at: at.to_owned(),
+            who: who.to_owned(),
+            kind: kind.to_owned(),
+            text: text.to_owned(),
+            prev_hash,
+            hash,
+        }
+    }
+}
+
 /// Checks the chain: `Err(seq)` names the first line whose hash or link does not add up.
 pub fn verify_chain(lines: &[LogLine]) -> Result<(), i64> {
     let mut prev = "0".repeat(64);

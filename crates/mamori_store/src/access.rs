@@ -2,7 +2,7 @@
 //! and the append-only, hash-chained audit log.
 
 use mamori_model::access::{Decision, DecisionStatus, Role, User};
-use mamori_model::incident::{LogLine, chain_hash};
+use mamori_model::incident::LogLine;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use crate::{Store, StoreError};
@@ -273,31 +273,22 @@ impl Store {
             sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (seq, prev) = last.map_or((1, "0".repeat(64)), |(s, h)| (s + 1, h));
-        let hash = chain_hash(&prev, seq, entry.at, entry.who, entry.kind, entry.text);
+        let line = LogLine::next(last, entry.at, entry.who, entry.kind, entry.text);
         sqlx::query(
             "INSERT INTO audit_log (seq, at, who, kind, text, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
-        .bind(seq)
-        .bind(entry.at)
-        .bind(entry.who)
-        .bind(entry.kind)
-        .bind(entry.text)
-        .bind(&prev)
-        .bind(&hash)
+        .bind(line.seq)
+        .bind(&line.at)
+        .bind(&line.who)
+        .bind(&line.kind)
+        .bind(&line.text)
+        .bind(&line.prev_hash)
+        .bind(&line.hash)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(LogLine {
-            seq,
-            at: entry.at.to_owned(),
-            who: entry.who.to_owned(),
-            kind: entry.kind.to_owned(),
-            text: entry.text.to_owned(),
-            prev_hash: prev,
-            hash,
-        })
+        Ok(line)
     }
 
     /// The whole audit log, oldest first (to verify its chain), or the newest `limit` lines.

@@ -67,32 +67,23 @@ impl Store {
         .bind(incident)
         .fetch_optional(&mut *tx)
         .await?;
-        let (seq, prev) = last.map_or((1, "0".repeat(64)), |(s, h)| (s + 1, h));
-        let hash = chain_hash(&prev, seq, at, who, kind, text);
+        let line = LogLine::next(last, at, who, kind, text);
         sqlx::query(
             "INSERT INTO incident_log (incident_id, seq, at, who, kind, text, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(incident)
-        .bind(seq)
-        .bind(at)
-        .bind(who)
-        .bind(kind)
-        .bind(text)
-        .bind(&prev)
-        .bind(&hash)
+        .bind(line.seq)
+        .bind(&line.at)
+        .bind(&line.who)
+        .bind(&line.kind)
+        .bind(&line.text)
+        .bind(&line.prev_hash)
+        .bind(&line.hash)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(LogLine {
-            seq,
-            at: at.to_owned(),
-            who: who.to_owned(),
-            kind: kind.to_owned(),
-            text: text.to_owned(),
-            prev_hash: prev,
-            hash,
-        })
+        Ok(line)
     }
 
     /// Closes an incident (a last log line, then the close time).

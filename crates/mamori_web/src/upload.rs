@@ -60,6 +60,46 @@ pub async fn read_posted(
     Ok(posted)
 }
 
+/// Reads a form whose file `field` must be there: the form and its file, or the answer to give
+/// (too large, cut off, no file chosen).
+pub async fn receive(
+    v: &crate::guard::Viewer,
+    mp: axum::extract::Multipart,
+    field: &str,
+) -> Result<(Posted, (String, Vec<u8>)), axum::response::Response> {
+    let mut posted = read_posted(mp, field).await.map_err(|e| refused(v, &e))?;
+    let file = posted.file.take().ok_or_else(|| no_file(v))?;
+    Ok((posted, file))
+}
+
+/// Keeps an uploaded file in `dir` (relative to the site folder `root`) once its name is made
+/// safe and its content matches `accept`: its path relative to the site folder (`/`
+/// separated), or the answer to give (400 naming what is accepted; 500 when it cannot be
+/// written).
+// The error is the page to answer with, handed straight back once per upload: its size is
+// no cost worth boxing for.
+#[allow(clippy::result_large_err)]
+pub fn keep(
+    v: &crate::guard::Viewer,
+    root: &Path,
+    dir: &Path,
+    (name, bytes): &(String, Vec<u8>),
+    accept: Accept,
+) -> Result<String, axum::response::Response> {
+    let Some(name) = safe_name(name).filter(|n| type_ok(accept, n, bytes)) else {
+        let (ja, en) = accept.what();
+        return Err(crate::view::message(
+            v,
+            axum::http::StatusCode::BAD_REQUEST,
+            ja,
+            en,
+        ));
+    };
+    store(root, dir, &name, bytes)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .map_err(|e| crate::view::failure(v, &e))
+}
+
 /// 400: no file was chosen.
 pub fn no_file(v: &crate::guard::Viewer) -> axum::response::Response {
     crate::view::message(
@@ -96,6 +136,26 @@ pub fn safe_name(name: &str) -> Option<String> {
         })
         .collect();
     (!clean.is_empty() && !clean.starts_with('.') && clean.len() <= 200).then_some(clean)
+}
+
+impl Accept {
+    /// What the folder takes, said when a file is refused.
+    fn what(self) -> (&'static str, &'static str) {
+        match self {
+            Accept::Evidence => (
+                "証跡のファイルは PDF・PNG・JPEG・Excel・Word・テキストにしてください（中身と拡張子が合っていること）。",
+                "Evidence must be PDF, PNG, JPEG, Excel, Word or text, with content matching its name.",
+            ),
+            Accept::LogsAndConfigs => (
+                "ログ・設定はテキスト（.log .txt .conf .cfg .csv .json .xml）、EVTX、gzip・zstd 圧縮のファイルにしてください（中身と拡張子が合っていること）。",
+                "Logs and configurations must be text (.log .txt .conf .cfg .csv .json .xml), EVTX, or gzip/zstd files, with content matching the name.",
+            ),
+            Accept::Feeds => (
+                "脆弱性情報は JSON・XML（gzip・zstd 圧縮も可）のファイルにしてください。",
+                "Feeds must be JSON or XML files (gzip or zstd allowed).",
+            ),
+        }
+    }
 }
 
 fn extension(name: &str) -> String {

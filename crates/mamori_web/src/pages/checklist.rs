@@ -15,7 +15,7 @@ use mamori_report::checklist::{ChecklistReport, ChecklistSheet};
 
 use crate::AppState;
 use crate::guard::Viewer;
-use crate::upload::{Accept, safe_name, store, type_ok};
+use crate::upload::{self, Accept};
 use crate::view::{Chrome, failure, forbidden, message, render, see_other};
 
 /// One row as shown.
@@ -228,19 +228,11 @@ pub async fn answer(
     };
     let evidence = match &f.file {
         None => None,
-        Some((name, bytes)) => {
-            let Some(name) = safe_name(name).filter(|n| type_ok(Accept::Evidence, n, bytes)) else {
-                return message(
-                    &v,
-                    StatusCode::BAD_REQUEST,
-                    "証跡のファイルは PDF・PNG・JPEG・Excel・Word・テキストにしてください（中身と拡張子が合っていること）。",
-                    "Evidence must be PDF, PNG, JPEG, Excel, Word or text, with content matching its name.",
-                );
-            };
+        Some(file) => {
             let dir = std::path::Path::new("evidence").join(fy.to_string());
-            match store(state.folder.root(), &dir, &name, bytes) {
-                Ok(p) => Some(p.to_string_lossy().replace('\\', "/")),
-                Err(e) => return failure(&v, &e),
+            match upload::keep(&v, state.folder.root(), &dir, file, Accept::Evidence) {
+                Ok(p) => Some(p),
+                Err(answer) => return answer,
             }
         }
     };

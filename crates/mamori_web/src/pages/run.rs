@@ -15,8 +15,9 @@ use mamori_store::Page;
 
 use crate::AppState;
 use crate::guard::Viewer;
-use crate::upload::{Accept, safe_name, store, type_ok};
+use crate::upload::{self, Accept};
 use crate::view::{Chrome, failure, forbidden, message, pick, render};
+use std::path::Path;
 
 #[derive(Template)]
 #[template(path = "run.html")]
@@ -212,12 +213,11 @@ pub async fn upload(
     if !v.is_staff() {
         return forbidden(&v);
     }
-    let posted = match crate::upload::read_posted(mp, "file").await {
-        Ok(p) => p,
-        Err(e) => return crate::upload::refused(&v, &e),
+    let (posted, file) = match upload::receive(&v, mp, "file").await {
+        Ok(x) => x,
+        Err(answer) => return answer,
     };
-    let (target, file) = (posted.field("target"), posted.file.clone());
-    let dir = match target {
+    let dir = match posted.field("target") {
         "logs" => state.folder.logs(),
         "configs" => state.folder.configs(),
         _ => {
@@ -229,37 +229,25 @@ pub async fn upload(
             );
         }
     };
-    let Some((name, bytes)) = file else {
-        return crate::upload::no_file(&v);
-    };
-    let Some(name) = safe_name(&name).filter(|n| type_ok(Accept::LogsAndConfigs, n, &bytes)) else {
-        return message(
-            &v,
-            StatusCode::BAD_REQUEST,
-            "ログ・設定はテキスト（.log .txt .conf .cfg .csv .json .xml）、EVTX、gzip・zstd 圧縮のファイルにしてください（中身と拡張子が合っていること）。",
-            "Logs and configurations must be text (.log .txt .conf .cfg .csv .json .xml), EVTX, or gzip/zstd files, with content matching the name.",
-        );
-    };
     let rel = state.folder.relative(&dir);
-    match store(
+    let shown = match upload::keep(
+        &v,
         state.folder.root(),
-        std::path::Path::new(&rel),
-        &name,
-        &bytes,
+        Path::new(&rel),
+        &file,
+        Accept::LogsAndConfigs,
     ) {
-        Ok(path) => {
-            let shown = path.to_string_lossy().replace('\\', "/");
-            let body = serde_json::json!({"from": v.source, "file": shown, "size": bytes.len()});
-            let _ = mamori_app::access::audit(
-                &state.store,
-                state.clock.now(),
-                &v.user.name,
-                "upload",
-                &body,
-            )
-            .await;
-            run_page(&state, &v, Some(shown)).await
-        }
-        Err(e) => failure(&v, &e),
-    }
+        Ok(p) => p,
+        Err(answer) => return answer,
+    };
+    let body = serde_json::json!({"from": v.source, "file": shown, "size": file.1.len()});
+    let _ = mamori_app::access::audit(
+        &state.store,
+        state.clock.now(),
+        &v.user.name,
+        "upload",
+        &body,
+    )
+    .await;
+    run_page(&state, &v, Some(shown)).await
 }

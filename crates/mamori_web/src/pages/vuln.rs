@@ -6,13 +6,13 @@ use std::sync::{Arc, Mutex};
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::AppState;
 use crate::guard::Viewer;
-use crate::upload::{Accept, safe_name, store, type_ok};
-use crate::view::{Chrome, failure, forbidden, message, render};
+use crate::upload::{self, Accept};
+use crate::view::{Chrome, failure, forbidden, render};
+use std::path::Path;
 
 #[derive(Template)]
 #[template(path = "vuln.html")]
@@ -71,30 +71,20 @@ pub async fn upload(
     if !v.is_staff() {
         return forbidden(&v);
     }
-    let file = match crate::upload::read_posted(mp, "feed").await {
-        Ok(p) => p.file,
-        Err(e) => return crate::upload::refused(&v, &e),
-    };
-    let Some((name, bytes)) = file else {
-        return crate::upload::no_file(&v);
-    };
-    let Some(name) = safe_name(&name).filter(|n| type_ok(Accept::Feeds, n, &bytes)) else {
-        return message(
-            &v,
-            StatusCode::BAD_REQUEST,
-            "脆弱性情報は JSON・XML（gzip・zstd 圧縮も可）のファイルにしてください。",
-            "Feeds must be JSON or XML files (gzip or zstd allowed).",
-        );
+    let (_, file) = match upload::receive(&v, mp, "feed").await {
+        Ok(x) => x,
+        Err(answer) => return answer,
     };
     let feeds = state.folder.relative(&state.folder.feeds());
-    let path = match store(
+    let path = match upload::keep(
+        &v,
         state.folder.root(),
-        std::path::Path::new(&feeds),
-        &name,
-        &bytes,
+        Path::new(&feeds),
+        &file,
+        Accept::Feeds,
     ) {
         Ok(p) => state.folder.root().join(p),
-        Err(e) => return failure(&v, &e),
+        Err(answer) => return answer,
     };
     let (db, lang, file) = (state.db.clone(), v.lang, path.clone());
     let outcome = crate::view::on_own_thread(move || async move {
