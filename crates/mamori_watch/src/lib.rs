@@ -46,12 +46,16 @@ pub fn listen_addresses(
     if !udp.is_empty() || !tcp.is_empty() {
         return Ok((udp.to_vec(), tcp.to_vec()));
     }
-    let clock = mamori_app::Clock::system();
-    let folder = mamori_app::SiteFolder::new(site_dir);
-    let watch = match folder.load(clock.today(), &clock) {
-        Ok(load) => load.site.config.watch,
-        Err(_) => mamori_model::site::WatchSettings::default(),
-    };
+    // site.toml alone: the tables are read once, when receiving starts.
+    let watch = mamori_ingest::site::read_site_config(site_dir)
+        .map_err(|errors| {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| e.describe(mamori_model::Lang::Ja))
+                .collect();
+            anyhow::anyhow!("{}", lines.join("\n"))
+        })?
+        .watch;
     let parse = |list: &[String]| -> anyhow::Result<Vec<std::net::SocketAddr>> {
         list.iter()
             .map(|a| {

@@ -148,7 +148,8 @@ pub async fn run(
         .collect::<Result<_, _>>()
         .map_err(anyhow::Error::msg)?;
     let allow = Arc::new(allow);
-    let archive = Archive::open(&folder.logs().join("received"), settings.keep_days, today)?;
+    let archive = Archive::open(&folder.logs().join("received"), settings.keep_days, today)?
+        .labelled_from(folder.root());
     let live = LiveDetection::new(
         mamori_hunt_config(&site.site.config),
         today,
@@ -166,7 +167,7 @@ pub async fn run(
         sink,
         store: (opts.db.clone(), site.site.config.id.clone()),
         clock: opts.clock,
-        root: folder.root().to_owned(),
+        names: std::collections::HashMap::new(),
         stats: WatchStats::default(),
     };
     let consumer = std::thread::spawn(move || consumer.run(rx));
@@ -393,7 +394,8 @@ struct Consumer {
     sink: Box<dyn AlertSink>,
     store: (PathBuf, String),
     clock: Clock,
-    root: PathBuf,
+    /// Each sender's address as text, made once.
+    names: std::collections::HashMap<IpAddr, String>,
     stats: WatchStats,
 }
 
@@ -450,16 +452,12 @@ impl Consumer {
         if cut {
             self.stats.cut += 1;
         }
-        let name = source.to_string();
-        let origin = match self.archive.write(&name, at, bytes) {
-            Ok((path, line)) => {
-                let rel = path
-                    .strip_prefix(&self.root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                SourceRef::row(rel, line)
-            }
+        let name = self
+            .names
+            .entry(source)
+            .or_insert_with(|| source.to_string());
+        let origin = match self.archive.write(name, at, bytes) {
+            Ok((label, line)) => SourceRef::row(label, line),
             Err(e) => {
                 self.stats.archive_errors += 1;
                 if self.stats.archive_errors.is_power_of_two() {
@@ -472,7 +470,7 @@ impl Consumer {
             }
         };
         let (text, _) = mamori_ingest::decode::decode_line(bytes);
-        self.live.observe(&name, at, &text, origin);
+        self.live.observe(name, at, &text, origin);
     }
 
     fn sync(&mut self) {

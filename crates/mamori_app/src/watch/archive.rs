@@ -30,11 +30,24 @@ fn err(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
     }
 }
 
+/// One source's file of the day.
+struct OpenDay {
+    day: Date,
+    path: PathBuf,
+    /// The path as findings cite it (relative to the label base, `/`-separated), made once.
+    label: String,
+    writer: BufWriter<File>,
+    /// Lines in the file so far.
+    lines: u64,
+}
+
 /// The archive under `logs/received/`.
 pub struct Archive {
     root: PathBuf,
-    /// Source → (day, file, writer, lines in the file).
-    open: HashMap<String, (Date, PathBuf, BufWriter<File>, u64)>,
+    /// Where the labels of files are taken relative to (the site folder).
+    label_base: PathBuf,
+    /// Source → its open file.
+    open: HashMap<String, OpenDay>,
     keep_days: i64,
     /// Messages written since start.
     pub written: u64,
@@ -61,12 +74,20 @@ impl Archive {
         std::fs::create_dir_all(root).map_err(err(root))?;
         let archive = Self {
             root: root.to_owned(),
+            label_base: root.to_owned(),
             open: HashMap::new(),
             keep_days,
             written: 0,
         };
         archive.tidy(today)?;
         Ok(archive)
+    }
+
+    /// Labels files relative to `base` (the site folder: `logs/received/…`) in what
+    /// [`Archive::write`] returns.
+    pub fn labelled_from(mut self, base: &Path) -> Self {
+        self.label_base = base.to_owned();
+        self
     }
 
     /// The file a message from `source` received on `day` goes to.
@@ -76,21 +97,21 @@ impl Archive {
             .join(format!("{day}.log"))
     }
 
-    /// Appends one message (a newline is added when it has none); returns the file and the
-    /// message's line in it, for the findings' evidence.
+    /// Appends one message (a newline is added when it has none); returns the file's label
+    /// and the message's line in it, for the findings' evidence.
     pub fn write(
         &mut self,
         source: &str,
         received: Timestamp,
         raw: &[u8],
-    ) -> Result<(PathBuf, u64), ArchiveError> {
+    ) -> Result<(&str, u64), ArchiveError> {
         let day = received.to_zoned(crate::tokyo()).date();
-        if self.open.get(source).is_none_or(|(d, ..)| *d != day) {
-            if let Some((_, path, mut w, _)) = self.open.remove(source) {
-                w.flush().map_err(err(&path))?;
-                w.get_ref().sync_all().map_err(err(&path))?;
-                drop(w);
-                compress(&path)?;
+        if self.open.get(source).is_none_or(|o| o.day != day) {
+            if let Some(mut o) = self.open.remove(source) {
+                o.writer.flush().map_err(err(&o.path))?;
+                o.writer.get_ref().sync_all().map_err(err(&o.path))?;
+                drop(o.writer);
+                compress(&o.path)?;
             }
             let path = self.path(source, day);
             let dir = path.parent().expect("a source folder");
@@ -106,24 +127,35 @@ impl Archive {
                 .open(&path)
                 .map_err(err(&path))?;
             let writer = BufWriter::with_capacity(256 * 1024, file);
-            self.open
-                .insert(source.to_owned(), (day, path, writer, lines));
+            let label = path
+                .strip_prefix(&self.label_base)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let open = OpenDay {
+                day,
+                path,
+                label,
+                writer,
+                lines,
+            };
+            self.open.insert(source.to_owned(), open);
         }
-        let (_, path, w, lines) = self.open.get_mut(source).expect("opened above");
-        w.write_all(raw).map_err(err(path))?;
+        let o = self.open.get_mut(source).expect("opened above");
+        o.writer.write_all(raw).map_err(err(&o.path))?;
         if !raw.ends_with(b"\n") {
-            w.write_all(b"\n").map_err(err(path))?;
+            o.writer.write_all(b"\n").map_err(err(&o.path))?;
         }
-        *lines += 1;
+        o.lines += 1;
         self.written += 1;
-        Ok((path.clone(), *lines))
+        Ok((&o.label, o.lines))
     }
 
     /// Flushes and fsyncs every open file (the receiver calls it every second and at stop).
     pub fn sync(&mut self) -> Result<(), ArchiveError> {
-        for (_, path, w, _) in self.open.values_mut() {
-            w.flush().map_err(err(path))?;
-            w.get_ref().sync_data().map_err(err(path))?;
+        for o in self.open.values_mut() {
+            o.writer.flush().map_err(err(&o.path))?;
+            o.writer.get_ref().sync_data().map_err(err(&o.path))?;
         }
         Ok(())
     }
@@ -144,7 +176,7 @@ impl Archive {
                     continue;
                 };
                 let age = day.until(today).map_or(0, |s| i64::from(s.get_days()));
-                let open_now = self.open.values().any(|(_, p, ..)| *p == path);
+                let open_now = self.open.values().any(|o| o.path == path);
                 if age > self.keep_days {
                     std::fs::remove_file(&path).map_err(err(&path))?;
                 } else if day < today && name.ends_with(".log") && !open_now {

@@ -72,11 +72,9 @@ struct TableSpec<T> {
     fill_down: &'static [&'static str],
 }
 
-/// Reads a site folder. Dates of past events later than `as_of` (plus a day) are errors: give
-/// the later of today and the evaluation day, so that evaluating a past day (`--as-of`) does
-/// not turn entries made since into mistakes. `Err` only when the folder or its `site.toml`
-/// cannot be used at all.
-pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<InputError>> {
+/// The folder's `site.toml` alone (what a command needs before reading the tables, such as
+/// where `mamori watch` listens). `Err` when the folder or the file cannot be used.
+pub fn read_site_config(dir: &Path) -> Result<SiteConfig, Vec<InputError>> {
     let dir_name = dir.display().to_string();
     if !dir.is_dir() {
         return Err(vec![InputError {
@@ -106,7 +104,15 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
         return Err(undecodable("site.toml", &decoded.undecodable));
     }
     let text = decoded.text.into_owned();
-    let config: SiteConfig = parse_site_toml(&text, "site.toml")?;
+    parse_site_toml(&text, "site.toml")
+}
+
+/// Reads a site folder. Dates of past events later than `as_of` (plus a day) are errors: give
+/// the later of today and the evaluation day, so that evaluating a past day (`--as-of`) does
+/// not turn entries made since into mistakes. `Err` only when the folder or its `site.toml`
+/// cannot be used at all.
+pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<InputError>> {
+    let config = read_site_config(dir)?;
 
     let mut load = SiteLoad {
         as_of: Some(as_of),
