@@ -238,15 +238,21 @@ async fn answer_checklist(c: &Client, base: &str, site: &Path) {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Css("tr#mds-sds"))
-        .await
-        .unwrap();
-    let toml = std::fs::read_to_string(site.join("checklist.toml")).unwrap();
+    // The row is on the page before the post as after it: wait for the file, not the page
+    // (reading at once raced the server on a loaded machine).
+    let mut toml = String::new();
+    for _ in 0..100 {
+        toml = std::fs::read_to_string(site.join("checklist.toml")).unwrap();
+        if toml.contains("ブラウザから回答") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(
         toml.contains("ブラウザから回答"),
         "the answer is in checklist.toml"
     );
+    wait_text(c, "tr#mds-sds", "ブラウザから回答").await;
 }
 
 async fn set_status(c: &Client, base: &str) -> String {
