@@ -13,6 +13,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ops::Deref;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use std::net::IpAddr;
 
 use mamori_model::event::{AuthMethod, EventKind, LogEvent, Outcome};
@@ -69,6 +70,11 @@ impl EventSet {
 
     /// Adds a group as it is (its count and last time), folding it into an identical one.
     pub fn push_repeated(&mut self, r: Repeated) {
+        self.add_group(r);
+    }
+
+    /// [`Self::push_repeated`], saying whether the group is a new one (appended at the end).
+    fn add_group(&mut self, r: Repeated) -> bool {
         self.total += r.count;
         let key = FoldKey::of(&r.event);
         let mut salt = 0u64;
@@ -89,13 +95,13 @@ impl EventSet {
                             last_time,
                         };
                     }
-                    return;
+                    return false;
                 }
                 Some(_) => salt += 1,
                 None => {
                     self.index.insert(h, self.groups.len());
                     self.groups.push(r);
-                    return;
+                    return true;
                 }
             }
         }
@@ -158,6 +164,102 @@ impl EventSet {
     }
 }
 
+/// One block's groups split by shard of the fold key, each with its place in the file
+/// (block number in the high 32 bits, index in the block's set in the low ones).
+type Split = Vec<Vec<(u64, Repeated)>>;
+
+impl EventSet {
+    /// Splits the groups into `shards` lists by fold key, for [`ShardedFold`].
+    fn split(self, block: u64, shards: usize) -> Split {
+        let mut out: Split = (0..shards).map(|_| Vec::new()).collect();
+        for (i, r) in self.groups.into_iter().enumerate() {
+            let shard = (FoldKey::of(&r.event).hash_with(u64::MAX) % shards as u64) as usize;
+            out[shard].push(((block << 32) | i as u64, r));
+        }
+        out
+    }
+}
+
+/// The fold of a file's blocks by several threads at once. Merging each block into one set in
+/// file order is a serial chain (≈ 20 % of the work of a one-thread hunt of sshd text, a bound
+/// of ≈ 4.5× on any number of cores); here an event's fold key picks a shard, each shard folds its share
+/// of every block in file order on its own thread, and [`ShardedFold::finish`] puts the groups
+/// back in order of first appearance. The result equals [`EventSet::merge`] of the blocks in
+/// order: same groups, same representatives, same counts, same order.
+pub(crate) struct ShardedFold {
+    /// Each shard's groups and, beside them, where each first appeared.
+    shards: Vec<(EventSet, Vec<u64>)>,
+}
+
+impl ShardedFold {
+    /// `shards`: 1 folds on the calling thread as [`EventSet::merge`] does; more shards than
+    /// threads keep every thread busy.
+    pub fn new(shards: usize) -> Self {
+        Self {
+            shards: (0..shards.max(1)).map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// Folds the sets of consecutive blocks, given in file order with their block numbers.
+    pub fn fold(&mut self, blocks: Vec<(u64, EventSet)>) {
+        let n = self.shards.len();
+        if n == 1 {
+            for (_, set) in blocks {
+                self.shards[0].0.merge(set);
+            }
+            return;
+        }
+        let splits: Vec<Split> = blocks
+            .into_par_iter()
+            .map(|(block, set)| set.split(block, n))
+            .collect();
+        let mut per_shard: Vec<Vec<Vec<(u64, Repeated)>>> = (0..n).map(|_| Vec::new()).collect();
+        for split in splits {
+            for (shard, list) in split.into_iter().enumerate() {
+                per_shard[shard].push(list);
+            }
+        }
+        self.shards
+            .par_iter_mut()
+            .zip(per_shard)
+            .for_each(|((set, first_seen), lists)| {
+                for (place, r) in lists.into_iter().flatten() {
+                    if set.add_group(r) {
+                        first_seen.push(place);
+                    }
+                }
+            });
+    }
+
+    /// The groups of every shard, in order of first appearance: each shard's groups are in
+    /// that order already, so this is a merge of sorted runs.
+    pub fn finish(mut self) -> EventSet {
+        if self.shards.len() == 1 {
+            return self.shards.pop().map(|(set, _)| set).unwrap_or_default();
+        }
+        let mut runs: Vec<_> = self
+            .shards
+            .into_iter()
+            .map(|(set, first_seen)| first_seen.into_iter().zip(set.groups).peekable())
+            .collect();
+        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize)>> = runs
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, run)| run.peek().map(|(place, _)| std::cmp::Reverse((*place, i))))
+            .collect();
+        let mut out = EventSet::new();
+        while let Some(std::cmp::Reverse((_, i))) = heads.pop() {
+            if let Some((_, r)) = runs[i].next() {
+                out.push_repeated(r);
+            }
+            if let Some((place, _)) = runs[i].peek() {
+                heads.push(std::cmp::Reverse((*place, i)));
+            }
+        }
+        out
+    }
+}
+
 impl FromIterator<LogEvent> for EventSet {
     fn from_iter<I: IntoIterator<Item = LogEvent>>(iter: I) -> Self {
         let mut set = EventSet::new();
@@ -188,7 +290,7 @@ impl Hasher for IdentityHasher {
 
 /// What makes two events the same for folding: everything but the exact time (the minute
 /// stays) and the raw reference.
-#[derive(Hash, PartialEq)]
+#[derive(Hash)]
 struct FoldKey<'a> {
     minute: i64,
     kind: EventKind,
@@ -204,6 +306,39 @@ struct FoldKey<'a> {
     object: &'a str,
     privileged_group: bool,
     source_event: &'a str,
+}
+
+/// Compared on every event read (the fold): the numbers first, then the texts, short ones
+/// without a call to `memcmp` (most are empty or a few bytes: a user name, a host).
+impl PartialEq for FoldKey<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.minute == o.minute
+            && self.kind == o.kind
+            && self.outcome == o.outcome
+            && self.method == o.method
+            && self.source_ip == o.source_ip
+            && self.privileged_group == o.privileged_group
+            && same_text(self.user, o.user)
+            && same_text(self.host, o.host)
+            && same_text(self.source_host, o.source_host)
+            && same_text(self.domain, o.domain)
+            && same_text(self.actor, o.actor)
+            && same_text(self.reason, o.reason)
+            && same_text(self.object, o.object)
+            && same_text(self.source_event, o.source_event)
+    }
+}
+
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() <= 16 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    a == b
 }
 
 impl<'a> FoldKey<'a> {

@@ -1,9 +1,10 @@
 //! Files → events, streaming.
 //!
-//! A text log is read in blocks of [`BLOCK`] bytes cut at line ends; a batch of blocks is parsed
-//! in parallel (rayon) and the results are folded into the file's [`EventSet`] in order, so one
-//! large file uses both cores and memory stays bounded by the batch, not the file. Several files
-//! are read in parallel too. EVTX files are read record by record from disk by the `evtx` crate.
+//! A text log is cut into blocks of [`BLOCK`] bytes at line ends (`blocks.rs`); a batch of four
+//! blocks per thread is parsed in parallel (rayon) while the next batch is read and the one
+//! before is folded into the file's [`EventSet`] in order, so one large file uses every core
+//! and memory stays bounded by three batches, not the file. Several files are read in
+//! parallel too. EVTX files are read record by record from disk by the `evtx` crate.
 //!
 //! Every file is read on its own: a truncated EVTX, binary garbage or an unknown format is
 //! reported in that file's [`FileReport`] and the other files are still read.
@@ -19,20 +20,19 @@ use rayon::prelude::*;
 
 use mamori_ingest::decode::decode_line;
 
-use crate::collect::EventSet;
+use crate::blocks::{BLOCK, TextBlocks};
+use crate::collect::{EventSet, ShardedFold};
 use crate::syslog::TimeContext;
 use crate::{LogFormat, asa, fortigate, syslog, timeline, windows, windows_xml};
 
-/// Bytes of text parsed as one unit of work.
-const BLOCK: usize = 4 << 20;
-/// Blocks parsed at once: enough to keep two cores busy, few enough to bound memory.
-const BATCH: usize = 4;
 /// Text that must be read whole (Windows XML exports) and decompressed EVTX are refused past
 /// this size rather than exhausting a clinic PC's memory (docs/hunt.md).
 const MAX_WHOLE: u64 = 512 << 20;
-/// The longest line read: longer ones (a gzip of gigabytes without a line end) are skipped to
-/// their end, counted and reported, instead of being held whole (docs/hunt.md).
-const MAX_LINE: usize = 1 << 20;
+
+/// Blocks parsed at once, per thread of the pool: several, so that a thread that ends its
+/// block early takes another instead of waiting for the batch's last (measured: 4 × 1 MiB
+/// scales better than 2 × 4 MiB, docs/performance.md). Three batches are in memory at most.
+const BLOCKS_PER_THREAD: usize = 4;
 
 const EVTX_MAGIC: &[u8] = b"ElfFile\0";
 
@@ -171,7 +171,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions, evtx_threads: usize) -> FileRe
 }
 
 /// Reads one log from a stream (standard input, a decompressor, or bytes for the fuzzers).
-pub fn read_reader(name: &str, reader: impl Read, opts: &ReadOptions) -> FileRead {
+pub fn read_reader(name: &str, reader: impl Read + Send, opts: &ReadOptions) -> FileRead {
     let mut out = FileRead::new(name, opts);
     out.read_stream(reader, opts, 0);
     out
@@ -231,7 +231,12 @@ impl FileRead {
         }
     }
 
-    fn read_stream(&mut self, mut reader: impl Read, opts: &ReadOptions, evtx_threads: usize) {
+    fn read_stream(
+        &mut self,
+        mut reader: impl Read + Send,
+        opts: &ReadOptions,
+        evtx_threads: usize,
+    ) {
         let mut block = Vec::with_capacity(BLOCK);
         if let Err(e) = fill(&mut reader, &mut block, BLOCK) {
             let name = self.report.file.to_lowercase();
@@ -274,86 +279,62 @@ impl FileRead {
         self.read_text_blocks(reader, block, format, opts);
     }
 
+    /// Parses the blocks of a text log in parallel and folds them in file order. Reading is
+    /// a serial chain: it runs beside the parse of the batch before (`rayon::join`), so
+    /// neither waits for the other; a batch holds [`BLOCKS_PER_THREAD`] blocks per thread, so
+    /// the parse keeps every thread busy however many there are; and the fold of a batch is
+    /// itself spread over the threads by fold key ([`ShardedFold`]).
     fn read_text_blocks(
         &mut self,
-        mut reader: impl Read,
-        mut pending: Vec<u8>,
+        reader: impl Read + Send,
+        first: Vec<u8>,
         format: TextFormat,
         opts: &ReadOptions,
     ) {
-        let mut next_line = 1u64;
+        let threads = rayon::current_num_threads().max(1);
+        let per_batch = BLOCKS_PER_THREAD * threads;
+        let mut blocks = TextBlocks::new(reader, first);
+        // The fold is ≈ 20 % of a one-thread read (sshd text): a chain beside the parse that
+        // limits nothing at two or three threads; from four on it would, and is spread over
+        // the threads (≈ 8 % more work, docs/performance.md).
+        let mut fold = ShardedFold::new(if threads < 4 { 1 } else { 4 * threads });
         let mut recognised = 0u64;
-        let mut eof = false;
-        while !eof || !pending.is_empty() {
-            // Cut a batch of blocks at line ends; the tail of the last line waits for more.
-            let mut blocks: Vec<(u64, Vec<u8>)> = Vec::with_capacity(BATCH);
-            while blocks.len() < BATCH {
-                if !eof && pending.len() < BLOCK {
-                    match fill(&mut reader, &mut pending, BLOCK) {
-                        Ok(0) => eof = true,
-                        Ok(_) => {}
-                        Err(e) => {
-                            self.report.skip(format!("read broken off: {e}"), 1);
-                            self.report.damaged.push(Localized::new(
-                                format!("途中で読めなくなりました（{next_line} 行目付近から後は読めていません）: {e}"),
-                                format!("reading broke off near line {next_line}; the rest was not read: {e}"),
-                            ));
-                            eof = true;
-                        }
+        let file = self.report.file.clone();
+        let mut batch = blocks.next_batch(per_batch);
+        let mut parsed: Vec<BlockRead> = Vec::new();
+        while !batch.is_empty() || !parsed.is_empty() {
+            let (done, next) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|b| {
+                            let mut read = parse_block(&b.bytes, b.first_line, format, &file, opts);
+                            read.seq = b.seq;
+                            read
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    let mut sets = Vec::with_capacity(parsed.len());
+                    for mut b in std::mem::take(&mut parsed) {
+                        recognised += b.recognised;
+                        sets.push((b.seq, std::mem::take(&mut b.set)));
+                        self.count(b);
                     }
-                }
-                if pending.is_empty() {
-                    break;
-                }
-                let cut = if eof && pending.len() <= BLOCK {
-                    pending.len()
-                } else {
-                    match memrchr_newline(&pending[..pending.len().min(BLOCK)]) {
-                        Some(i) => i + 1,
-                        // One line longer than a block: take it whole, up to its end.
-                        None => match memchr::memchr(b'\n', &pending) {
-                            Some(i) => i + 1,
-                            None if pending.len() >= MAX_LINE => {
-                                eof = self.skip_long_line(&mut reader, &mut pending, next_line);
-                                next_line += 1;
-                                continue;
-                            }
-                            None if eof => pending.len(),
-                            None => {
-                                let target = pending.len() + BLOCK;
-                                if fill(&mut reader, &mut pending, target).map_or(true, |n| n == 0)
-                                {
-                                    eof = true;
-                                }
-                                continue;
-                            }
-                        },
-                    }
-                };
-                let rest = pending.split_off(cut);
-                let lines = memchr::memchr_iter(b'\n', &pending).count() as u64;
-                blocks.push((next_line, std::mem::replace(&mut pending, rest)));
-                next_line += lines;
-            }
-            if blocks.is_empty() {
-                break;
-            }
-            let file = self.report.file.as_str();
-            let parsed: Vec<BlockRead> = blocks
-                .par_iter()
-                .map(|(line, bytes)| parse_block(bytes, *line, format, file, opts))
-                .collect();
-            for b in parsed {
-                self.report.records += b.records;
-                self.report.events += b.events;
-                recognised += b.recognised;
-                for (reason, n) in b.skipped {
-                    self.report.skip(reason, n);
-                }
-                self.events.merge(b.set);
-                self.flush_timeline(&b.timeline);
-            }
+                    fold.fold(sets);
+                    blocks.next_batch(per_batch)
+                },
+            );
+            blocks.recycle(std::mem::replace(&mut batch, next));
+            parsed = done;
         }
+        self.events.merge(fold.finish());
+        let lost = blocks.lost;
+        self.report.records += lost.lines;
+        for (reason, n) in lost.skipped {
+            self.report.skip(reason, n);
+        }
+        self.report.damaged.extend(lost.damaged);
         if format == TextFormat::Syslog && recognised == 0 && self.report.records > 0 {
             self.report.format = "unknown";
             self.report.skipped.clear();
@@ -364,45 +345,14 @@ impl FileRead {
         }
     }
 
-    /// Drops the rest of a line longer than [`MAX_LINE`] (what `pending` holds of it, then
-    /// the input up to its end) and reports it; `pending` keeps what follows the line end.
-    /// Returns whether the input has ended.
-    fn skip_long_line(&mut self, reader: &mut impl Read, pending: &mut Vec<u8>, line: u64) -> bool {
-        let mut dropped = pending.len() as u64;
-        pending.clear();
-        let eof = loop {
-            match fill(reader, pending, BLOCK) {
-                Ok(0) => break true,
-                Err(e) => {
-                    self.report.skip(format!("read broken off: {e}"), 1);
-                    break true;
-                }
-                Ok(_) => {}
-            }
-            if let Some(i) = memchr::memchr(b'\n', pending) {
-                dropped += i as u64;
-                pending.drain(..=i);
-                break false;
-            }
-            dropped += pending.len() as u64;
-            pending.clear();
-        };
-        self.report.records += 1;
-        self.report.skip("line longer than 1 MiB", 1);
-        // One entry for the first: the count of all is in `skipped`.
-        if self.report.skipped["line longer than 1 MiB"] == 1 {
-            self.report.damaged.push(Localized::new(
-                format!(
-                    "1 MiB を超える行を読み飛ばしました（最初は {line} 行目、{} MiB）",
-                    dropped >> 20
-                ),
-                format!(
-                    "lines longer than 1 MiB were skipped (the first at line {line}, {} MiB)",
-                    dropped >> 20
-                ),
-            ));
+    /// Counts what one block gave and writes its timeline rows, after the blocks before it.
+    fn count(&mut self, b: BlockRead) {
+        self.report.records += b.records;
+        self.report.events += b.events;
+        for (reason, n) in b.skipped {
+            self.report.skip(reason, n);
         }
-        eof
+        self.flush_timeline(&b.timeline);
     }
 
     fn read_evtx<R: Read + std::io::Seek>(&mut self, parser: evtx::EvtxParser<R>, threads: usize) {
@@ -508,10 +458,6 @@ fn read_whole(reader: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> 
     Ok(())
 }
 
-fn memrchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memrchr(b'\n', bytes)
-}
-
 /// The first line of an error, at most 80 characters, so that reasons group.
 fn short_reason(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
@@ -547,6 +493,8 @@ struct BlockRead {
     recognised: u64,
     skipped: BTreeMap<String, u64>,
     set: EventSet,
+    /// The block's place in the file.
+    seq: u64,
     timeline: Vec<u8>,
 }
 

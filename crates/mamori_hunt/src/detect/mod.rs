@@ -28,6 +28,7 @@ pub use mamori_model::Text;
 use mamori_model::event::{EventKind, LogEvent};
 use mamori_model::site::SiteConfig;
 use mamori_model::{Finding, RuleInfo, Subject, SubjectKind};
+use rayon::prelude::*;
 
 /// Thresholds and windows; defaults documented in `docs/hunt.md`.
 #[derive(Clone, Debug)]
@@ -230,10 +231,13 @@ pub fn run_batch(rule: &LogRule, events: &[Repeated], config: &HuntConfig) -> Ve
 
 /// Runs every detection over a batch of folded events; findings most severe first.
 pub fn detect(events: &[Repeated], config: &HuntConfig) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = RULES
-        .iter()
-        .flat_map(|rule| run_batch(rule, events, config))
+    // The rules are independent readers of the same events: run side by side. The order of
+    // the findings is set by the sort, not by which rule ended first.
+    let per_rule: Vec<Vec<Finding>> = RULES
+        .par_iter()
+        .map(|rule| run_batch(rule, events, config))
         .collect();
+    let mut findings: Vec<Finding> = per_rule.into_iter().flatten().collect();
     sort_findings(&mut findings);
     findings
 }
