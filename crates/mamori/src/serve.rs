@@ -94,7 +94,7 @@ pub fn watch(global: &GlobalArgs, args: &WatchArgs) -> Run {
         let config = mamori_watch::tls_config(cert, key)?;
         for a in &args.syslog_tls {
             opts.tls
-                .push((std::net::TcpListener::bind(a)?, config.clone()));
+                .push((mamori_watch::listen_tcp(*a)?, config.clone()));
         }
     }
     output::note(&format!(

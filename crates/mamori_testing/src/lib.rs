@@ -54,3 +54,44 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Raises this process's limit on open files towards `wanted` (the soft limit up to the hard
+/// one). `false`, with a visible message, when the machine allows fewer; with `CI=true` that is
+/// a failure, as missing data is.
+pub fn open_files_allowed(wanted: u64) -> bool {
+    let allowed = raise_open_file_limit(wanted);
+    if allowed >= wanted {
+        return true;
+    }
+    let what = format!("this test needs {wanted} open files, the machine allows {allowed}");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what}");
+    }
+    eprintln!("SKIPPED: {what}");
+    false
+}
+
+#[cfg(unix)]
+fn raise_open_file_limit(wanted: u64) -> u64 {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let now = getrlimit(Resource::Nofile);
+    let current = now.current.unwrap_or(u64::MAX);
+    if current >= wanted {
+        return current;
+    }
+    let raised = wanted.min(now.maximum.unwrap_or(u64::MAX));
+    let new = Rlimit {
+        current: Some(raised),
+        maximum: now.maximum,
+    };
+    if setrlimit(Resource::Nofile, new).is_ok() {
+        raised
+    } else {
+        current
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit(_wanted: u64) -> u64 {
+    0
+}

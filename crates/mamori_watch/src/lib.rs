@@ -11,7 +11,7 @@ pub mod frame;
 pub mod mail;
 mod server;
 
-pub use server::{AlertSink, WatchOptions, WatchStats, run, tls_config};
+pub use server::{AlertSink, WatchOptions, WatchStats, listen_tcp, run, tls_config};
 
 /// Resolves on SIGTERM (systemd's stop) or Ctrl-C.
 pub async fn stop_signal() {

@@ -417,3 +417,78 @@ fn mail_settings_are_checked_before_receiving() {
         "no smtp: no mail"
     );
 }
+
+#[test]
+fn ten_thousand_idle_connections_are_refused_politely() {
+    const IDLE: usize = 10_000;
+    const LIMIT: usize = 1_000; // the default of WatchOptions
+    // The clients' ends, the receiver's (at most LIMIT held) and some to spare: one process.
+    if !mamori_testing::open_files_allowed((IDLE + LIMIT + 1_000) as u64) {
+        return;
+    }
+    let mut r = Receiver::start(LIMIT);
+    let mut idle = Vec::with_capacity(IDLE);
+    for i in 0..IDLE {
+        let stream = TcpStream::connect(r.tcp).unwrap_or_else(|e| panic!("connection {i}: {e}"));
+        stream.set_nonblocking(true).unwrap();
+        idle.push(stream);
+    }
+    // Past the limit, each one is closed at once: the client reads an orderly end, it is not
+    // left hanging and the receiver does not hold it.
+    let closed_by_server = |idle: &[TcpStream]| {
+        idle.iter()
+            .filter(|s| {
+                let mut s: &TcpStream = s;
+                matches!(s.read(&mut [0u8; 1]), Ok(0))
+            })
+            .count()
+    };
+    let mut closed = 0;
+    for _ in 0..300 {
+        closed = closed_by_server(&idle);
+        if closed >= IDLE - LIMIT {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(closed, IDLE - LIMIT, "refused connections closed at once");
+    // Meanwhile UDP senders are still heard.
+    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+    udp.send_to(b"<34>Dec 30 01:00:00 fw app: during the flood", r.udp)
+        .unwrap();
+    r.wait_for("the UDP message", |r| r.archived("127.0.0.1").len() == 1);
+    // Once the idle clients go, a device sending over TCP gets a place again (it may be
+    // refused while the receiver is still closing theirs: it sends again, as rsyslog would).
+    drop(idle);
+    let after = "<34>Dec 30 01:00:01 fw app: after the flood";
+    let heard = |r: &Receiver| r.archived("127.0.0.1").len() >= 2;
+    for _ in 0..30 {
+        let mut device = TcpStream::connect(r.tcp).unwrap();
+        let _ = device.write_all(format!("{after}\n").as_bytes());
+        drop(device);
+        // The archive is written at least every second.
+        for _ in 0..15 {
+            if heard(&r) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if heard(&r) {
+            break;
+        }
+    }
+    let stats = r.stop();
+    assert!(
+        stats.refused_connections >= (IDLE - LIMIT) as u64,
+        "{stats:?}"
+    );
+    let archived = r.archived("127.0.0.1");
+    assert_eq!(
+        archived.first().map(String::as_str),
+        Some("<34>Dec 30 01:00:00 fw app: during the flood")
+    );
+    assert!(
+        archived.len() >= 2 && archived[1..].iter().all(|l| l == after),
+        "a TCP sender is heard after the idle clients left: {archived:?}"
+    );
+}
