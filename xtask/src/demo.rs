@@ -13,6 +13,9 @@
 //! - `configs/FW-01.conf`: the FortiGate's backup says 7.0.9 where the ledger says 7.0.12,
 //!   management open on the internet side, SSL-VPN from any address with password-only users
 //!   (see `fortigate_config`);
+//! - `configs/RT-02.txt`: the home-nursing station's YAMAHA RTX830, maintained by the network
+//!   vendor (V02): its web GUI answers on the internet side, as the WAN filter list ends in
+//!   `pass * * * * *` after the usual NetBIOS rejects; no syslog host (see `RTX_CONFIG`);
 //! - `feeds/`: the KEV catalog (fresh) and NVD records (three weeks old) for these devices:
 //!   FW-01's 7.0.9 is on three known-exploited SSL-VPN/fgfm flaws, the old file server on
 //!   PrintNightmare (see `demo_feeds`);
@@ -166,6 +169,23 @@ fn assets(rng: &mut Lcg) -> Table {
             "",
             "",
             "事業者が設置。院内LANに直結",
+        ]),
+        row(&[
+            "RT-02",
+            "訪問看護ステーション接続ルータ",
+            "vpn",
+            "YAMAHA",
+            "RTX830",
+            "15.02.26",
+            "203.0.113.30",
+            "有",
+            "情報システム係",
+            "訪問看護ステーション",
+            "V02",
+            "2025-11-12",
+            "",
+            "",
+            "ステーションと本院を結ぶ拠点間VPN",
         ]),
         row(&[
             "SW-01",
@@ -1105,6 +1125,55 @@ fn fortigate_log(people: &[Person]) -> String {
     lines.join("\n") + "\n"
 }
 
+/// RT-02's configuration (`configs/RT-02.txt`), as `show config` prints it: the station's
+/// site-to-site IPsec tunnel to the hospital, the GUI open to anyone (`httpd host any`) and a
+/// WAN filter list whose NetBIOS rejects name source ports and whose last filter passes all,
+/// so the GUI is reachable from the internet; no `syslog host`. Passwords and keys are fake.
+const RTX_CONFIG: &str = "# RTX830 Rev.15.02.26 (Fri Jul 12 10:00:00 2024)
+# MAC Address : 00:a0:de:00:02:01, 00:a0:de:00:02:02
+# Memory 256Mbytes, 2LAN
+# main:  RTX830 ver=00 serial=S5Z000202 MAC-Address=00:a0:de:00:02:01
+# Reporting Date: Nov 20 09:00:00 2026
+login password encrypted DEMOONLYloginHashRT020000000000
+administrator password encrypted DEMOONLYadminHashRT02000000000
+console character ja.sj
+console prompt RT-02
+login timer 1800
+ip route default gateway dhcp lan2
+ip route 10.0.0.0/16 gateway tunnel 1
+ip lan1 address 192.168.70.1/24
+ip lan2 address dhcp
+ip lan2 secure filter in 200020 200021 200099 dynamic 200080 200081
+ip lan2 nat descriptor 1000
+tunnel select 1
+ tunnel name SAKURADAI-HONIN
+ ipsec tunnel 101
+  ipsec sa policy 101 1 esp aes-cbc sha-hmac
+  ipsec ike keepalive use 1 on
+  ipsec ike local address 1 192.168.70.1
+  ipsec ike pre-shared-key 1 text DEMOONLY-ipsec-psk-RT02
+  ipsec ike remote address 1 203.0.113.10
+ ip tunnel tcp mss limit auto
+ tunnel enable 1
+tunnel select none
+ip filter 200020 reject * * udp,tcp 135 *
+ip filter 200021 reject * * udp,tcp * 135
+ip filter 200080 * * udp * *
+ip filter 200081 * * tcp * *
+ip filter 200099 pass * * * * *
+ip filter dynamic 200080 * * udp
+ip filter dynamic 200081 * * tcp
+nat descriptor type 1000 masquerade
+nat descriptor masquerade static 1000 1 192.168.70.1 udp 500
+nat descriptor masquerade static 1000 2 192.168.70.1 esp
+ipsec auto refresh on
+httpd host any
+sshd service off
+dhcp service server
+dhcp scope 1 192.168.70.2-192.168.70.100/24
+dns server dhcp lan2
+";
+
 /// FW-01's configuration backup (`configs/FW-01.conf`), as the hospital would export it from
 /// the GUI. It tells the same story as the logs and the ledger: the ledger says 7.0.12 (the
 /// August update was recorded) but the device still runs 7.0.9; HTTPS/SSH/FGFM management is
@@ -1271,6 +1340,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     std::fs::write(dir.join("logs/fortigate-fw01.log"), fortigate_log(&people))?;
     std::fs::create_dir_all(dir.join("configs"))?;
     std::fs::write(dir.join("configs/FW-01.conf"), fortigate_config(&people))?;
+    std::fs::write(dir.join("configs/RT-02.txt"), RTX_CONFIG)?;
     std::fs::create_dir_all(dir.join("feeds"))?;
     std::fs::write(
         dir.join("feeds/known_exploited_vulnerabilities.json"),

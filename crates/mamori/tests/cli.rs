@@ -295,7 +295,7 @@ fn english_markdown_and_html_outputs() {
         en.starts_with("mamori assessment — さくら台総合病院（hospital）"),
         "{en}"
     );
-    assert!(en.contains("Summary: critical 13"), "{en}");
+    assert!(en.contains("Summary: critical 14"), "{en}");
     assert!(
         !en.contains('\x1b'),
         "no colour codes when stdout is not a terminal"
@@ -311,7 +311,7 @@ fn english_markdown_and_html_outputs() {
         "md",
     ]);
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.contains("| 緊急 | 13 |"), "{md}");
+    assert!(md.contains("| 緊急 | 14 |"), "{md}");
 
     let out = env.dir.path().join("report.html");
     let run = env.run(&[
@@ -434,9 +434,9 @@ fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
     );
     assert!(text.contains("set password ********"));
     assert!(!text.contains("DEMOONLY"), "a secret leaked: {text}");
-    assert!(
-        text.contains("memo.txt  FortiGate・Cisco ASA・YAMAHA RTX の設定ファイルではないようです")
-    );
+    assert!(text.contains(
+        "memo.txt  FortiGate・Cisco ASA・YAMAHA RTX・Palo Alto の設定ファイルではないようです"
+    ));
 
     let json = env.run(&["gateway", "audit", configs, "--format", "json"]);
     let rules: Vec<String> = String::from_utf8(json.stdout)
@@ -450,9 +450,11 @@ fn gateway_audit_reads_configs_quotes_lines_and_skips_what_it_cannot_read() {
         })
         .collect();
     assert!(rules.iter().all(|r| r.starts_with("gateway.")), "{rules:?}");
-    // Every gateway rule once, but five VPN principals: four password-only users (the leaver
-    // and the catering vendor among them) and the LDAP server whose MFA is unknown.
-    assert_eq!(rules.len(), 14, "{rules:?}");
+    // FW-01: every gateway rule once, but five VPN principals: four password-only users (the
+    // leaver and the catering vendor among them) and the LDAP server whose MFA is unknown.
+    // RT-02 (YAMAHA RTX): the GUI through a pass-all filter list, login and administrator
+    // with passwords alone, the built-in administrator, no syslog host.
+    assert_eq!(rules.len(), 14 + 5, "{rules:?}");
     assert_eq!(
         rules
             .iter()

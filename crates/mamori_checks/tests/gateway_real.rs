@@ -140,3 +140,91 @@ fn real_configs_fire_what_they_should_and_nothing_else() {
     assert!(cis.iter().any(|r| r == "gateway.admin-exposed"), "{cis:?}");
     assert!(!cis.iter().any(|r| r == "gateway.admin-no-trusthost"));
 }
+
+/// PAN-OS: the shared Iron-Skillet templates and the hospital variant built on the XML.
+#[test]
+fn palo_alto_configurations_fire_what_they_should() {
+    let Some(dir) = shared("configs/paloalto") else {
+        return;
+    };
+    let rules = |findings: &[Finding]| {
+        let mut ids: Vec<String> = findings.iter().map(|f| f.rule_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let xml_path = dir.join("iron-skillet_v10.1_iron_skillet_panos_full.xml");
+    // The template's management port has a documentation address (taken as public, as in
+    // sanitised configurations) and no permitted-ip; its one administrator has a password alone.
+    // Logs go to a syslog profile: no gateway.no-remote-logging.
+    assert_eq!(
+        rules(&gateway_findings(&xml_path)),
+        ["gateway.admin-exposed", "gateway.admin-no-mfa"]
+    );
+    // The `set` template deletes its admin account.
+    assert_eq!(
+        rules(&gateway_findings(
+            &dir.join("iron-skillet_v8.0_iron_skillet_panos_full.conf")
+        )),
+        ["gateway.admin-exposed"]
+    );
+
+    let text = std::fs::read_to_string(&xml_path).unwrap();
+    let audit = |permitted: &str| {
+        let xml = mamori_testing::panos_hospital_variant(&text, permitted);
+        let g = read_config("hospital-pa.xml", xml.as_bytes()).unwrap();
+        let site = Site {
+            gateways: vec![g],
+            ..Site::default()
+        };
+        run_all(&CheckContext::new(&site, date(2026, 11, 21)))
+            .into_iter()
+            .filter(|f| f.rule_id.starts_with("gateway."))
+            .collect::<Vec<_>>()
+    };
+    let open = audit("");
+    for id in [
+        "gateway.admin-exposed",
+        "gateway.vpn-exposed",
+        "gateway.vpn-user-no-mfa",
+        "gateway.weak-tls",
+    ] {
+        assert!(
+            open.iter().any(|f| f.rule_id == id),
+            "{id}: {:?}",
+            rules(&open)
+        );
+    }
+    let exposed = open
+        .iter()
+        .find(|f| f.rule_id == "gateway.admin-exposed")
+        .unwrap();
+    assert_eq!(exposed.severity, Severity::Critical);
+    assert!(
+        exposed.message.en.contains("ethernet1/1"),
+        "{}",
+        exposed.message.en
+    );
+    let no_mfa: Vec<&str> = open
+        .iter()
+        .filter(|f| f.rule_id == "gateway.vpn-user-no-mfa")
+        .map(|f| f.message.ja.as_str())
+        .collect();
+    assert!(
+        no_mfa
+            .iter()
+            .any(|m| m.contains("認証プロファイル GP-Local")),
+        "{no_mfa:?}"
+    );
+    // HTTPS/SSH on the untrust interface limited to the vendor's address: not exposed.
+    let limited = audit("<permitted-ip><entry name=\"198.51.100.7/32\"/></permitted-ip>");
+    assert!(
+        !limited
+            .iter()
+            .any(|f| f.rule_id == "gateway.admin-exposed" && f.message.en.contains("ethernet1/1")),
+        "{:?}",
+        rules(&limited)
+    );
+    let json = serde_json::to_string(&open).unwrap();
+    assert!(!json.contains("0fOJFJwvnj3PlYeK1dZgZ1") && !json.contains("gp-psk-secret"));
+}

@@ -248,3 +248,42 @@ fn an_exposed_ssl_vpn_on_a_known_exploited_firmware_is_critical() {
             .contains("CVE-2024-21762")
     );
 }
+
+/// PAN-OS: the release of a linked configuration (the shared Iron-Skillet XML made into a
+/// hospital's firewall, `detail-version` 10.2.8, HTTPS management on its untrust interface)
+/// is matched against the real KEV and NVD record of CVE-2024-0012 (management interface
+/// authentication bypass, fixed in 10.2.12-h2): critical, because the interface is exposed.
+#[test]
+fn a_pan_os_release_from_the_configuration_is_matched() {
+    let (Some(loaded), Some(dir)) = (loaded(), shared("configs/paloalto")) else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("iron-skillet_v10.1_iron_skillet_panos_full.xml"))
+        .unwrap();
+    let xml = mamori_testing::panos_hospital_variant(&text, "");
+    let mut g = mamori_ingest::configs::read_config("PA-01.xml", xml.as_bytes()).unwrap();
+    g.asset = Some("PA-01".into());
+    let mut site = site();
+    // The ledger says nothing of the release; the configuration does.
+    site.assets.push(asset(
+        "PA-01",
+        AssetKind::Gateway,
+        "Palo Alto Networks",
+        "PA-3220",
+        "",
+    ));
+    site.gateways = vec![g];
+    let ctx = CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded);
+    let f = run_group(&ctx, "vuln");
+    let kev =
+        by(&f, "vuln.known-exploited", "PA-01 CVE-2024-0012").expect("CVE-2024-0012 on 10.2.8");
+    assert_eq!(kev.severity, Severity::Critical);
+    // A release with the fix is not matched.
+    let fixed = xml.replace("detail-version=\"10.2.8\"", "detail-version=\"10.2.13\"");
+    let mut g = mamori_ingest::configs::read_config("PA-01.xml", fixed.as_bytes()).unwrap();
+    g.asset = Some("PA-01".into());
+    site.gateways = vec![g];
+    let ctx = CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded);
+    let f = run_group(&ctx, "vuln");
+    assert!(by(&f, "vuln.known-exploited", "PA-01 CVE-2024-0012").is_none());
+}

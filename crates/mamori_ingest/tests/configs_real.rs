@@ -51,6 +51,8 @@ fn every_file_is_read_or_skipped_with_a_reason() {
                         "4tjtQGEoAHNIV0OhOvm",
                         "mypassword123",
                         "$1$abcdefgh",
+                        // PAN-OS: the administrator's password hash.
+                        "0fOJFJwvnj3PlYeK1dZgZ1",
                     ] {
                         assert!(!dump.contains(secret), "{name}: {secret} leaked");
                     }
@@ -61,13 +63,12 @@ fn every_file_is_read_or_skipped_with_a_reason() {
         }
     }
     assert_eq!(
-        read_count, 12,
-        "5 FortiOS + 5 ASA + 2 YAMAHA RTX configurations; skipped: {skipped:?}"
+        read_count, 14,
+        "5 FortiOS + 5 ASA + 2 YAMAHA RTX + 2 PAN-OS configurations; skipped: {skipped:?}"
     );
-    for (vendor, name, reason) in &skipped {
-        let expected = match *vendor {
-            "paloalto" => "not yet supported: Palo Alto",
-            _ if name.ends_with(".psd1") => "not a FortiGate or Cisco ASA",
+    for (_vendor, name, reason) in &skipped {
+        let expected = match () {
+            _ if name.ends_with(".psd1") => "not a FortiGate, Cisco ASA",
             _ if name.contains("empty") => "empty file",
             _ => panic!("{name} was skipped: {reason}"),
         };
@@ -271,6 +272,32 @@ fn yamaha_rtx_configurations() {
         services_on(&all_pass, "lan2"),
         [MgmtService::Http, MgmtService::Ssh]
     );
+    // The usual NetBIOS rejects name a source port: they do not stop a client, and the list
+    // ends in pass-all: the GUI is open.
+    let netbios = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter in 200020 200099\nip filter 200020 reject * * udp,tcp 135 *\nip filter 200099 pass * * * * *",
+    );
+    assert_eq!(
+        services_on(&netbios, "lan2"),
+        [MgmtService::Http, MgmtService::Ssh]
+    );
+    // `restrict` passes on an always-on line: the GUI stays open.
+    let restrict = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter in 100\nip filter 100 restrict * * tcp * www",
+    );
+    assert_eq!(services_on(&restrict, "lan2"), [MgmtService::Http]);
+    // The same list given as a named set (newer firmware).
+    let named = variant(
+        "httpd host any",
+        "httpd host any\nip lan2 secure filter name WAN-IN\nip filter set WAN-IN in 100 101\nip filter 100 reject * * tcp * www,22\nip filter 101 pass * * * * *",
+    );
+    assert!(
+        services_on(&named, "lan2").is_empty(),
+        "{:?}",
+        named.management
+    );
     // No login password: the login is open.
     let open = variant(
         "login password encrypted EpSmI122iNTKpbJiImwOE/31ezz/fLMa",
@@ -281,4 +308,111 @@ fn yamaha_rtx_configurations() {
             .iter()
             .any(|a| a.name == "login" && !a.has_password)
     );
+}
+
+/// Palo Alto PAN-OS: the shared Iron-Skillet templates (XML 10.1 and `set` commands 8.0) and
+/// variants of the XML with data interfaces, zones, a default route, a management profile,
+/// GlobalProtect and the exact release.
+#[test]
+fn palo_alto_configurations() {
+    let Some(dir) = shared("configs/paloalto") else {
+        return;
+    };
+    let xml = read(&dir, "iron-skillet_v10.1_iron_skillet_panos_full.xml").unwrap();
+    assert_eq!(xml.hostname, "panos-01");
+    let fw = xml.firmware.as_ref().unwrap();
+    assert_eq!((fw.version.as_str(), fw.partial), ("10.1", true));
+    assert_eq!(
+        xml.admins
+            .iter()
+            .map(|a| (a.name.as_str(), a.has_password, &a.mfa, &a.trust))
+            .collect::<Vec<_>>(),
+        [("adminuser", true, &Mfa::None, &Trust::DeviceWide)]
+    );
+    // The management port: HTTPS and SSH (on by default), no permitted-ip.
+    assert_eq!(
+        services_on(&xml, "management"),
+        [MgmtService::Https, MgmtService::Ssh]
+    );
+    assert!(xml.management.iter().all(|m| m.allowed.is_none()));
+    // A syslog profile that the log forwarding sends to: logs leave the device.
+    assert!(
+        xml.log_destinations
+            .iter()
+            .any(|l| l.text.contains("192.0.2.2")),
+        "{:?}",
+        xml.log_destinations
+    );
+    assert!(xml.vpn.is_empty() && xml.weak_tls.is_empty());
+
+    // The `set` form: `delete mgt-config users admin` removes the account it set.
+    let set = read(&dir, "iron-skillet_v8.0_iron_skillet_panos_full.conf").unwrap();
+    assert_eq!(set.hostname, "sample");
+    assert!(set.admins.is_empty(), "{:?}", set.admins);
+    assert!(!set.log_destinations.is_empty());
+    assert_eq!(
+        services_on(&set, "management"),
+        [MgmtService::Https, MgmtService::Ssh]
+    );
+
+    let text = std::fs::read_to_string(dir.join("iron-skillet_v10.1_iron_skillet_panos_full.xml"))
+        .unwrap();
+    let hospital = hospital_variant(&text, "");
+    let wan: Vec<(&str, &[WanReason])> = hospital
+        .interfaces
+        .iter()
+        .filter(|i| i.is_wan())
+        .map(|i| (i.name.as_str(), i.wan.as_slice()))
+        .collect();
+    assert_eq!(
+        wan,
+        [(
+            "ethernet1/1",
+            &[WanReason::Name, WanReason::DefaultRoute][..]
+        )],
+        "the management port's documentation address no longer decides"
+    );
+    assert_eq!(
+        services_on(&hospital, "ethernet1/1"),
+        [MgmtService::Https, MgmtService::Ssh]
+    );
+    assert!(services_on(&hospital, "ethernet1/2").is_empty());
+    let fw = hospital.firmware.as_ref().unwrap();
+    assert_eq!((fw.version.as_str(), fw.partial), ("10.2.8", false));
+    assert_eq!(hospital.vpn.len(), 2);
+    assert!(hospital.vpn.iter().all(|v| v.interfaces == ["ethernet1/1"]));
+    let principals: Vec<(&str, &Mfa)> = hospital
+        .vpn_principals
+        .iter()
+        .map(|p| (p.name.as_str(), &p.mfa))
+        .collect();
+    assert_eq!(
+        principals,
+        [
+            ("GP-Local", &Mfa::None),
+            ("GP-RADIUS", &Mfa::Unknown("RADIUS radius-hq".into()))
+        ]
+    );
+    assert_eq!(hospital.weak_tls.len(), 1);
+    // The profile limited to the vendor's address.
+    let limited = hospital_variant(
+        &text,
+        "<permitted-ip><entry name=\"198.51.100.7/32\"/></permitted-ip>",
+    );
+    let https = limited
+        .management
+        .iter()
+        .find(|m| m.interface == "ethernet1/1")
+        .unwrap();
+    assert_eq!(
+        https.allowed.as_ref().unwrap()[0].to_string(),
+        "198.51.100.7/32"
+    );
+    let dump = format!("{hospital:?}");
+    assert!(!dump.contains("0fOJFJwvnj3PlYeK1dZgZ1") && !dump.contains("gp-psk-secret"));
+}
+
+fn hospital_variant(text: &str, permitted: &str) -> Gateway {
+    let xml = mamori_testing::panos_hospital_variant(text, permitted);
+    read_config("hospital-pa.xml", xml.as_bytes()).unwrap()
 }

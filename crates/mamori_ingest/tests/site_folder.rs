@@ -164,7 +164,7 @@ fn every_bad_cell_is_reported_and_other_tables_still_load() {
         load.skipped[0]
             .reason
             .en
-            .starts_with("not a FortiGate or Cisco ASA")
+            .starts_with("not a FortiGate, Cisco ASA")
     );
     assert_eq!(load.site.gateways.len(), 1);
     assert_eq!(load.site.gateways[0].hostname, "asa1");

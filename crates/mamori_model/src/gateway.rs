@@ -36,6 +36,8 @@ pub enum ConfigFormat {
     CiscoAsa,
     /// YAMAHA RTX `show config` or a saved config file.
     YamahaRtx,
+    /// Palo Alto PAN-OS: the XML running configuration or the `set` command form.
+    PanOs,
 }
 
 impl ConfigFormat {
@@ -45,6 +47,7 @@ impl ConfigFormat {
             ConfigFormat::Fortios => "fortios",
             ConfigFormat::YamahaRtx => "yamaha-rtx",
             ConfigFormat::CiscoAsa => "cisco-asa",
+            ConfigFormat::PanOs => "panos",
         }
     }
 
@@ -54,6 +57,7 @@ impl ConfigFormat {
             ConfigFormat::Fortios => "FortiGate",
             ConfigFormat::YamahaRtx => "YAMAHA RTX",
             ConfigFormat::CiscoAsa => "Cisco ASA",
+            ConfigFormat::PanOs => "Palo Alto PAN-OS",
         }
     }
 }
@@ -79,7 +83,8 @@ pub struct Gateway {
     pub management: Vec<Management>,
     /// Its administrator accounts.
     pub admins: Vec<Admin>,
-    /// Remote-access VPN portals (FortiGate SSL-VPN, ASA WebVPN/AnyConnect).
+    /// Remote-access VPN portals (FortiGate SSL-VPN, ASA WebVPN/AnyConnect, RTX L2TP/IPsec,
+    /// PAN-OS GlobalProtect).
     pub vpn: Vec<VpnListener>,
     /// Who can log in to the VPN, and with what.
     pub vpn_principals: Vec<VpnPrincipal>,

@@ -95,3 +95,37 @@ fn raise_open_file_limit(wanted: u64) -> u64 {
 fn raise_open_file_limit(_wanted: u64) -> u64 {
     0
 }
+
+/// The shared Iron-Skillet PAN-OS XML made into a hospital's firewall: ethernet1/1 in zone untrust with the
+/// default route and a management profile allowing HTTPS and SSH (plus `permitted`), ethernet1/2
+/// inside, a GlobalProtect portal and gateway on ethernet1/1, release 10.2.8, a TLS 1.0 profile.
+pub fn panos_hospital_variant(text: &str, permitted: &str) -> String {
+    let mut changed = text.to_owned();
+    let mut edit = |from: &str, to: &str| {
+        assert!(changed.contains(from), "{from}");
+        changed = changed.replacen(from, to, 1);
+    };
+    edit(
+        "<config version=\"10.1.0\"",
+        "<config version=\"10.2.0\" detail-version=\"10.2.8\"",
+    );
+    edit(
+        "<ethernet/>",
+        "<ethernet>\n<entry name=\"ethernet1/1\"><layer3><ip><entry name=\"203.0.113.2/29\"/></ip>\n<interface-management-profile>allow-mgmt</interface-management-profile></layer3></entry>\n<entry name=\"ethernet1/2\"><layer3><ip><entry name=\"192.168.10.1/24\"/></ip></layer3></entry>\n</ethernet>",
+    );
+    edit(
+        "<profiles>",
+        &format!(
+            "<profiles>\n<interface-management-profile><entry name=\"allow-mgmt\">\n<https>yes</https>\n<ssh>yes</ssh>\n<ping>yes</ping>{permitted}</entry></interface-management-profile>"
+        ),
+    );
+    edit(
+        "<virtual-router>\n          <entry name=\"default\">",
+        "<virtual-router>\n          <entry name=\"default\"><routing-table><ip><static-route><entry name=\"default\">\n<destination>0.0.0.0/0</destination><interface>ethernet1/1</interface><nexthop><ip-address>203.0.113.1</ip-address></nexthop></entry></static-route></ip></routing-table>",
+    );
+    edit(
+        "<zone/>",
+        "<zone><entry name=\"untrust\"><network><layer3><member>ethernet1/1</member></layer3></network></entry>\n<entry name=\"trust\"><network><layer3><member>ethernet1/2</member></layer3></network></entry></zone>\n<global-protect><global-protect-portal><entry name=\"GP-Portal\"><portal-config><local-address><interface>ethernet1/1</interface></local-address>\n<client-auth><entry name=\"local\"><authentication-profile>GP-Local</authentication-profile></entry></client-auth></portal-config></entry></global-protect-portal>\n<global-protect-gateway><entry name=\"GP-Gateway\"><local-address><interface>ethernet1/1</interface></local-address>\n<client-auth><entry name=\"radius\"><authentication-profile>GP-RADIUS</authentication-profile></entry></client-auth></entry></global-protect-gateway></global-protect>\n<authentication-profile><entry name=\"GP-Local\"><method><local-database/></method></entry>\n<entry name=\"GP-RADIUS\"><method><radius><server-profile>radius-hq</server-profile></radius></method></entry></authentication-profile>\n<ssl-tls-service-profile><entry name=\"old-clients\"><protocol-settings><min-version>tls1-0</min-version></protocol-settings></entry></ssl-tls-service-profile>\n<ike><gateway><entry name=\"x\"><authentication><pre-shared-key><key>gp-psk-secret</key></pre-shared-key></authentication></entry></gateway></ike>",
+    );
+    changed
+}

@@ -44,6 +44,7 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             let what = match p.kind {
                 "remote-server" => ("認証サーバ", "authentication server"),
                 "tunnel-group" => ("トンネルグループ", "tunnel group"),
+                "auth-profile" => ("認証プロファイル", "authentication profile"),
                 _ => ("ユーザー", "user"),
             };
             let (severity, message) = match &p.mfa {

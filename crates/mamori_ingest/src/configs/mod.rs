@@ -4,13 +4,15 @@
 //! `fortios_gateway` and `asa_gateway` read the facts the `gateway.*` checks need out of those
 //! trees. [`read_config`] detects the format from the content: a file that is not a
 //! configuration mamori knows is skipped with the reason, never misread. YAMAHA RTX and PAN-OS
-//! configurations are read by `rtx` (one module: parse and facts); PAN-OS is recognised and
-//! reported as not yet supported.
+//! configurations are read by `rtx` (one module: parse and facts); PAN-OS XML and `set`
+//! configurations by `panos` (into one tree) and `panos_gateway` (facts).
 
 pub mod asa;
 mod asa_gateway;
 pub mod fortios;
 mod fortios_gateway;
+pub mod panos;
+mod panos_gateway;
 pub mod rtx;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +34,7 @@ pub enum Detected {
     CiscoAsa,
     /// A YAMAHA RTX configuration.
     YamahaRtx,
-    /// A PAN-OS configuration: recognised, not yet checked.
+    /// A PAN-OS configuration (XML or `set` commands).
     PanOs,
 }
 
@@ -45,7 +47,7 @@ pub fn detect(text: &str) -> Option<Detected> {
         return Some(Detected::CiscoAsa);
     }
     let head: String = text.chars().take(64 * 1024).collect();
-    if head.contains("<config version=") || head.contains("set deviceconfig ") {
+    if panos::looks_like(&head) {
         return Some(Detected::PanOs);
     }
     let rtx_lines = head
@@ -83,13 +85,10 @@ pub fn read_config(file: &str, bytes: &[u8]) -> Result<Gateway, Localized> {
         Some(Detected::Fortios) => Ok(fortios_gateway::gateway(file, &fortios::parse(&text))),
         Some(Detected::CiscoAsa) => Ok(asa_gateway::gateway(file, &asa::parse(&text))),
         Some(Detected::YamahaRtx) => Ok(rtx::gateway(file, &rtx::parse(&text))),
-        Some(Detected::PanOs) => Err(Localized::new(
-            "未対応: Palo Alto（PAN-OS）の設定はまだ点検できません",
-            "not yet supported: Palo Alto PAN-OS configurations",
-        )),
+        Some(Detected::PanOs) => Ok(panos_gateway::gateway(file, &panos::parse(&text))),
         None => Err(Localized::new(
-            "FortiGate・Cisco ASA・YAMAHA RTX の設定ファイルではないようです",
-            "not a FortiGate or Cisco ASA configuration (nor a YAMAHA RTX one)",
+            "FortiGate・Cisco ASA・YAMAHA RTX・Palo Alto の設定ファイルではないようです",
+            "not a FortiGate, Cisco ASA, YAMAHA RTX or Palo Alto configuration",
         )),
     }
 }
@@ -178,7 +177,8 @@ mod tests {
         // YAMAHA RTX is read now (configs/rtx.rs).
         let rtx = read_config("x", b"ip lan1 address 192.168.0.1/24\npp select 1\n").unwrap();
         assert_eq!(rtx.format.product(), "YAMAHA RTX");
-        assert!(skipped(b"<config version=\"10.1.0\"><devices/></config>").contains("PAN-OS"));
+        let panos = read_config("x", b"<config version=\"10.1.0\"><devices/></config>").unwrap();
+        assert_eq!(panos.format.product(), "Palo Alto PAN-OS");
     }
 
     #[test]

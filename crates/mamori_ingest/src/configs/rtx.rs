@@ -306,8 +306,8 @@ fn network(text: &str) -> Option<Network> {
 }
 
 /// Narrows or removes each internet-facing management entry by the interface's inbound filter
-/// list: the first filter matching a new TCP connection to the service's port from anyone
-/// decides (pass: open to anyone, reject: closed); filters passing only some sources before
+/// list: the first filter matching a new TCP connection to the service's port from anyone (from
+/// any source port: a reject limited to some source ports does not match) decides (pass: open to anyone, reject: closed); filters passing only some sources before
 /// it make those sources the allowed networks; the end of the list rejects.
 fn apply_filters(config: &RtxConfig, g: &mut Gateway) {
     let mut kept = Vec::new();
@@ -332,7 +332,14 @@ fn apply_filters(config: &RtxConfig, g: &mut Gateway) {
                 continue;
             }
             let action = f.word(3).unwrap_or_default();
-            let pass = action.starts_with("pass");
+            // `restrict` passes while the line is up: on an always-on line, always.
+            let pass = action.starts_with("pass") || action.starts_with("restrict");
+            // A client picks its source port: a reject for some source ports only (the
+            // usual `reject * * udp,tcp 135 *`) does not stop it; a pass for some does not
+            // stop an attacker who sends from that port.
+            if !pass && f.word(7).is_some_and(|p| p != "*") {
+                continue;
+            }
             match f.word(4) {
                 Some("*") | None => {
                     open = pass;
@@ -358,20 +365,39 @@ fn apply_filters(config: &RtxConfig, g: &mut Gateway) {
 }
 
 /// The `secure filter in` list of an interface (`lan2`, or `pp 1` inside its select block):
-/// the command and the filter numbers before `dynamic`.
+/// the command and the filter numbers before `dynamic`. Newer firmware names a set instead
+/// (`ip lan2 secure filter name WAN` with `ip filter set WAN in 100 101 …`).
 fn inbound_filters<'a>(config: &'a RtxConfig, interface: &str) -> Option<(&'a Command, Vec<u32>)> {
-    let c = config.commands.iter().find(|c| {
-        let lan = c.block.is_none() && c.starts(&["ip", interface, "secure", "filter", "in"]);
-        let pp = c.block.as_deref() == Some(interface)
-            && c.starts(&["ip", "pp", "secure", "filter", "in"]);
+    let on_interface = |c: &&Command, rest: &[&str]| {
+        let lan = c.block.is_none() && c.starts(&[&["ip", interface][..], rest].concat());
+        let pp =
+            c.block.as_deref() == Some(interface) && c.starts(&[&["ip", "pp"][..], rest].concat());
         lan || pp
-    })?;
-    let numbers = c.words[5..]
+    };
+    let numbers_from = |words: &[String]| -> Vec<u32> {
+        words
+            .iter()
+            .take_while(|w| *w != "dynamic")
+            .filter_map(|w| w.parse().ok())
+            .collect()
+    };
+    if let Some(c) = config
+        .commands
         .iter()
-        .take_while(|w| *w != "dynamic")
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    Some((c, numbers))
+        .find(|c| on_interface(c, &["secure", "filter", "in"]))
+    {
+        return Some((c, numbers_from(&c.words[5..])));
+    }
+    let named = config
+        .commands
+        .iter()
+        .find(|c| on_interface(c, &["secure", "filter", "name"]))?;
+    let set_name = named.word(5)?;
+    let set = config
+        .commands
+        .iter()
+        .find(|c| c.block.is_none() && c.starts(&["ip", "filter", "set", set_name, "in"]))?;
+    Some((set, numbers_from(&set.words[5..])))
 }
 
 fn filter_definition(config: &RtxConfig, number: u32) -> Option<&Command> {
