@@ -16,7 +16,12 @@ use mamori_testing::shared;
 
 fn gateway_findings(path: &Path) -> Vec<Finding> {
     let name = path.file_name().unwrap().to_string_lossy();
-    let g = read_config(&name, &std::fs::read(path).unwrap()).unwrap();
+    findings_of(&name, &std::fs::read(path).unwrap())
+}
+
+/// The gateway findings on one configuration's bytes.
+fn findings_of(name: &str, bytes: &[u8]) -> Vec<Finding> {
+    let g = read_config(name, bytes).unwrap();
     let site = Site {
         gateways: vec![g],
         ..Site::default()
@@ -172,15 +177,7 @@ fn palo_alto_configurations_fire_what_they_should() {
     let text = std::fs::read_to_string(&xml_path).unwrap();
     let audit = |permitted: &str| {
         let xml = mamori_testing::panos_hospital_variant(&text, permitted);
-        let g = read_config("hospital-pa.xml", xml.as_bytes()).unwrap();
-        let site = Site {
-            gateways: vec![g],
-            ..Site::default()
-        };
-        run_all(&CheckContext::new(&site, date(2026, 11, 21)))
-            .into_iter()
-            .filter(|f| f.rule_id.starts_with("gateway."))
-            .collect::<Vec<_>>()
+        findings_of("hospital-pa.xml", xml.as_bytes())
     };
     let open = audit("");
     for id in [

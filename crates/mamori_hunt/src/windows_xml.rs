@@ -63,18 +63,9 @@ pub fn events(text: &str) -> (Vec<Value>, Option<String>) {
                 }
             }
             Ok(Event::GeneralRef(r)) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
-                if let (Some(node), Some(c)) = (stack.last_mut(), resolved) {
+                if let (Some(node), Some(c)) =
+                    (stack.last_mut(), mamori_ingest::decode::xml_entity(&r))
+                {
                     node.text.push(c);
                 }
             }

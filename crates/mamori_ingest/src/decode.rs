@@ -94,6 +94,23 @@ pub fn decode_line(bytes: &[u8]) -> (Cow<'_, str>, bool) {
     }
 }
 
+/// The character an XML entity reference stands for: a character reference (`&#233;`) or
+/// one of the five predefined entities; `None` for others (a DTD's, which mamori does not
+/// read). For the XML readers (Windows event exports, PAN-OS configurations).
+pub fn xml_entity(r: &quick_xml::events::BytesRef) -> Option<char> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match r.as_ref() {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

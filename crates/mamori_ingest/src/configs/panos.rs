@@ -292,18 +292,7 @@ fn parse_xml(text: &str, config: &mut PanosConfig) {
                 }
             }
             Ok(Event::GeneralRef(r)) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
-                if let (Some(top), Some(c)) = (stack.last_mut(), resolved) {
+                if let (Some(top), Some(c)) = (stack.last_mut(), crate::decode::xml_entity(&r)) {
                     top.text.push(c);
                 }
             }

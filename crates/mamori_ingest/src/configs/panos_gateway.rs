@@ -86,14 +86,7 @@ fn read_interfaces(config: &PanosConfig, device: &Node, vsys: &[&Node], g: &mut 
             line: config.cite(ip.line),
         });
     }
-    let mut ports = Vec::new();
-    for kind in ["ethernet", "aggregate-ethernet"] {
-        for port in device.entries(&["network", "interface", kind]) {
-            ports.push(port);
-            ports.extend(port.entries(&["layer3", "units"]));
-        }
-    }
-    for port in ports {
+    for port in layer3_ports(device) {
         let Some(name) = port.name.clone() else {
             continue;
         };
@@ -150,6 +143,18 @@ fn read_interfaces(config: &PanosConfig, device: &Node, vsys: &[&Node], g: &mut 
     }
 }
 
+/// The Ethernet and aggregate interfaces and their layer-3 subinterfaces (`units`).
+fn layer3_ports(device: &Node) -> Vec<&Node> {
+    let mut ports = Vec::new();
+    for kind in ["ethernet", "aggregate-ethernet"] {
+        for port in device.entries(&["network", "interface", kind]) {
+            ports.push(port);
+            ports.extend(port.entries(&["layer3", "units"]));
+        }
+    }
+    ports
+}
+
 /// Zone names people give the internet side.
 fn outside_zone(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -192,14 +197,7 @@ fn read_management(config: &PanosConfig, device: &Node, g: &mut Gateway) {
         }
     }
     let profiles = device.path(&["network", "profiles", "interface-management-profile"]);
-    let mut ports = Vec::new();
-    for kind in ["ethernet", "aggregate-ethernet"] {
-        for port in device.entries(&["network", "interface", kind]) {
-            ports.push(port);
-            ports.extend(port.entries(&["layer3", "units"]));
-        }
-    }
-    for port in ports {
+    for port in layer3_ports(device) {
         let l3 = port.child("layer3").unwrap_or(port);
         let (Some(name), Some(profile_name)) = (
             port.name.as_deref(),
