@@ -287,3 +287,77 @@ fn a_pan_os_release_from_the_configuration_is_matched() {
     let f = run_group(&ctx, "vuln");
     assert!(by(&f, "vuln.known-exploited", "PA-01 CVE-2024-0012").is_none());
 }
+
+/// YAMAHA RTX: the firmware in a linked configuration's header (`# RTX1210 Rev.14.01.38`) is
+/// matched against JVN, where YAMAHA publishes. The JVN entry is the shared JVNDB-2018-009328
+/// document with its affected products replaced by an RTX1210 item (YAMAHA's CPE and JVN's
+/// "以前" version text): the shape JVN gives YAMAHA's advisories.
+#[test]
+fn rtx_firmware_from_the_configuration_is_matched_against_jvn() {
+    let Some(jvn) = shared("feeds/jvn/getVulnDetailInfo_hnd_JVNDB-2018-009328.xml") else {
+        return;
+    };
+    let text = std::fs::read_to_string(jvn).unwrap();
+    let (start, end) = (
+        text.find("<Affected>").unwrap(),
+        text.find("</Affected>").unwrap(),
+    );
+    let rtx = format!(
+        "{}<Affected><AffectedItem><Name>ヤマハ</Name><ProductName>RTX1210</ProductName><Cpe version=\"2.2\">cpe:/o:yamaha:rtx1210_firmware</Cpe><VersionNumber>Rev.14.01.41 以前</VersionNumber></AffectedItem>{}",
+        &text[..start],
+        &text[end..]
+    );
+    let mut db = mamori_vuln::VulnDb::new();
+    for record in mamori_vuln::jvn::read_xml(&rtx).unwrap() {
+        db.add(mamori_vuln::feeds::Item::Jvn(record));
+    }
+    let loaded = Loaded {
+        db,
+        feeds: Vec::new(),
+    };
+    let mut site = site();
+    // The ledger does not know the firmware (業者管理); the configuration does.
+    site.assets
+        .push(asset("RT-02", AssetKind::Vpn, "YAMAHA", "RTX1210", ""));
+    let with_firmware = |rev: &str| {
+        let config = format!(
+            "# RTX1210 Rev.{rev} (Fri Mar 11 10:00:00 2022)\nconsole prompt RT-02\nip lan1 address 192.168.70.1/24\nip lan2 address dhcp\nlogin password x\n"
+        );
+        let mut g = mamori_ingest::configs::read_config("RT-02.txt", config.as_bytes()).unwrap();
+        g.asset = Some("RT-02".into());
+        g
+    };
+    site.gateways = vec![with_firmware("14.01.38")];
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    let hit = f
+        .iter()
+        .find(|f| f.subject.key.starts_with("RT-02") && f.rule_id == "vuln.cve")
+        .unwrap_or_else(|| {
+            panic!(
+                "{:#?}",
+                f.iter()
+                    .map(|f| (&f.rule_id, &f.subject.key))
+                    .collect::<Vec<_>>()
+            )
+        });
+    assert!(
+        serde_json::to_string(&hit.evidence)
+            .unwrap()
+            .contains("JVNDB-2018-009328"),
+        "{:?}",
+        hit.evidence
+    );
+    // A firmware after the affected ones is not matched.
+    site.gateways = vec![with_firmware("14.01.42")];
+    let f = run_group(
+        &CheckContext::new(&site, date(2026, 11, 21)).with_vuln(&loaded),
+        "vuln",
+    );
+    assert!(
+        !f.iter()
+            .any(|f| f.subject.key.starts_with("RT-02") && f.rule_id == "vuln.cve")
+    );
+}
