@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use mamori_model::Finding;
 
 pub use collect::{EventSet, Repeated};
-pub use detect::{Detector, HuntConfig, RULES, detect};
+pub use detect::{Detector, Detectors, HuntConfig, RULES, detect};
 pub use read::{FileRead, FileReport, ReadOptions};
 pub use syslog::TimeContext;
 

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use jiff::Timestamp;
-use mamori_hunt::{Detector, EventSet, HuntConfig, RULES, ReadOptions, Repeated, TimeContext};
+use mamori_hunt::{
+    Detector, Detectors, EventSet, HuntConfig, RULES, ReadOptions, Repeated, TimeContext,
+};
 use mamori_hunt::{detect, read_inputs};
 use mamori_model::SourceRef;
 use mamori_model::event::{EventKind, LogEvent, Outcome};
@@ -120,4 +122,46 @@ fn a_live_stream_finds_the_same_findings_and_keeps_only_its_windows() {
         detector.flush(Some(later));
         assert_eq!(detector.kept(), 0, "{}", rule.id);
     }
+}
+
+#[test]
+fn one_shared_fold_gives_what_a_detector_per_rule_gives_flush_by_flush() {
+    let Some(events) = shared_events() else {
+        return;
+    };
+    let config = HuntConfig::default();
+    let mut stream: Vec<LogEvent> = events.groups().iter().flat_map(unfold).collect();
+    stream.sort_by_key(|e| e.time);
+    let mut shared_fold = Detectors::new(RULES, &config);
+    let mut per_rule: Vec<Detector> = RULES.iter().map(|r| Detector::new(r, &config)).collect();
+    let mut now: Option<Timestamp> = None;
+    let (mut flushes, mut findings) = (0, 0);
+    let compare = |shared_fold: &mut Detectors, per_rule: &mut Vec<Detector>, until| {
+        let mut a = shared_fold.flush(until);
+        let mut b: Vec<_> = per_rule.iter_mut().flat_map(|d| d.flush(until)).collect();
+        mamori_hunt::detect::sort_findings(&mut a);
+        mamori_hunt::detect::sort_findings(&mut b);
+        assert_eq!(a, b, "until {until:?}");
+        a.len()
+    };
+    for (i, event) in stream.iter().enumerate() {
+        now = now.max(event.time);
+        shared_fold.observe_ref(event, 1);
+        for d in &mut per_rule {
+            d.observe_ref(event, 1);
+        }
+        if i % 97 == 0 {
+            findings += compare(&mut shared_fold, &mut per_rule, now);
+            flushes += 1;
+        }
+    }
+    findings += compare(&mut shared_fold, &mut per_rule, None);
+    assert!(
+        findings > 0 && flushes > 10,
+        "{flushes} flushes, {findings} findings"
+    );
+    // Once every window has passed, nothing is kept.
+    let later = now.unwrap() + jiff::SignedDuration::from_hours(24 * 15);
+    compare(&mut shared_fold, &mut per_rule, Some(later));
+    assert_eq!(shared_fold.kept(), 0);
 }

@@ -1,11 +1,12 @@
 //! The detections of `hunt`, run as messages arrive: each message through the per-source
-//! mapper into every rule's [`Detector`]; a flush as time passes gives the findings, of which
+//! mapper into one fold that every rule reads ([`Detectors`]); a flush as time passes gives the
+//! findings, of which
 //! only new ones (or ones quiet for a day) become alerts — a spray of 10,000 attempts is one.
 
 use std::collections::HashMap;
 
 use jiff::{SignedDuration, Timestamp};
-use mamori_hunt::detect::{Detector, HuntConfig, RULES};
+use mamori_hunt::detect::{Detectors, HuntConfig, RULES};
 use mamori_hunt::stream::MessageMapper;
 use mamori_hunt::syslog::TimeContext;
 use mamori_model::{Finding, SourceRef};
@@ -25,7 +26,7 @@ pub struct Alert {
 /// Every log detection, fed one message at a time.
 pub struct LiveDetection {
     mapper: MessageMapper,
-    detectors: Vec<Detector<'static>>,
+    detectors: Detectors<'static>,
     /// Finding id → when it was last seen in a flush (and whether it was alerted).
     seen: HashMap<String, Timestamp>,
     /// The latest event time seen: the detections' clock (a log replayed or delayed keeps its
@@ -84,10 +85,7 @@ impl LiveDetection {
         };
         Self {
             mapper: MessageMapper::new(tc),
-            detectors: RULES
-                .iter()
-                .map(|rule| Detector::new(rule, config))
-                .collect(),
+            detectors: Detectors::new(RULES, config),
             seen: HashMap::new(),
             latest: None,
             messages: 0,
@@ -120,14 +118,8 @@ impl LiveDetection {
                 {
                     *latest = Some(t);
                 }
-                for _ in 1..repeat {
-                    for d in detectors.iter_mut() {
-                        d.observe(event.clone());
-                    }
-                }
-                for d in detectors.iter_mut() {
-                    d.observe(event.clone());
-                }
+                // Folded once, with its count, when some rule reads its kind.
+                detectors.observe_ref(&event, repeat);
             });
         if !known {
             self.unrecognised += 1;
@@ -139,16 +131,14 @@ impl LiveDetection {
     /// bounded.
     pub fn flush(&mut self, now: Timestamp) -> Vec<Alert> {
         let mut alerts = Vec::new();
-        for d in &mut self.detectors {
-            for finding in d.flush(self.latest) {
-                let fresh = match self.seen.get(&finding.id) {
-                    None => true,
-                    Some(last) => now.duration_since(*last) > REALERT_AFTER,
-                };
-                self.seen.insert(finding.id.clone(), now);
-                if fresh {
-                    alerts.push(Alert { finding, at: now });
-                }
+        for finding in self.detectors.flush(self.latest) {
+            let fresh = match self.seen.get(&finding.id) {
+                None => true,
+                Some(last) => now.duration_since(*last) > REALERT_AFTER,
+            };
+            self.seen.insert(finding.id.clone(), now);
+            if fresh {
+                alerts.push(Alert { finding, at: now });
             }
         }
         // Forget findings quiet for longer than the re-alert time: they would alert anew.
@@ -185,9 +175,9 @@ impl LiveDetection {
         out
     }
 
-    /// Events kept by all detectors (memory watch).
+    /// Groups of events kept for the detections (memory watch).
     pub fn kept(&self) -> usize {
-        self.detectors.iter().map(Detector::kept).sum()
+        self.detectors.kept()
     }
 }
 

@@ -218,6 +218,81 @@ impl<'c> Detector<'c> {
     }
 }
 
+/// Every rule fed from one folded stream: what [`Detector`]s, one per rule, give flush by flush
+/// — the same findings, finding ids included — with each event folded once instead of once
+/// per rule that reads its kind (the fold was most of a live receiver's work). Each rule sees
+/// the groups of its kinds that ended within its window at its last flush, as its own
+/// detector would have kept; the set forgets what every rule's window has passed. One
+/// difference, on a stream only: an event arriving later than a rule's window after others
+/// of its very minute folds into their group where a detector of its own would have started
+/// a new one, if a rule with a longer window still keeps that group.
+pub struct Detectors<'c> {
+    /// The rules, each with the start of what it kept at its last flush.
+    rules: Vec<(&'static LogRule, Option<Timestamp>)>,
+    config: &'c HuntConfig,
+    kept: EventSet,
+}
+
+impl<'c> Detectors<'c> {
+    /// Detectors of these rules with nothing kept yet.
+    pub fn new(rules: &[&'static LogRule], config: &'c HuntConfig) -> Self {
+        Self {
+            rules: rules.iter().map(|r| (*r, None)).collect(),
+            config,
+            kept: EventSet::new(),
+        }
+    }
+
+    /// An event standing for `repeat` attempts; kept once when some rule reads its kind.
+    pub fn observe_ref(&mut self, event: &LogEvent, repeat: u32) {
+        if self
+            .rules
+            .iter()
+            .any(|(r, _)| r.reads.contains(&event.kind))
+        {
+            self.kept
+                .push_repeated_event(event.clone(), u64::from(repeat));
+        }
+    }
+
+    /// The findings of every rule over what it keeps; then, given `until`, each rule's window
+    /// moves to end there and what no window reaches is forgotten.
+    pub fn flush(&mut self, until: Option<Timestamp>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut forget_from: Option<Timestamp> = None;
+        for (rule, from) in &mut self.rules {
+            if rule.reads.is_empty() {
+                continue;
+            }
+            let view: Vec<&Repeated> = self
+                .kept
+                .groups()
+                .iter()
+                .filter(|g| {
+                    rule.reads.contains(&g.kind)
+                        && from.is_none_or(|f| g.last_time.is_some_and(|t| t >= f))
+                })
+                .collect();
+            findings.extend((rule.run)(&view, self.config, rule));
+            if let Some(until) = until {
+                let window = (rule.window)(self.config);
+                let start = until.saturating_sub(window).unwrap_or(until);
+                *from = Some(start);
+                forget_from = Some(forget_from.map_or(start, |f| f.min(start)));
+            }
+        }
+        if let Some(start) = forget_from {
+            self.kept.forget_before(start);
+        }
+        findings
+    }
+
+    /// How many groups of events are kept: what a long-running receiver watches for memory.
+    pub fn kept(&self) -> usize {
+        self.kept.groups().len()
+    }
+}
+
 /// One rule over a finished batch of folded events: the events of the kinds it reads, by
 /// reference — what a [`Detector`] that observed each of them gives when flushed once
 /// (`tests/incremental.rs`), without copying a file's events once per rule.
