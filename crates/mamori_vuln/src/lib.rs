@@ -7,6 +7,7 @@
 //! Pure: no SQL (the store keeps the records), no terminal, no findings (the `vuln.*` checks in
 //! `mamori_checks` turn matches into findings).
 
+pub mod blocklist;
 pub mod cpe;
 pub mod db;
 pub mod epss;

@@ -474,3 +474,59 @@ fn narrowing_a_record_to_one_product_never_changes_a_match() {
         "{compared} matches compared, {hits} hits, {narrowed_away} criteria dropped"
     );
 }
+
+/// The shared blocklists: a hosts file (StevenBlack), a URLhaus host file, two Maltrail trails.
+#[test]
+fn shared_blocklists_are_read_whole() {
+    use mamori_vuln::blocklist::{Intel, read_blocklist};
+    let Some(dir) = shared("feeds/blocklists") else {
+        return;
+    };
+    let read = |name: &str| read_blocklist(name, &std::fs::read_to_string(dir.join(name)).unwrap());
+    let hosts = read("stevenblack_base_hosts_2020.txt");
+    let urlhaus = read("urlhaus_hostfile_2020-10-11.txt");
+    let lockbit = read("maltrail_lockbit.txt");
+    let ryuk = read("maltrail_ryuk.txt");
+    for list in [&hosts, &urlhaus, &lockbit, &ryuk] {
+        assert!(
+            list.problems.is_empty(),
+            "{}: {:?}",
+            list.name,
+            list.problems
+        );
+    }
+    // No line was left unread (above); a host file's lines are distinct names, each an entry.
+    // (The trails repeat some entries — `http://142.171.8.34` twice, an address as itself and
+    // as a URL — so their entries are fewer than their lines.)
+    let entries = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .count()
+    };
+    assert_eq!(urlhaus.len(), entries("urlhaus_hostfile_2020-10-11.txt"));
+    assert!(lockbit.len() > 280 && lockbit.len() <= entries("maltrail_lockbit.txt"));
+    assert!(!lockbit.paths.is_empty(), "Maltrail's path entries");
+    assert!(ryuk.len() > 150 && ryuk.len() <= entries("maltrail_ryuk.txt"));
+    assert!(hosts.len() >= 2900, "{}", hosts.len());
+    assert_eq!(urlhaus.date.as_deref(), Some("2020-10-11 10:22:03 (UTC)"));
+    let intel = Intel {
+        lists: vec![hosts, urlhaus, lockbit, ryuk],
+    };
+    let hit = &intel.match_domain("www.lockbit-decryptor.com")[0];
+    assert_eq!(
+        (hit.list.as_str(), hit.entry.as_str()),
+        ("maltrail_lockbit.txt", "lockbit-decryptor.com")
+    );
+    assert_eq!(
+        intel.match_domain("abcd.bg")[0].list,
+        "urlhaus_hostfile_2020-10-11.txt"
+    );
+    assert!(
+        !intel
+            .match_address("139.60.160.200".parse().unwrap())
+            .is_empty()
+    );
+    assert!(intel.match_domain("www.mhlw.go.jp").is_empty());
+}
