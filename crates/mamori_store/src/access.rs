@@ -274,26 +274,20 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let line = LogLine::next(last, entry.at, entry.who, entry.kind, entry.text);
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO audit_log (seq, at, who, kind, text, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(line.seq)
-        .bind(&line.at)
-        .bind(&line.who)
-        .bind(&line.kind)
-        .bind(&line.text)
-        .bind(&line.prev_hash)
-        .bind(&line.hash)
-        .execute(&mut *tx)
-        .await?;
+        );
+        crate::incident::bind_line(insert, &line)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(line)
     }
 
     /// The whole audit log, oldest first (to verify its chain), or the newest `limit` lines.
     pub async fn audit_log(&self, limit: Option<u32>) -> Result<Vec<LogLine>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String, String)> =
+        let rows: Vec<crate::incident::LineRow> =
             match limit {
                 Some(n) => {
                     sqlx::query_as(
@@ -310,18 +304,7 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?,
             };
-        Ok(rows
-            .into_iter()
-            .map(|(seq, at, who, kind, text, prev_hash, hash)| LogLine {
-                seq,
-                at,
-                who,
-                kind,
-                text,
-                prev_hash,
-                hash,
-            })
-            .collect())
+        Ok(rows.into_iter().map(crate::incident::line_of).collect())
     }
 
     /// Sets (or, with `None`, clears) the status of a finding; returns the one before.

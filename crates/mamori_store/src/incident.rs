@@ -68,20 +68,12 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let line = LogLine::next(last, at, who, kind, text);
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO incident_log (incident_id, seq, at, who, kind, text, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
-        .bind(incident)
-        .bind(line.seq)
-        .bind(&line.at)
-        .bind(&line.who)
-        .bind(&line.kind)
-        .bind(&line.text)
-        .bind(&line.prev_hash)
-        .bind(&line.hash)
-        .execute(&mut *tx)
-        .await?;
+        .bind(incident);
+        bind_line(insert, &line).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(line)
     }
@@ -105,25 +97,14 @@ impl Store {
 
     /// An incident's log, in order.
     pub async fn incident_log(&self, incident: i64) -> Result<Vec<LogLine>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+        let rows: Vec<LineRow> = sqlx::query_as(
             "SELECT seq, at, who, kind, text, prev_hash, hash FROM incident_log
              WHERE incident_id = ?1 ORDER BY seq",
         )
         .bind(incident)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(seq, at, who, kind, text, prev_hash, hash)| LogLine {
-                seq,
-                at,
-                who,
-                kind,
-                text,
-                prev_hash,
-                hash,
-            })
-            .collect())
+        Ok(rows.into_iter().map(line_of).collect())
     }
 
     /// Records evidence files of an incident.
@@ -171,4 +152,36 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// A chained log line's columns as stored (incident log and audit log), in table order.
+pub(crate) type LineRow = (i64, String, String, String, String, String, String);
+
+/// The line a stored row holds.
+pub(crate) fn line_of((seq, at, who, kind, text, prev_hash, hash): LineRow) -> LogLine {
+    LogLine {
+        seq,
+        at,
+        who,
+        kind,
+        text,
+        prev_hash,
+        hash,
+    }
+}
+
+/// Binds a line's columns (`seq` … `hash`, in table order) after those already bound: the SQL
+/// stays per table, static as sqlx wants it.
+pub(crate) fn bind_line<'q>(
+    query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    line: &'q LogLine,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    query
+        .bind(line.seq)
+        .bind(&line.at)
+        .bind(&line.who)
+        .bind(&line.kind)
+        .bind(&line.text)
+        .bind(&line.prev_hash)
+        .bind(&line.hash)
 }

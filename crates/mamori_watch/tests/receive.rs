@@ -98,6 +98,30 @@ impl Receiver {
     }
 }
 
+/// A receiver on a runtime of this thread's own: the runtime, what stops it, its task.
+fn serve(
+    opts: WatchOptions,
+) -> (
+    tokio::runtime::Runtime,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<anyhow::Result<WatchStats>>,
+) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(mamori_watch::run(
+        opts,
+        Box::new(Collected::default()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    (rt, stop, server)
+}
+
 #[test]
 fn ssh_over_tcp_and_fortigate_over_udp_are_archived_and_alerted() {
     let (Some(ssh), Some(forti)) = (
@@ -224,19 +248,7 @@ fn syslog_over_tls() {
         listener,
         mamori_watch::tls_config(&cert_pem, &key_pem).unwrap(),
     ));
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(mamori_watch::run(
-        opts,
-        Box::new(Collected::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let (rt, stop, server) = serve(opts);
     rt.block_on(async {
         use tokio::io::AsyncWriteExt;
         let mut roots = rustls::RootCertStore::empty();
@@ -331,19 +343,7 @@ fn a_brute_force_is_one_mail() {
     let mut opts = WatchOptions::bind(site, dir.path().join("m.db"), &[], &[any]).unwrap();
     opts.alert_interval = Duration::from_secs(1);
     let tcp = opts.tcp[0].local_addr().unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = rt.spawn(mamori_watch::run(
-        opts,
-        Box::new(Collected::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let (rt, stop, server) = serve(opts);
     let mut s = TcpStream::connect(tcp).unwrap();
     for i in 0..2000 {
         let line = format!(

@@ -196,7 +196,6 @@ fn read_management(config: &PanosConfig, device: &Node, g: &mut Gateway) {
             });
         }
     }
-    let profiles = device.path(&["network", "profiles", "interface-management-profile"]);
     for port in layer3_ports(device) {
         let l3 = port.child("layer3").unwrap_or(port);
         let (Some(name), Some(profile_name)) = (
@@ -205,11 +204,10 @@ fn read_management(config: &PanosConfig, device: &Node, g: &mut Gateway) {
         ) else {
             continue;
         };
-        let Some(profile) = profiles.and_then(|p| {
-            p.children
-                .iter()
-                .find(|e| e.name.as_deref() == Some(profile_name))
-        }) else {
+        let Some(profile) = device.entry(
+            &["network", "profiles", "interface-management-profile"],
+            profile_name,
+        ) else {
             continue;
         };
         let allowed = permitted(profile);
