@@ -85,6 +85,52 @@ pub enum Command {
     Audit(AuditArgs),
     /// syslog を受信して保存し、攻撃を見張る / receive syslog, keep it, detect live
     Watch(WatchArgs),
+    /// 不審なメールを調べる（.eml .msg mbox）/ triage suspicious mail (.eml, .msg, mbox)
+    #[command(subcommand)]
+    Mail(MailCommand),
+    /// ブロックリスト（不審なドメイン・IP の一覧）の読み込みと状態 / blocklists of suspicious domains and addresses
+    #[command(subcommand)]
+    Intel(IntelCommand),
+}
+
+#[derive(Subcommand)]
+pub enum MailCommand {
+    /// メールを 1 通ずつ調べて 危険・注意・問題なし を判定する / judge each mail: dangerous, suspicious, no problem found
+    Check(MailCheckArgs),
+}
+
+#[derive(Args)]
+pub struct MailCheckArgs {
+    /// .eml・.msg・mbox のファイル、またはフォルダ / .eml, .msg or mbox files, or folders
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 施設名・ドメイン（site.toml [mail]）・事業者・職員を照合するサイトフォルダ / site folder whose name, domains, vendors and staff are compared
+    #[arg(long, value_name = "SITE_DIR")]
+    pub site: Option<PathBuf>,
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
+    /// 職員に回覧する注意喚起の文面を出す / print a warning to circulate to staff
+    #[arg(long)]
+    pub notice: bool,
+    /// この重要度以上の指摘があれば終了コード 1 / exit with 1 if a finding at or above this severity exists
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+}
+
+#[derive(Subcommand)]
+pub enum IntelCommand {
+    /// ブロックリストをデータベースに読み込む（hosts 形式・ドメイン一覧・Maltrail・IP/CIDR）/ load blocklists into the database
+    Import(VulnImportArgs),
+    /// 読み込み済みのブロックリスト / the loaded blocklists
+    Status(IntelStatusArgs),
+}
+
+#[derive(Args)]
+pub struct IntelStatusArgs {
+    /// 出力形式 / output format
+    #[arg(long, value_enum, default_value_t = HuntFormat::Table)]
+    pub format: HuntFormat,
 }
 
 #[derive(Args)]

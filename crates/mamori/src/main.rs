@@ -9,6 +9,7 @@ mod cli;
 mod gateway;
 mod holiday;
 mod hunt;
+mod mail;
 mod output;
 mod serve;
 mod vuln;
@@ -43,6 +44,9 @@ fn main() -> ExitCode {
         C::User(command) => serve::user(g, command),
         C::Audit(args) => serve::audit(g, args),
         C::Watch(args) => serve::watch(g, args),
+        C::Mail(cli::MailCommand::Check(args)) => mail::check(g, args),
+        C::Intel(cli::IntelCommand::Import(args)) => mail::intel_import(g, args),
+        C::Intel(cli::IntelCommand::Status(args)) => mail::intel_status(g, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

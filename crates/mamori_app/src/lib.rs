@@ -20,6 +20,8 @@ pub mod holiday;
 pub mod hunt;
 pub mod incident;
 pub mod init;
+pub mod intel;
+pub mod mail;
 pub mod records;
 mod reporter;
 pub mod rules;

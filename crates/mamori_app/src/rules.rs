@@ -3,12 +3,13 @@
 
 use mamori_model::RuleInfo;
 
-/// Every rule: the site checks in report order, then the log detections.
+/// Every rule: the site checks in report order, then the log detections, then the mail rules.
 pub fn all() -> Vec<&'static RuleInfo> {
     mamori_checks::RULES
         .iter()
         .map(|r| &r.info)
         .chain(mamori_hunt::RULES.iter().map(|r| &r.info))
+        .chain(mamori_mail::RULES.iter().map(|r| &r.info))
         .collect()
 }
 
@@ -29,6 +30,17 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), n);
         assert!(rule("log.bruteforce").is_some() && rule("account.leaver-enabled").is_some());
+        for id in [
+            "mail.auth-failed",
+            "mail.sender-mismatch",
+            "mail.lookalike-domain",
+            "mail.link-mismatch",
+            "mail.blocklisted",
+            "mail.dangerous-attachment",
+            "mail.urgent-lure",
+        ] {
+            assert!(rule(id).is_some(), "{id}: a public rule id");
+        }
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub enum SubjectKind {
     Host,
     /// An item of an MHLW checklist, or a step of the holiday programme.
     Checklist,
+    /// A mail checked by `mamori mail check` (key: its Message-ID, else its SHA-256).
+    Mail,
 }
 
 impl SubjectKind {
@@ -131,6 +133,7 @@ impl SubjectKind {
             SubjectKind::System => "system",
             SubjectKind::Host => "host",
             SubjectKind::Checklist => "checklist",
+            SubjectKind::Mail => "mail",
         }
     }
 
@@ -147,6 +150,7 @@ impl SubjectKind {
             (SubjectKind::System, Lang::Ja) => "システム",
             (SubjectKind::Host, Lang::Ja) => "ホスト",
             (SubjectKind::Checklist, Lang::Ja) => "チェック項目",
+            (SubjectKind::Mail, Lang::Ja) => "メール",
             (k, Lang::En) => k.as_str(),
         }
     }

@@ -109,6 +109,19 @@ pub struct SiteConfig {
     pub watch: WatchSettings,
     /// Where `mamori watch` mails its alerts (site.toml `[alerts]`).
     pub alerts: AlertSettings,
+    /// The institution's and its partners' mail domains (site.toml `[mail]`).
+    pub mail: MailSettings,
+}
+
+/// site.toml `[mail]`: which mail domains are the institution's own and which its partners',
+/// so that `mamori mail check` can tell a colleague or a vendor from someone borrowing their
+/// name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MailSettings {
+    /// The institution's own domains (`minato-hp.jp`).
+    pub domains: Vec<String>,
+    /// Vendors' and partners' domains (`medsys.co.jp`).
+    pub partner_domains: Vec<String>,
 }
 
 /// site.toml `[alerts]`: mail for `mamori watch`'s alerts. The password is never in the file:
@@ -177,6 +190,7 @@ impl Default for SiteConfig {
             backup_scan: Vec::new(),
             watch: WatchSettings::default(),
             alerts: AlertSettings::default(),
+            mail: MailSettings::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ mod hunt;
 pub mod incident;
 mod init;
 mod json;
+pub mod mail;
 mod markdown;
 mod terminal;
 pub mod this_week;

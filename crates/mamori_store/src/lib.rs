@@ -12,9 +12,11 @@ mod alerts;
 mod backup;
 pub mod history;
 pub mod incident;
+mod intel;
 mod read;
 mod vuln;
 
+pub use intel::IntelRow;
 pub use read::{FindingFilter, FindingHistory, FindingStatus, Page, RunSummary};
 pub use vuln::{FeedImport, FeedRow, ImportCounts, LoadedVuln};
 

@@ -30,6 +30,18 @@ struct SiteToml {
     watch: WatchToml,
     #[serde(default)]
     alerts: AlertsToml,
+    #[serde(default)]
+    mail: MailToml,
+}
+
+/// `[mail]`: the institution's own mail domains and its partners'.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailToml {
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    partner_domains: Vec<String>,
 }
 
 /// `[alerts]`: mail for `mamori watch`.
@@ -231,7 +243,19 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             starttls: raw.alerts.starttls.unwrap_or(true),
             digest_hour: raw.alerts.digest_hour.map(|h| h.clamp(0, 23)),
         },
+        mail: mamori_model::site::MailSettings {
+            domains: lowercase(raw.mail.domains),
+            partner_domains: lowercase(raw.mail.partner_domains),
+        },
     })
+}
+
+fn lowercase(domains: Vec<String>) -> Vec<String> {
+    domains
+        .into_iter()
+        .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect()
 }
 
 /// `[files]`: plain file names in the site folder ending in `.csv` or `.xlsx`.
