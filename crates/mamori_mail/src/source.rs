@@ -85,18 +85,22 @@ mod tests {
         use std::io::Write;
         let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
         let mut ole = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-        let mut put = |path: &str, bytes: &[u8]| {
-            ole.create_stream(path).unwrap().write_all(bytes).unwrap();
-        };
-        put("/__substg1.0_007D001F", &utf16(headers));
-        put("/__substg1.0_1000001F", &utf16(body));
-        drop(put);
-        ole.create_storage("/__attach_version1.0_#00000000").unwrap();
-        let mut put = |path: &str, bytes: &[u8]| {
-            ole.create_stream(path).unwrap().write_all(bytes).unwrap();
-        };
-        put("/__attach_version1.0_#00000000/__substg1.0_3707001F", &utf16(attachment.0));
-        put("/__attach_version1.0_#00000000/__substg1.0_37010102", attachment.1);
+        let storage = "/__attach_version1.0_#00000000";
+        ole.create_storage(storage).unwrap();
+        for (path, bytes) in [
+            ("/__substg1.0_007D001F".to_owned(), utf16(headers)),
+            ("/__substg1.0_1000001F".to_owned(), utf16(body)),
+            (
+                format!("{storage}/__substg1.0_3707001F"),
+                utf16(attachment.0),
+            ),
+            (
+                format!("{storage}/__substg1.0_37010102"),
+                attachment.1.to_vec(),
+            ),
+        ] {
+            ole.create_stream(&path).unwrap().write_all(&bytes).unwrap();
+        }
         ole.flush().unwrap();
         ole.into_inner().into_inner()
     }
@@ -104,7 +108,11 @@ mod tests {
     #[test]
     fn an_outlook_msg_reads_like_the_mail_it_holds() {
         let headers = "Authentication-Results: mx.clinic.jp; spf=fail\r\nFrom: =?UTF-8?B?5bGx55Sw?= <yamada@example.jp>\r\nSubject: =?UTF-8?B?6KuL5rGC5pu4?=\r\nContent-Type: multipart/alternative; boundary=\"orig\"\r\n\r\n";
-        let bytes = outlook_msg(headers, "添付をご確認ください", ("請求書.pdf.exe", b"MZ\x90\x00"));
+        let bytes = outlook_msg(
+            headers,
+            "添付をご確認ください",
+            ("請求書.pdf.exe", b"MZ\x90\x00"),
+        );
         let mails = read_mails("請求書.msg", &bytes);
         let mail = &mails[0];
         assert!(mail.readable, "{:?}", mail.problems);
