@@ -4,9 +4,7 @@
 
 use std::io::Cursor;
 
-use sha2::{Digest, Sha256};
-
-use crate::mail::hex;
+use crate::digest::sha256_hex;
 
 /// Entries of an archive looked at.
 const MAX_ENTRIES: usize = 2_000;
@@ -133,7 +131,7 @@ pub fn inspect_attachment(name: &str, content_type: &str, bytes: &[u8]) -> Attac
         name: name.to_owned(),
         content_type: content_type.to_owned(),
         size: bytes.len(),
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
         ..Attachment::default()
     };
     if let Some(danger) = danger_of_name(name) {

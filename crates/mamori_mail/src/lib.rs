@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod context;
+pub mod digest;
 pub mod links;
 pub mod mail;
 pub mod msg;

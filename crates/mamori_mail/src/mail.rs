@@ -3,11 +3,10 @@
 //! `mail-parser` (encoded words, ISO-2022-JP, Shift_JIS/CP932, EUC-JP, UTF-8); a mail that
 //! cannot be parsed is kept with a problem instead of being dropped.
 
-use mail_parser::{Address, HeaderName, MessageParser, MimeHeaders, PartType};
-use sha2::{Digest, Sha256};
-
 use crate::attach::{Attachment, inspect_attachment};
+use crate::digest::sha256_hex;
 use crate::links::{Link, links_in_html, links_in_text};
+use mail_parser::{Address, HeaderName, MessageParser, MimeHeaders, PartType};
 
 /// The body text kept per mail for the word rules (beyond it, nothing more is read).
 const MAX_TEXT: usize = 256 * 1024;
@@ -99,7 +98,7 @@ impl Mail {
 pub fn parse_mail(source: &str, raw: &[u8]) -> Mail {
     let mut mail = Mail {
         source: source.to_owned(),
-        sha256: hex(&Sha256::digest(raw)),
+        sha256: sha256_hex(raw),
         ..Mail::default()
     };
     let Some(message) = MessageParser::default().parse(raw) else {
@@ -279,15 +278,6 @@ fn result_of(value: &str, method: &str) -> Option<String> {
         from = start + needle.len();
     }
     None
-}
-
-/// Lowercase hexadecimal.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub fn read_mails(name: &str, bytes: &[u8]) -> Vec<Mail> {
 
 fn unread(name: &str, bytes: &[u8], problem: String) -> Mail {
     let mut mail = parse_mail(name, b"");
-    mail.sha256 = crate::mail::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes));
+    mail.sha256 = crate::digest::sha256_hex(bytes);
     mail.problems = vec![problem];
     mail
 }
