@@ -10,15 +10,23 @@ use crate::output;
 
 pub fn run(global: &GlobalArgs, args: &HuntArgs) -> anyhow::Result<Outcome> {
     let lang = global.lang();
+    let site = args.site.as_ref().map(SiteFolder::new);
+    let db = global.db_path();
+    let load = mamori_app::intel::load(&db, site.as_ref());
+    let (intel, unreadable) = crate::runtime()?.block_on(load)?;
+    for (file, why) in unreadable {
+        output::note(&format!("{file}: {}", why.get(lang)));
+    }
     let opts = HuntOptions {
         paths: args.paths.clone(),
         as_of: args.as_of,
-        site: args.site.as_ref().map(SiteFolder::new),
+        site,
         format: args.log_format,
         timeline: args.timeline.is_some(),
         bruteforce_failures: args.bruteforce_failures.map(|n| n as usize),
         spray_accounts: args.spray_accounts.map(|n| n as usize),
         clock: Clock::system(),
+        intel: std::sync::Arc::new(intel),
     };
     let mut outcome = crate::assess::shown(mamori_app::hunt::hunt(&opts), lang)?;
     if let Some(path) = &args.timeline {

@@ -38,8 +38,8 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .collect();
     assert_eq!(
         rules.len(),
-        70,
-        "52 site checks, 11 log detections and 7 mail rules"
+        74,
+        "52 site checks, 11 log detections, 4 traffic detections and 7 mail rules"
     );
     let scan_rules = [
         "backup.encrypted-suspect",
@@ -50,6 +50,7 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .into_iter()
         .filter(|r| {
             !r.starts_with("log.")
+                && !r.starts_with("net.")
                 && !r.starts_with("mail.")
                 && !r.starts_with("holiday.")
                 && !scan_rules.contains(&r.as_str())

@@ -131,7 +131,25 @@ pub async fn assess(
         vuln_loaded,
     };
     let checklist = crate::checklist::institution_section(basis, fiscal_year(as_of));
-    hunt_site_logs(folder, &mut load, &mut findings, as_of);
+    let intel = match crate::intel::load(&opts.db, Some(folder)).await {
+        Ok((intel, unreadable)) => {
+            for (file, why) in unreadable {
+                load.errors.push(input_error(file, why));
+            }
+            intel
+        }
+        Err(e) => {
+            load.errors.push(input_error(
+                opts.db.display().to_string(),
+                Localized::new(
+                    format!("データベースのブロックリストを読めません: {e:#}"),
+                    format!("cannot read the blocklists in the database: {e:#}"),
+                ),
+            ));
+            mamori_vuln::blocklist::Intel::default()
+        }
+    };
+    hunt_site_logs(folder, &mut load, &mut findings, as_of, intel);
 
     let (record, recording) = if !opts.record {
         (None, Recording::NotAsked)
@@ -271,6 +289,7 @@ fn hunt_site_logs(
     load: &mut SiteLoad,
     findings: &mut Vec<Finding>,
     as_of: Date,
+    intel: mamori_vuln::blocklist::Intel,
 ) {
     let logs = folder.logs();
     if !logs.is_dir() {
@@ -280,7 +299,8 @@ fn hunt_site_logs(
         zone: tokyo(),
         reference: as_of,
     };
-    let config = HuntConfig::for_site(load.site.config.clone());
+    let mut config = HuntConfig::for_site(load.site.config.clone());
+    config.intel = std::sync::Arc::new(intel);
     let opts = mamori_hunt::ReadOptions {
         within: Some(folder.root().to_owned()),
         ..mamori_hunt::ReadOptions::new(tc)

@@ -28,6 +28,8 @@ pub struct HuntOptions {
     pub spray_accounts: Option<usize>,
     /// Where "now" comes from.
     pub clock: Clock,
+    /// Blocklists for the `net.blocklisted-*` rules (`intel::load`).
+    pub intel: std::sync::Arc<mamori_vuln::blocklist::Intel>,
 }
 
 /// What was read and found.
@@ -101,6 +103,7 @@ pub fn hunt(opts: &HuntOptions) -> Result<HuntOutcome, Vec<InputError>> {
     if let Some(n) = opts.spray_accounts {
         config.spray_accounts = n;
     }
+    config.intel = opts.intel.clone();
     let read = ReadOptions {
         tc: TimeContext {
             zone: tokyo(),

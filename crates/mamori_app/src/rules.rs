@@ -3,12 +3,13 @@
 
 use mamori_model::RuleInfo;
 
-/// Every rule: the site checks in report order, then the log detections, then the mail rules.
+/// Every rule: the site checks in report order, the log and traffic detections, the mail rules.
 pub fn all() -> Vec<&'static RuleInfo> {
     mamori_checks::RULES
         .iter()
         .map(|r| &r.info)
         .chain(mamori_hunt::RULES.iter().map(|r| &r.info))
+        .chain(mamori_hunt::TRAFFIC_RULES.iter().map(|r| &r.info))
         .chain(mamori_mail::RULES.iter().map(|r| &r.info))
         .collect()
 }
@@ -38,6 +39,10 @@ mod tests {
             "mail.blocklisted",
             "mail.dangerous-attachment",
             "mail.urgent-lure",
+            "net.blocklisted-domain",
+            "net.blocklisted-ip",
+            "net.beaconing",
+            "net.new-destination-after-holiday",
         ] {
             assert!(rule(id).is_some(), "{id}: a public rule id");
         }

@@ -27,6 +27,7 @@ pub mod sshd;
 pub mod stream;
 pub mod syslog;
 pub mod timeline;
+pub mod traffic;
 pub mod windows;
 pub mod windows_xml;
 
@@ -40,6 +41,7 @@ pub use collect::{EventSet, Repeated};
 pub use detect::{Detector, Detectors, HuntConfig, RULES, detect};
 pub use read::{FileRead, FileReport, ReadOptions};
 pub use syslog::TimeContext;
+pub use traffic::rules::TRAFFIC_RULES;
 
 /// The formats mamori reads; detected from content unless given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +93,8 @@ pub struct HuntInput {
     pub files: Vec<FileReport>,
     /// Timeline rows per file, in file order (with `ReadOptions::timeline`).
     pub timeline: Vec<std::fs::File>,
+    /// DNS, connection and web traffic, per host and destination.
+    pub traffic: traffic::TrafficSummary,
 }
 
 /// Reads every path (files, folders recursively, `-` for standard input). Folders are walked
@@ -103,6 +107,7 @@ pub fn read_inputs(paths: &[PathBuf], opts: &ReadOptions) -> HuntInput {
         input.files.push(read.report);
         input.events.merge(read.events);
         input.timeline.extend(read.timeline);
+        input.traffic.merge(read.traffic);
     };
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == "-");
@@ -147,7 +152,8 @@ pub fn hunt(
     config: &HuntConfig,
 ) -> (HuntInput, Vec<Finding>) {
     let input = read_inputs(paths, opts);
-    let findings = detect(input.events.groups(), config);
+    let mut findings = detect(input.events.groups(), config);
+    findings.extend(traffic::rules::detect_traffic(&input.traffic, config));
     (input, findings)
 }
 
@@ -162,7 +168,9 @@ pub fn hunt_window(
 ) -> (HuntInput, Vec<Finding>, u64) {
     let mut input = read_inputs(paths, opts);
     let events = std::mem::take(&mut input.events).within(from, to);
-    let findings = detect(events.groups(), config);
+    let mut findings = detect(events.groups(), config);
+    input.traffic = std::mem::take(&mut input.traffic).within(from, to);
+    findings.extend(traffic::rules::detect_traffic(&input.traffic, config));
     let kept = events.total();
     input.events = events;
     (input, findings, kept)

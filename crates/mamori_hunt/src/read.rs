@@ -23,6 +23,7 @@ use mamori_ingest::decode::decode_line;
 use crate::blocks::{BLOCK, TextBlocks};
 use crate::collect::{EventSet, ShardedFold};
 use crate::syslog::TimeContext;
+use crate::traffic::{Layout, Parsed, TrafficFormat, TrafficSummary};
 use crate::{LogFormat, asa, fortigate, syslog, timeline, windows, windows_xml};
 
 /// Text that must be read whole (Windows XML exports) and decompressed EVTX are refused past
@@ -123,6 +124,8 @@ pub struct FileRead {
     pub events: EventSet,
     /// Timeline CSV rows (no header), in file order, spooled to an anonymous temporary file.
     pub timeline: Option<File>,
+    /// The file's DNS, connection and web traffic (traffic logs only).
+    pub traffic: TrafficSummary,
 }
 
 /// `evtx_threads`: threads for the EVTX parser (0 = all cores, 1 = none of its own).
@@ -196,6 +199,7 @@ impl FileRead {
             report: FileReport::new(file),
             events: EventSet::new(),
             timeline: opts.timeline.then(|| tempfile::tempfile().ok()).flatten(),
+            traffic: TrafficSummary::default(),
         }
     }
 
@@ -260,6 +264,11 @@ impl FileRead {
                 Err(e) => self.evtx_error(&e),
             }
             return;
+        }
+        if forced.is_none()
+            && let Some((format, layout)) = detect_traffic_format(&block)
+        {
+            return self.read_traffic(reader, block, format, layout, opts);
         }
         let detected = forced.unwrap_or_else(|| detect_text_format(&block));
         self.report.format = detected.as_str();
@@ -343,6 +352,52 @@ impl FileRead {
                 "unknown log format (not syslog, EVTX, FortiGate, Cisco ASA or Windows events)",
             ));
         }
+    }
+
+    /// Reads a traffic log (DNS, connections, proxy, web server): blocks parsed in parallel
+    /// into per-block summaries, merged in file order.
+    fn read_traffic(
+        &mut self,
+        reader: impl Read + Send,
+        first: Vec<u8>,
+        format: TrafficFormat,
+        mut layout: Layout,
+        opts: &ReadOptions,
+    ) {
+        self.report.format = format.as_str();
+        let per_batch = BLOCKS_PER_THREAD * rayon::current_num_threads().max(1);
+        let mut blocks = TextBlocks::new(reader, first);
+        let file = self.report.file.clone();
+        loop {
+            let batch = blocks.next_batch(per_batch);
+            if batch.is_empty() {
+                break;
+            }
+            let parsed: Vec<TrafficBlock> = batch
+                .par_iter()
+                .map(|b| {
+                    parse_traffic_block(&b.bytes, b.first_line, format, &layout, &file, &opts.tc)
+                })
+                .collect();
+            for block in parsed {
+                self.report.records += block.records;
+                self.report.events += block.summary.records;
+                for (reason, n) in block.skipped {
+                    self.report.skip(reason.to_owned(), n);
+                }
+                if let Some(l) = block.layout {
+                    layout = l;
+                }
+                self.traffic.merge(block.summary);
+            }
+            blocks.recycle(batch);
+        }
+        let lost = blocks.lost;
+        self.report.records += lost.lines;
+        for (reason, n) in lost.skipped {
+            self.report.skip(reason, n);
+        }
+        self.report.damaged.extend(lost.damaged);
     }
 
     /// Counts what one block gave and writes its timeline rows, after the blocks before it.
@@ -462,6 +517,66 @@ fn read_whole(reader: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> 
 fn short_reason(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
     line.chars().take(80).collect()
+}
+
+/// A traffic log's format and header, from the first lines of its first block.
+fn detect_traffic_format(block: &[u8]) -> Option<(TrafficFormat, Layout)> {
+    let head = &block[..block.len().min(64 << 10)];
+    let text = String::from_utf8_lossy(head);
+    let lines: Vec<&str> = text.lines().take(40).collect();
+    crate::traffic::formats::detect(&lines)
+}
+
+/// What one block of a traffic log gave.
+struct TrafficBlock {
+    records: u64,
+    skipped: BTreeMap<&'static str, u64>,
+    summary: TrafficSummary,
+    /// The layout a header in the block set, for the blocks after it.
+    layout: Option<Layout>,
+}
+
+fn parse_traffic_block(
+    bytes: &[u8],
+    first_line: u64,
+    format: TrafficFormat,
+    layout: &Layout,
+    file: &str,
+    tc: &TimeContext,
+) -> TrafficBlock {
+    let mut out = TrafficBlock {
+        records: 0,
+        skipped: BTreeMap::new(),
+        summary: TrafficSummary::default(),
+        layout: None,
+    };
+    let mut current = layout.clone();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (idx, end) in ends.enumerate() {
+        let raw = &bytes[start..end.min(bytes.len())];
+        start = end + 1;
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        out.records += 1;
+        let (line, _) = decode_line(raw);
+        let line_no = first_line + idx as u64;
+        match crate::traffic::formats::parse_line(format, &line, &current, tc) {
+            Parsed::Record(record) => out
+                .summary
+                .add(&record, || SourceRef::row(file.to_owned(), line_no)),
+            Parsed::Layout(l) => {
+                current = l.clone();
+                out.layout = Some(l);
+            }
+            Parsed::Ignored(reason) | Parsed::Broken(reason) => {
+                *out.skipped.entry(reason).or_default() += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The format of a text log, from its first non-empty line.

@@ -53,6 +53,8 @@ pub struct HuntConfig {
     pub success_link: SignedDuration,
     /// Business hours, days and closures for `log.off-hours-logon`.
     pub site: SiteConfig,
+    /// The blocklists the `net.blocklisted-*` rules match traffic against (none by default).
+    pub intel: std::sync::Arc<mamori_vuln::blocklist::Intel>,
 }
 
 impl Default for HuntConfig {
@@ -78,6 +80,7 @@ impl HuntConfig {
             success_window: mins(t.log_success_window_minutes),
             success_link: SignedDuration::from_hours(24 * t.log_success_link_days.clamp(0, 90)),
             site,
+            intel: std::sync::Arc::default(),
         }
     }
 }
