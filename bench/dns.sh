@@ -47,10 +47,14 @@ run() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$work/t" "$@" > "$work/out" || true
   read -r secs kib < "$work/t"
-  python3 -c "print(f'$label: {$lines/$secs/1e6:.2f} M lines/s ({$secs:.2f} s), peak RSS {$kib/1024:.0f} MiB')"
+  python3 - "$label" "$lines" "$secs" "$kib" <<'PY'
+import sys
+label, lines, secs, kib = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(f"{label}: {lines / secs / 1e6:.2f} M lines/s ({secs:.2f} s), peak RSS {kib / 1024:.0f} MiB")
+PY
 }
 run "mamori hunt" "$bin" --db "$work/m.db" hunt "$work/dns.log" --format json --as-of 2026-12-31
-echo "  findings: $(wc -l < "$work/out")"
+python3 -c "import json,sys; f=[json.loads(l) for l in open(sys.argv[1])]; print(f'  findings: {len(f)} (host, listed name), {sum(x[\"evidence\"][\"count\"] for x in f)} queries')" "$work/out"
 grep -v '^#' "$work/list.txt" | sed 's/^/ /; s/$/ from/' > "$work/patterns.txt"
-run "grep -F -f (listed names as ' NAME from')" grep -c -F -f "$work/patterns.txt" "$work/dns.log"
+run "grep -F -f (the listed names, as ' NAME from')" grep -c -F -f "$work/patterns.txt" "$work/dns.log"
 echo "  matching lines: $(cat "$work/out")"

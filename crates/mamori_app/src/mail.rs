@@ -62,7 +62,15 @@ pub async fn check(options: &MailOptions) -> anyhow::Result<MailRun> {
                     vec![unread]
                 }
             };
-            mails.into_iter().map(|m| mamori_mail::check(m, &ctx))
+            mails.into_iter().map(|m| {
+                let mut checked = mamori_mail::check(m, &ctx);
+                // The body and its links were judged; what is reported is the sender, the
+                // subject, the attachments and the findings. A mailbox of 100,000 mails is not
+                // held whole.
+                checked.mail.text = String::new();
+                checked.mail.links = Vec::new();
+                checked
+            })
         })
         .collect();
     checks.sort_by(|a, b| a.mail.source.cmp(&b.mail.source));
