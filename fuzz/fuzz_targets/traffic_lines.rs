@@ -1,11 +1,13 @@
 //! Any bytes as the lines of each traffic format (the first byte picks it), after the header
-//! that format's files start with: never panic, and a record's name is always a clean host
-//! name.
+//! that format's files start with, and as YAMAHA RTX filter messages: never panic, and a
+//! record's name is always a clean host name.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use mamori_hunt::TimeContext;
-use mamori_hunt::traffic::formats::{Layout, Parsed, TrafficFormat, detect, parse_line};
+use mamori_hunt::traffic::formats::{
+    Layout, Parsed, TrafficFormat, detect, parse_line, rtx_message, rtx_message_in,
+};
 
 const FORMATS: [TrafficFormat; 6] = [
     TrafficFormat::Zeek,
@@ -50,6 +52,9 @@ fuzz_target!(|data: &[u8]| {
         path: "dns".to_owned(),
     };
     for line in lines {
+        if let Some(message) = rtx_message_in(line) {
+            let _ = rtx_message(message, None);
+        }
         match parse_line(format, line, &layout, &tc) {
             Parsed::Layout(l) => layout = l,
             Parsed::Record(r) => {

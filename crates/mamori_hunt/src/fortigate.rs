@@ -67,7 +67,9 @@ pub fn looks_like(line: &str) -> bool {
         .find('>')
         .filter(|_| l.starts_with('<'))
         .map_or(l, |i| &l[i + 1..]);
-    (l.starts_with("date=") || l.contains(" date=")) && l.contains("devname=")
+    // Fortinet's own examples of traffic and UTM lines carry `logid` but no `devname`.
+    (l.starts_with("date=") || l.contains(" date="))
+        && (l.contains("devname=") || l.contains("logid="))
 }
 
 fn get<'a>(pairs: &'a [(&str, String)], key: &str) -> &'a str {
@@ -90,16 +92,53 @@ fn ui_source(ui: &str) -> (AuthMethod, &str) {
 
 /// Maps one FortiGate line to an event, or `None` when it is not one mamori hunts on.
 pub fn map_line(line: &str, tc: &TimeContext, origin: SourceRef) -> Option<LogEvent> {
-    let kv = parse_kv(line);
-    if get(&kv, "type") != "event" {
+    map_pairs(&parse_kv(line), tc, origin)
+}
+
+/// A traffic, DNS or web-filter line (`type=traffic`, `type=utm subtype=dns|webfilter|ssl|
+/// app-ctrl`) as a traffic record: which internal host went where.
+pub fn traffic_record(
+    kv: &[(&str, String)],
+    tc: &TimeContext,
+) -> Option<crate::traffic::TrafficRecord> {
+    use crate::traffic::{RecordKind, TrafficRecord};
+    let kind = match (get(kv, "type"), get(kv, "subtype")) {
+        ("traffic", _) => RecordKind::Connection,
+        ("utm", "dns") => RecordKind::Dns,
+        ("utm", "webfilter" | "ssl" | "app-ctrl") => RecordKind::Web,
+        _ => return None,
+    };
+    let name = [get(kv, "qname"), get(kv, "hostname")]
+        .into_iter()
+        .find(|n| !n.is_empty())
+        .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+        .filter(|n| {
+            parse_ip(n).is_none()
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        });
+    Some(TrafficRecord {
+        time: time_of(kv, tc),
+        client: parse_ip(get(kv, "srcip")),
+        name,
+        dest: parse_ip(get(kv, "dstip")),
+        port: get(kv, "dstport").parse().ok(),
+        kind: Some(kind),
+        inbound: false,
+    })
+}
+
+/// [`map_line`] on a line already split into pairs.
+pub fn map_pairs(kv: &[(&str, String)], tc: &TimeContext, origin: SourceRef) -> Option<LogEvent> {
+    if get(kv, "type") != "event" {
         return None;
     }
-    let subtype = get(&kv, "subtype");
-    let action = get(&kv, "action");
-    let status = get(&kv, "status");
+    let subtype = get(kv, "subtype");
+    let action = get(kv, "action");
+    let status = get(kv, "status");
     let (kind, outcome, method) = match (subtype, action) {
         ("vpn", "ssl-login-fail") => (EventKind::Logon, Outcome::Failure, AuthMethod::Vpn),
-        ("vpn", "tunnel-up") if get(&kv, "tunneltype").starts_with("ssl") => {
+        ("vpn", "tunnel-up") if get(kv, "tunneltype").starts_with("ssl") => {
             (EventKind::Logon, Outcome::Success, AuthMethod::Vpn)
         }
         ("vpn", "ssl-login") => (EventKind::Logon, Outcome::Success, AuthMethod::Vpn),
@@ -109,9 +148,9 @@ pub fn map_line(line: &str, tc: &TimeContext, origin: SourceRef) -> Option<LogEv
                 "failed" | "failure" => Outcome::Failure,
                 _ => return None,
             };
-            (EventKind::Logon, outcome, ui_source(get(&kv, "ui")).0)
+            (EventKind::Logon, outcome, ui_source(get(kv, "ui")).0)
         }
-        ("system", "Add") if get(&kv, "cfgpath") == "system.admin" => (
+        ("system", "Add") if get(kv, "cfgpath") == "system.admin" => (
             EventKind::AccountCreated,
             Outcome::Success,
             AuthMethod::AdminGui,
@@ -120,27 +159,27 @@ pub fn map_line(line: &str, tc: &TimeContext, origin: SourceRef) -> Option<LogEv
     };
     let mut e = LogEvent::new(kind, outcome, origin);
     e.method = Some(method);
-    e.host = get(&kv, "devname").to_owned();
-    e.time = time_of(&kv, tc);
-    e.source_event = format!("FortiGate {}", get(&kv, "logid"));
+    e.host = get(kv, "devname").to_owned();
+    e.time = time_of(kv, tc);
+    e.source_event = format!("FortiGate {}", get(kv, "logid"));
     match kind {
         EventKind::AccountCreated => {
-            e.user = get(&kv, "cfgobj").to_owned();
-            e.actor = get(&kv, "user").to_owned();
+            e.user = get(kv, "cfgobj").to_owned();
+            e.actor = get(kv, "user").to_owned();
             e.object = "system.admin".into();
         }
         _ => {
-            e.user = get(&kv, "user").to_owned();
+            e.user = get(kv, "user").to_owned();
             let addr = match subtype {
-                "vpn" => get(&kv, "remip").to_owned(),
-                _ => ui_source(get(&kv, "ui")).1.to_owned(),
+                "vpn" => get(kv, "remip").to_owned(),
+                _ => ui_source(get(kv, "ui")).1.to_owned(),
             };
             e.source_ip = parse_ip(&addr);
             if e.source_ip.is_none() {
                 e.source_host = addr;
             }
             if outcome == Outcome::Failure {
-                e.reason = get(&kv, "reason").to_owned();
+                e.reason = get(kv, "reason").to_owned();
             }
         }
     }

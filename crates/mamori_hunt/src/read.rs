@@ -328,6 +328,7 @@ impl FileRead {
                     for mut b in std::mem::take(&mut parsed) {
                         recognised += b.recognised;
                         sets.push((b.seq, std::mem::take(&mut b.set)));
+                        self.traffic.merge(std::mem::take(&mut b.traffic));
                         self.count(b);
                     }
                     fold.fold(sets);
@@ -611,6 +612,8 @@ struct BlockRead {
     /// The block's place in the file.
     seq: u64,
     timeline: Vec<u8>,
+    /// Traffic lines among the events (FortiGate traffic, DNS and web-filter logs).
+    traffic: TrafficSummary,
 }
 
 impl BlockRead {
@@ -666,29 +669,38 @@ fn parse_block(
                     continue;
                 };
                 out.recognised += 1;
+                // A YAMAHA RTX's filter and inspection logs: traffic, not events.
+                if let Some(message) = crate::traffic::formats::rtx_message_in(&line)
+                    && let Some(record) = crate::traffic::formats::rtx_message(message, header.time)
+                {
+                    out.traffic.add(&record, origin);
+                    continue;
+                }
                 let timeline = opts.timeline;
                 syslog::map_message_in(&header, origin(), &mut state, &mut |event, repeat| {
                     out.add(event, repeat, timeline)
                 });
             }
-            TextFormat::Fortigate | TextFormat::CiscoAsa => {
-                type MapLine = fn(&str, &TimeContext, SourceRef) -> Option<LogEvent>;
-                let (is_format, map, not_this): (fn(&str) -> bool, MapLine, _) =
-                    if format == TextFormat::Fortigate {
-                        (
-                            fortigate::looks_like,
-                            fortigate::map_line,
-                            "not a fortigate line",
-                        )
-                    } else {
-                        (asa::looks_like, asa::map_line, "not a cisco-asa line")
-                    };
-                if !is_format(&line) {
-                    out.skip(not_this);
+            TextFormat::Fortigate => {
+                if !fortigate::looks_like(&line) {
+                    out.skip("not a fortigate line");
                     continue;
                 }
                 out.recognised += 1;
-                if let Some(event) = map(&line, tc, origin()) {
+                let kv = fortigate::parse_kv(&line);
+                if let Some(event) = fortigate::map_pairs(&kv, tc, origin()) {
+                    out.add(event, 1, opts.timeline);
+                } else if let Some(record) = fortigate::traffic_record(&kv, tc) {
+                    out.traffic.add(&record, origin);
+                }
+            }
+            TextFormat::CiscoAsa => {
+                if !asa::looks_like(&line) {
+                    out.skip("not a cisco-asa line");
+                    continue;
+                }
+                out.recognised += 1;
+                if let Some(event) = asa::map_line(&line, tc, origin()) {
                     out.add(event, 1, opts.timeline);
                 }
             }

@@ -283,3 +283,91 @@ fn a_rare_destination_first_seen_over_the_closure_is_listed() {
             .all(|f| f.rule_id != "net.new-destination-after-holiday")
     );
 }
+
+#[test]
+fn fortigate_traffic_and_web_filter_lines_are_matched_beside_its_logons() {
+    let Some(ini) = mamori_testing::shared("vendor/wazuh-ruleset-tests/fortigate.ini") else {
+        return;
+    };
+    let lines: String = std::fs::read_to_string(ini)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            l.split_once(" pass = ")
+                .map(|(_, line)| format!("{line}\n"))
+        })
+        .collect();
+    let work = tempfile::tempdir().unwrap();
+    let path = write(work.path(), "fortigate.log", &lines);
+    let list = read_blocklist("test-list", "morrishittu.ddns.net\n195.8.215.136\n");
+    let (input, findings) = hunt(&path, Intel { lists: vec![list] });
+    assert_eq!(input.files[0].format, "fortigate");
+    assert!(input.events.total() > 0, "its logons are still events");
+    let mut got: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.rule_id.starts_with("net."))
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                f.evidence.entities().host.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "net.blocklisted-domain".to_owned(),
+                "10.1.100.11".to_owned()
+            ),
+            ("net.blocklisted-ip".to_owned(), "10.1.100.22".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn rtx_inspection_logs_by_syslog_show_a_beacon_and_a_listed_address() {
+    let zone = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
+    let start = jiff::civil::date(2026, 12, 5)
+        .at(9, 0, 0, 0)
+        .to_zoned(zone)
+        .unwrap();
+    let mut text = String::new();
+    for i in 0..48 {
+        let t = start
+            .checked_add(jiff::SignedDuration::from_secs(i * 600 + (i % 2) * 30))
+            .unwrap();
+        let stamp = t.strftime("%b %e %H:%M:%S");
+        text.push_str(&format!("{stamp} 192.168.100.1 [INSPECT] LAN2[out][101098] TCP 192.168.100.23:{} > 203.0.113.50:443 ({})\n", 50000 + i, t.strftime("%Y/%m/%d %H:%M:%S")));
+        if i == 7 {
+            text.push_str(&format!("{stamp} 192.168.100.1 PP[01] Rejected at IN(2000) filter: TCP 198.51.100.66:40404 > 192.168.100.1:23\n"));
+        }
+    }
+    let work = tempfile::tempdir().unwrap();
+    let path = write(work.path(), "rtx.log", &text);
+    let list = read_blocklist("scanners", "198.51.100.66\n");
+    let (input, findings) = hunt(&path, Intel { lists: vec![list] });
+    assert_eq!(input.files[0].format, "syslog");
+    let mut rules: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        ["net.beaconing", "net.blocklisted-ip"],
+        "{findings:#?}"
+    );
+    let beacon = findings
+        .iter()
+        .find(|f| f.rule_id == "net.beaconing")
+        .unwrap();
+    assert_eq!(beacon.evidence.facts["interval_minutes"], 10);
+    let listed = findings
+        .iter()
+        .find(|f| f.rule_id == "net.blocklisted-ip")
+        .unwrap();
+    assert!(
+        listed.message.ja.contains("このサーバーに"),
+        "{}",
+        listed.message.ja
+    );
+}

@@ -1,4 +1,4 @@
-//! Blocklists as intelligence: hosts files (StevenBlack, URLhaus), plain domain lists, Maltrail
+//! Blocklists as intelligence: hosts files (StevenBlack, URLhaus), URLhaus CSV dumps, plain domain lists, Maltrail
 //! trails, IP addresses and CIDR networks — read into one [`BlockList`] per file, matched by
 //! [`Intel`].
 //!
@@ -75,6 +75,16 @@ pub fn read_blocklist(name: &str, text: &str) -> BlockList {
         if let Some(comment) = trimmed.strip_prefix('#') {
             if list.date.is_none() {
                 list.date = stated_date(comment);
+            }
+            continue;
+        }
+        // URLhaus CSV (`"id","dateadded","url",…`, every field quoted): the URL's host.
+        if trimmed.starts_with('"') {
+            match trimmed.split("\",\"").find(|f| f.contains("://")) {
+                Some(url) => list.add(line, url.trim_matches('"')),
+                None => list
+                    .problems
+                    .push((line, "a CSV line without a URL".to_owned())),
             }
             continue;
         }
@@ -310,6 +320,20 @@ mod tests {
         assert_eq!(lines, [9, 10], "{:?}", list.problems);
         assert!(list.problems[0].1.contains("public suffix"));
         assert!(list.problems[1].1.starts_with("neither"));
+    }
+
+    #[test]
+    fn urlhaus_csv_lines_give_their_hosts() {
+        let text = "################\n# abuse.ch URLhaus Database Dump (CSV)\n# Last updated: 2026-12-05 00:05:03 (UTC)\n# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n\"3012345\",\"2026-12-04 23:58:07\",\"http://203.0.113.40:35541/bin.sh\",\"online\",\"2026-12-04 23:58:07\",\"malware_download\",\"32-bit,elf,mips\",\"https://urlhaus.abuse.ch/url/3012345/\",\"geenensp\"\n\"3012344\",\"2026-12-04 23:57:06\",\"https://invoice-dl.example.net/files/inv.zip\",\"online\",\"\",\"malware_download\",\"zip\",\"https://urlhaus.abuse.ch/url/3012344/\",\"anonymous\"\n\"1\",\"x\"\n";
+        let list = read_blocklist("csv.txt", text);
+        assert_eq!(list.date.as_deref(), Some("2026-12-05 00:05:03 (UTC)"));
+        assert!(list.addresses.contains(&"203.0.113.40".parse().unwrap()));
+        assert!(list.domains.contains("invoice-dl.example.net"));
+        assert!(
+            !list.domains.contains("urlhaus.abuse.ch"),
+            "the record's own link is no entry"
+        );
+        assert_eq!(list.problems.len(), 1, "{:?}", list.problems);
     }
 
     #[test]

@@ -527,6 +527,77 @@ fn windows_dns_time(words: &[&str], tc: &TimeContext) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
+/// A YAMAHA RTX filter or inspection log message (sent by syslog):
+/// `PP[01] Rejected at IN(2000) filter: TCP 198.51.100.7:51510 > 203.0.113.1:23`,
+/// `LAN2 Passed at OUT(200099) filter: …`, `[INSPECT] LAN2[out][101] TCP 192.168.100.2:50000 >
+/// 203.0.113.5:443 (2026/12/05 10:00:00)` (IPv6 as `address.port`). Inbound traffic is judged
+/// by its source; outbound by the internal host and its destination.
+pub fn rtx_message(message: &str, time: Option<Timestamp>) -> Option<TrafficRecord> {
+    let (flow, inbound) = if let Some(rest) = message.strip_prefix("[INSPECT] ") {
+        let (head, flow) = rest.split_once("] ")?;
+        (flow, head.contains("[in"))
+    } else {
+        let at = message.find(" filter: ")?;
+        let head = &message[..at];
+        if !head.contains(" at ") {
+            return None;
+        }
+        (&message[at + 9..], head.contains(" at IN("))
+    };
+    let mut words = flow.split_whitespace();
+    let proto = words.next()?;
+    if !proto
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return None;
+    }
+    let (src, arrow, dst) = (words.next()?, words.next()?, words.next()?);
+    if arrow != ">" {
+        return None;
+    }
+    let (src, _) = rtx_endpoint(src)?;
+    let (dst, port) = rtx_endpoint(dst)?;
+    Some(TrafficRecord {
+        time,
+        client: Some(src),
+        name: None,
+        dest: Some(dst),
+        port,
+        kind: Some(RecordKind::Connection),
+        inbound,
+    })
+}
+
+/// The RTX message in a syslog line (the syslog header parser would take `PP[01] Rejected at
+/// IN(2000) filter` for a program name): from `[INSPECT]`, or from the interface before
+/// ` Rejected at ` / ` Passed at `.
+pub fn rtx_message_in(line: &str) -> Option<&str> {
+    if let Some(at) = line.find("[INSPECT] ") {
+        return Some(&line[at..]);
+    }
+    let verb = line
+        .find(" Rejected at ")
+        .or_else(|| line.find(" Passed at "))?;
+    line[verb..].contains(" filter: ").then_some(())?;
+    let start = line[..verb].rfind(' ').map_or(0, |s| s + 1);
+    Some(&line[start..])
+}
+
+/// `192.168.1.2:443`, `2001:db8::1.443`, or an address alone (ICMP).
+fn rtx_endpoint(text: &str) -> Option<(IpAddr, Option<u16>)> {
+    if let Ok(addr) = text.parse::<IpAddr>() {
+        return Some((addr, None));
+    }
+    if let Some((addr, port)) = text.rsplit_once(':')
+        && let Ok(addr) = addr.parse::<std::net::Ipv4Addr>()
+    {
+        return Some((IpAddr::V4(addr), port.parse().ok()));
+    }
+    let (addr, port) = text.rsplit_once('.')?;
+    Some((addr.parse().ok()?, port.parse().ok()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,6 +719,36 @@ mod tests {
         ] {
             assert_eq!(detect(&[other]).map(|(f, _)| f), None, "{other}");
         }
+    }
+
+    #[test]
+    fn rtx_filter_and_inspect_messages() {
+        let out = rtx_message("[INSPECT] LAN2[out][101098] TCP 192.168.100.2:50123 > 203.0.113.5:443 (2026/12/05 10:00:00)", None).unwrap();
+        assert_eq!(
+            (out.client, out.dest, out.port, out.inbound),
+            (
+                "192.168.100.2".parse().ok(),
+                "203.0.113.5".parse().ok(),
+                Some(443),
+                false
+            )
+        );
+        let v6 = rtx_message("[INSPECT] LAN2[out][31] TCP 2001:db8::2.56609 > 2001:db8:1::9.443 (2026/09/06 12:33:02)", None).unwrap();
+        assert_eq!(v6.dest, "2001:db8:1::9".parse().ok());
+        let rejected = rtx_message(
+            "PP[01] Rejected at IN(2000) filter: TCP 198.51.100.7:51510 > 203.0.113.1:23",
+            None,
+        )
+        .unwrap();
+        assert!(rejected.inbound && rejected.client == "198.51.100.7".parse().ok());
+        let passed = rtx_message(
+            "LAN2 Passed at OUT(200099) filter: UDP 192.168.100.10:60000 > 8.8.8.8:53",
+            None,
+        )
+        .unwrap();
+        assert!(!passed.inbound && passed.port == Some(53));
+        assert!(rtx_message("IP Tunnel[1] Up", None).is_none());
+        assert!(rtx_message("PP[01] Rejected at IN(2000) filter: TCP garbage", None).is_none());
     }
 
     #[test]
