@@ -20,7 +20,9 @@
 //!   FW-01's 7.0.9 is on three known-exploited SSL-VPN/fgfm flaws, the old file server on
 //!   PrintNightmare (see `demo_feeds`);
 //! - `logs/`: over the 2025/26 New Year an SSL-VPN spray, a success with that leaver's VPN
-//!   account, and a new FortiGate administrator the next night (see `fortigate_log`).
+//!   account, and a new FortiGate administrator the next night (see `fortigate_log`); the next
+//!   morning the file server calls a listed server every ten minutes, first seen that night
+//!   (`fortigate-fw01-traffic.log`, `feeds/blocklists/`: see `demo_traffic`).
 //!
 //! Everything else is in order.
 
@@ -1352,6 +1354,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     )?;
     crate::demo_checklist::write(dir)?;
     crate::demo_backup::write(dir)?;
+    crate::demo_traffic::write(dir)?;
     Ok(())
 }
 

@@ -117,11 +117,15 @@ pub fn traffic_record(
                 && n.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
         });
+    let (client, dest) = (parse_ip(get(kv, "srcip")), parse_ip(get(kv, "dstip")));
+    if client.is_none() || (dest.is_none() && name.is_none()) {
+        return None; // no one went anywhere that can be named
+    }
     Some(TrafficRecord {
         time: time_of(kv, tc),
-        client: parse_ip(get(kv, "srcip")),
+        client,
         name,
-        dest: parse_ip(get(kv, "dstip")),
+        dest,
         port: get(kv, "dstport").parse().ok(),
         kind: Some(kind),
         inbound: false,

@@ -328,6 +328,7 @@ impl FileRead {
                     for mut b in std::mem::take(&mut parsed) {
                         recognised += b.recognised;
                         sets.push((b.seq, std::mem::take(&mut b.set)));
+                        self.report.events += b.traffic.records;
                         self.traffic.merge(std::mem::take(&mut b.traffic));
                         self.count(b);
                     }

@@ -41,7 +41,7 @@ pub fn detect_traffic(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Find
 const MEASURES: &[&str] = &["detect.traffic-monitoring"];
 
 fn time_text(t: Option<jiff::Timestamp>) -> String {
-    t.map(|t| t.to_string()).unwrap_or_default()
+    crate::detect::local_time(t)
 }
 
 /// `net.blocklisted-domain`: an internal host looked up or requested a listed name.
@@ -163,6 +163,17 @@ fn listed_finding(
     let first = names.iter().filter_map(|(_, s)| s.first()).min();
     let last = names.iter().filter_map(|(_, s)| s.last()).max();
     let shown: Vec<&str> = names.iter().map(|(n, _)| *n).take(10).collect();
+    // `cdn.evil.example (evil.example)`, or the entry alone when it is what was reached.
+    let reached = if shown == [entry] {
+        entry.to_owned()
+    } else {
+        format!("{entry}（{}）", shown.join("、"))
+    };
+    let reached_en = if shown == [entry] {
+        entry.to_owned()
+    } else {
+        format!("{entry} ({})", shown.join(", "))
+    };
     let who = client.map_or_else(|| "?".to_owned(), |c| c.to_string());
     let (from, to) = (time_text(first), time_text(last));
     let message = if names
@@ -180,12 +191,10 @@ fn listed_finding(
     } else {
         Localized::new(
             format!(
-                "{who} が、ブロックリスト「{list}」に載った {entry}（{}）と {count} 回通信していました（{from} 〜 {to}）",
-                shown.join("、")
+                "{who} が、ブロックリスト「{list}」に載った {reached} と {count} 回通信していました（{from} 〜 {to}）"
             ),
             format!(
-                "{who} reached {entry} ({}), on the blocklist \"{list}\", {count} times ({from} to {to})",
-                shown.join(", ")
+                "{who} reached {reached_en}, on the blocklist \"{list}\", {count} times ({from} to {to})"
             ),
         )
     };
@@ -418,7 +427,7 @@ const MAX_HOSTS: usize = 2;
 
 fn new_after_holiday(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Finding> {
     // Each external destination, by registrable domain or address: its first minute and hosts.
-    let mut first_seen: BTreeMap<String, (u32, BTreeSet<Option<IpAddr>>)> = BTreeMap::new();
+    let mut first_seen: BTreeMap<String, FirstSeen> = BTreeMap::new();
     for ((client, dest), stats) in &summary.pairs {
         if stats.inbound || !external(dest) {
             continue;
@@ -430,11 +439,18 @@ fn new_after_holiday(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Findi
             Destination::Name(n) => registrable_domain(n).unwrap_or_else(|| n.clone()),
             Destination::Address(a) => a.to_string(),
         };
-        let entry = first_seen.entry(key).or_insert((first, BTreeSet::new()));
-        entry.0 = entry.0.min(first);
-        entry.1.insert(*client);
+        let entry = first_seen.entry(key).or_insert_with(|| FirstSeen {
+            minute: first,
+            hosts: BTreeSet::new(),
+            origin: stats.origin.clone(),
+        });
+        if first < entry.minute {
+            entry.minute = first;
+            entry.origin = stats.origin.clone();
+        }
+        entry.hosts.insert(*client);
     }
-    let Some(earliest) = first_seen.values().map(|(m, _)| *m).min() else {
+    let Some(earliest) = first_seen.values().map(|f| f.minute).min() else {
         return Vec::new();
     };
     let closures = &config.site.closures;
@@ -442,7 +458,7 @@ fn new_after_holiday(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Findi
     let mut findings = Vec::new();
     let latest = first_seen
         .values()
-        .map(|(m, _)| *m)
+        .map(|f| f.minute)
         .max()
         .unwrap_or(earliest);
     let (Some(lo), Some(hi)) = (minute_time(earliest), minute_time(latest)) else {
@@ -467,11 +483,11 @@ fn new_after_holiday(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Findi
         if earliest > baseline {
             continue; // the logs do not reach far enough back: everything would look new
         }
-        let mut per_host: BTreeMap<Option<IpAddr>, Vec<&str>> = BTreeMap::new();
-        for (dest, (first, hosts)) in &first_seen {
-            if *first >= from && *first < until && hosts.len() <= MAX_HOSTS {
-                for host in hosts {
-                    per_host.entry(*host).or_default().push(dest);
+        let mut per_host: BTreeMap<Option<IpAddr>, Vec<(&str, &FirstSeen)>> = BTreeMap::new();
+        for (dest, seen) in &first_seen {
+            if seen.minute >= from && seen.minute < until && seen.hosts.len() <= MAX_HOSTS {
+                for host in &seen.hosts {
+                    per_host.entry(*host).or_default().push((dest, seen));
                 }
             }
         }
@@ -482,14 +498,21 @@ fn new_after_holiday(summary: &TrafficSummary, config: &HuntConfig) -> Vec<Findi
     findings
 }
 
+/// When a destination was first seen, by which hosts, and the line that shows it.
+struct FirstSeen {
+    minute: u32,
+    hosts: BTreeSet<Option<IpAddr>>,
+    origin: mamori_model::SourceRef,
+}
+
 fn new_destination_finding(
     host: Option<IpAddr>,
-    dests: &[&str],
+    dests: &[(&str, &FirstSeen)],
     start: jiff::civil::Date,
     end: jiff::civil::Date,
 ) -> Finding {
     let who = host.map_or_else(|| "?".to_owned(), |c| c.to_string());
-    let shown: Vec<&str> = dests.iter().copied().take(20).collect();
+    let shown: Vec<&str> = dests.iter().map(|(d, _)| *d).take(20).collect();
     let more = dests.len().saturating_sub(shown.len());
     let more_ja = if more > 0 {
         format!(" ほか {more} 件")
@@ -522,6 +545,19 @@ fn new_destination_finding(
             ..Entities::default()
         });
     evidence.count = Some(dests.len() as u64);
+    evidence.first_seen = dests
+        .iter()
+        .filter_map(|(_, s)| minute_time(s.minute))
+        .min();
+    evidence.last_seen = dests
+        .iter()
+        .filter_map(|(_, s)| minute_time(s.minute))
+        .max();
+    evidence.sources = dests
+        .iter()
+        .map(|(_, s)| s.origin.clone())
+        .take(5)
+        .collect();
     let subject = Subject::new(SubjectKind::Host, format!("{who}/{start}"), who.clone());
     NEW_DESTINATION_AFTER_HOLIDAY
         .info
