@@ -91,6 +91,24 @@ pub enum Command {
     /// ブロックリスト（不審なドメイン・IP の一覧）の読み込みと状態 / blocklists of suspicious domains and addresses
     #[command(subcommand)]
     Intel(IntelCommand),
+    /// Active Directory のアカウントを読む（site.toml [ad]）/ read accounts from Active Directory
+    #[command(subcommand)]
+    Ad(AdCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AdCommand {
+    /// 読んだアカウントを台帳と同じ形の CSV に書き出す（見直し用）/ write the accounts read as an accounts-table CSV
+    Export(AdExportArgs),
+}
+
+#[derive(Args)]
+pub struct AdExportArgs {
+    /// サイトフォルダ（site.toml の [ad] を使う）/ the site folder (its site.toml [ad])
+    pub site_dir: PathBuf,
+    /// 書き出すファイル（既定: 標準出力）/ write here (default: standard output)
+    #[arg(long, short, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]

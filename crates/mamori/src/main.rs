@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         C::Mail(cli::MailCommand::Check(args)) => mail::check(g, args),
         C::Intel(cli::IntelCommand::Import(args)) => mail::intel_import(g, args),
         C::Intel(cli::IntelCommand::Status(args)) => mail::intel_status(g, args),
+        C::Ad(cli::AdCommand::Export(args)) => ad_export(g, args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),
@@ -115,6 +116,34 @@ fn incident(global: &cli::GlobalArgs, command: &cli::IncidentCommand) -> Run {
     let text =
         mamori_report::incident::render_action(message, &done.evidence, &done.findings, lang);
     output::stdout(&text).map(|()| Outcome::whole(done.ok))
+}
+
+/// `mamori ad export SITE_DIR`: the directory's accounts as CSV; exit 2 when it could not be
+/// read (with the reason, and nothing written).
+fn ad_export(global: &cli::GlobalArgs, args: &cli::AdExportArgs) -> Run {
+    let lang = global.lang();
+    let folder = mamori_app::SiteFolder::new(&args.site_dir);
+    match mamori_app::ad::export(&folder, &mamori_app::Clock::system()) {
+        Ok(done) => {
+            let what = ("アカウント一覧", "Accounts");
+            output::emit(&done.csv, args.out.as_deref(), lang, what)?;
+            output::note(&match lang {
+                mamori_model::Lang::Ja => format!(
+                    "{} 件のアカウント（うち有効な特権アカウント {} 件）",
+                    done.users, done.privileged
+                ),
+                mamori_model::Lang::En => format!(
+                    "{} accounts ({} enabled privileged)",
+                    done.users, done.privileged
+                ),
+            });
+            Ok(Outcome::Ok)
+        }
+        Err(message) => {
+            output::error(message.get(lang));
+            Ok(Outcome::whole(false))
+        }
+    }
 }
 
 /// What a command returns.

@@ -38,8 +38,8 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .collect();
     assert_eq!(
         rules.len(),
-        74,
-        "52 site checks, 11 log detections, 4 traffic detections and 7 mail rules"
+        82,
+        "60 site checks (8 of them Active Directory), 11 log detections, 4 traffic detections and 7 mail rules"
     );
     let scan_rules = [
         "backup.encrypted-suspect",
@@ -51,6 +51,7 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .filter(|r| {
             !r.starts_with("log.")
                 && !r.starts_with("net.")
+                && !r.starts_with("ad.")
                 && !r.starts_with("mail.")
                 && !r.starts_with("holiday.")
                 && !scan_rules.contains(&r.as_str())

@@ -98,6 +98,7 @@ pub async fn assess(
     let started_at = opts.clock.now();
     let as_of = opts.as_of.unwrap_or_else(|| opts.clock.today());
     let mut load = folder.load(as_of, &opts.clock)?;
+    read_directory(folder, &mut load);
     // A database that cannot be read leaves the vulnerability matches unknown: an input
     // error (the run is not recorded), not a missing report.
     let vuln = match load_for_site(folder, &load.site, Some(&opts.db)).await {
@@ -277,6 +278,31 @@ fn report(
         open_incident: None,
         show_rule_ids: false,
         not_recorded: None,
+    }
+}
+
+/// site.toml `[ad]`: the directory read, its users replacing the accounts table's `AD` rows
+/// (the directory is the truth), and kept for the `ad.*` checks. A directory that cannot be
+/// read is an input error: the run is not recorded, nothing partial is reported.
+fn read_directory(folder: &SiteFolder, load: &mut SiteLoad) {
+    let Some(settings) = load.site.config.ad.clone() else {
+        return;
+    };
+    match crate::ad::read_apart(&settings, folder) {
+        Ok(dir) => {
+            load.site.accounts.retain(|a| {
+                !matches!(
+                    a.system.to_ascii_lowercase().as_str(),
+                    "ad" | "active directory"
+                )
+            });
+            let accounts = crate::ad::accounts_of(&dir, &load.site.staff);
+            load.site.accounts.extend(accounts);
+            load.site.directory = Some(dir);
+        }
+        Err(message) => load
+            .errors
+            .push(input_error("site.toml [ad]".to_owned(), message)),
     }
 }
 

@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod access;
+pub mod ad;
 pub mod assess;
 pub mod backup;
 pub mod checklist;

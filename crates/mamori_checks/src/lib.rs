@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod accounts;
+mod ad;
 mod assets;
 mod backup;
 mod bcp;

@@ -4,7 +4,7 @@
 //! of date).
 
 use crate::{
-    Rule, RuleInfo, accounts, assets, backup, bcp, checklist, connections, contacts, gateway,
+    Rule, RuleInfo, accounts, ad, assets, backup, bcp, checklist, connections, contacts, gateway,
     holiday, ledger, vendors, vuln,
 };
 
@@ -16,6 +16,14 @@ pub static RULES: &[&Rule] = &[
     &accounts::privileged_no_mfa::RULE,
     &accounts::shared::RULE,
     &accounts::password_old::RULE,
+    &ad::privileged_stale::RULE,
+    &ad::password_never_expires::RULE,
+    &ad::kerberoastable_admin::RULE,
+    &ad::weak_policy::RULE,
+    &ad::too_many_admins::RULE,
+    &ad::computer_unregistered::RULE,
+    &ad::computer_stale::RULE,
+    &ad::no_laps::RULE,
     &assets::end_of_support::RULE,
     &assets::patch_stale::RULE,
     &assets::av_stale::RULE,
@@ -148,6 +156,7 @@ mod tests {
             assert!(
                 [
                     "account",
+                    "ad",
                     "asset",
                     "connection",
                     "vendor",
@@ -211,6 +220,14 @@ mod tests {
                 "account.privileged-no-mfa",
                 "account.shared",
                 "account.password-old",
+                "ad.privileged-stale",
+                "ad.password-never-expires",
+                "ad.kerberoastable-admin",
+                "ad.weak-policy",
+                "ad.too-many-admins",
+                "ad.computer-unregistered",
+                "ad.computer-stale",
+                "ad.no-laps",
                 "asset.end-of-support",
                 "asset.patch-stale",
                 "asset.av-stale",

@@ -162,14 +162,7 @@ fn iis_and_squid_lines_are_read() {
         input.files[0].skipped
     );
     // The two Squid lines of the Wazuh tests, as an access.log.
-    let lines: String = std::fs::read_to_string(squid)
-        .unwrap()
-        .lines()
-        .filter_map(|l| {
-            l.split_once(" pass = ")
-                .map(|(_, line)| format!("{line}\n"))
-        })
-        .collect();
+    let lines = wazuh_log_lines(&squid);
     let work = tempfile::tempdir().unwrap();
     let path = work.path().join("access.log");
     std::fs::write(&path, lines).unwrap();
@@ -181,6 +174,18 @@ fn iis_and_squid_lines_are_read() {
         findings[0].evidence.entities().host.as_deref(),
         Some("192.168.1.210")
     );
+}
+
+/// The log lines of a Wazuh ruleset test (`log N pass = LINE`), as a log file.
+fn wazuh_log_lines(ini: &Path) -> String {
+    std::fs::read_to_string(ini)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            l.split_once(" pass = ")
+                .map(|(_, line)| format!("{line}\n"))
+        })
+        .collect()
 }
 
 /// A Zeek conn.log: the given (second, client, address) connections.
@@ -289,14 +294,7 @@ fn fortigate_traffic_and_web_filter_lines_are_matched_beside_its_logons() {
     let Some(ini) = mamori_testing::shared("vendor/wazuh-ruleset-tests/fortigate.ini") else {
         return;
     };
-    let lines: String = std::fs::read_to_string(ini)
-        .unwrap()
-        .lines()
-        .filter_map(|l| {
-            l.split_once(" pass = ")
-                .map(|(_, line)| format!("{line}\n"))
-        })
-        .collect();
+    let lines = wazuh_log_lines(&ini);
     let work = tempfile::tempdir().unwrap();
     let path = write(work.path(), "fortigate.log", &lines);
     let list = read_blocklist("test-list", "morrishittu.ddns.net\n195.8.215.136\n");

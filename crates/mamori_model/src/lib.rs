@@ -12,6 +12,7 @@ pub mod answers;
 pub mod backup;
 pub mod calendar;
 pub mod catalog;
+pub mod directory;
 pub mod event;
 pub mod evidence;
 pub mod finding;

@@ -37,6 +37,8 @@ pub struct Site {
     pub backup_scans: Vec<crate::backup::DestinationScan>,
     /// Gateway configuration backups from `configs/`.
     pub gateways: Vec<crate::gateway::Gateway>,
+    /// Active Directory as read over LDAP (site.toml `[ad]`), when it was.
+    pub directory: Option<crate::directory::Directory>,
     /// `checklist.toml`: checklist answers and vendor checklists.
     pub checklist: crate::answers::ChecklistAnswers,
     /// `holiday.toml`: the year-end programme's progress.
@@ -111,6 +113,29 @@ pub struct SiteConfig {
     pub alerts: AlertSettings,
     /// The institution's and its partners' mail domains (site.toml `[mail]`).
     pub mail: MailSettings,
+    /// The Active Directory to read accounts from (site.toml `[ad]`), when there is one.
+    pub ad: Option<AdSettings>,
+}
+
+/// site.toml `[ad]`: where the domain's directory is and how to bind to it. The password is
+/// never in the file: it comes from an environment variable or a file readable by mamori only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdSettings {
+    /// `ldaps://dc1.example.local` (plain `ldap://` only to the machine itself, or with
+    /// `starttls`).
+    pub url: String,
+    /// The domain's DN, where searches start (`DC=example,DC=local`).
+    pub base_dn: String,
+    /// The account mamori binds as (a read-only user), as a DN or `user@domain`.
+    pub bind_dn: String,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
+    /// A file holding the password (mode 0600 or stricter).
+    pub password_file: Option<String>,
+    /// A PEM file of the CA that signed the domain controller's certificate; else the OS store.
+    pub ca_file: Option<String>,
+    /// Upgrade a plain `ldap://` connection with StartTLS.
+    pub starttls: bool,
 }
 
 /// site.toml `[mail]`: which mail domains are the institution's own and which its partners',
@@ -191,6 +216,7 @@ impl Default for SiteConfig {
             watch: WatchSettings::default(),
             alerts: AlertSettings::default(),
             mail: MailSettings::default(),
+            ad: None,
         }
     }
 }

@@ -32,6 +32,25 @@ struct SiteToml {
     alerts: AlertsToml,
     #[serde(default)]
     mail: MailToml,
+    ad: Option<AdToml>,
+}
+
+/// `[ad]`: the Active Directory to read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdToml {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    base_dn: String,
+    #[serde(default)]
+    bind_dn: String,
+    password_env: Option<String>,
+    password_file: Option<String>,
+    ca_file: Option<String>,
+    starttls: Option<bool>,
+    /// Refused: a password in the site folder would travel with every copy of it.
+    password: Option<String>,
 }
 
 /// `[mail]`: the institution's own mail domains and its partners'.
@@ -205,6 +224,7 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
     let thresholds = read_thresholds(raw.thresholds, &mut bad);
     let keep_runs = read_keep_runs(&raw.database, &mut bad);
     let table_files = read_files(&raw.files, &mut bad);
+    let ad = raw.ad.map(|ad| read_ad(ad, &mut bad));
     if raw.name.trim().is_empty() {
         bad(
             "name",
@@ -247,7 +267,62 @@ pub fn parse_site_toml(text: &str, file: &str) -> Result<SiteConfig, Vec<InputEr
             domains: lowercase(raw.mail.domains),
             partner_domains: lowercase(raw.mail.partner_domains),
         },
+        ad,
     })
+}
+
+/// `[ad]`: url, base_dn and bind_dn required; the password from exactly one of password_env
+/// and password_file, never written in the file.
+fn read_ad(raw: AdToml, bad: &mut Bad) -> mamori_model::site::AdSettings {
+    for (key, value, ja, en) in [
+        (
+            "ad.url",
+            &raw.url,
+            "Active Directory の URL（url = \"ldaps://サーバー名\"）がありません",
+            "[ad] needs url = \"ldaps://server\"",
+        ),
+        (
+            "ad.base_dn",
+            &raw.base_dn,
+            "検索の起点（base_dn = \"DC=example,DC=local\"）がありません",
+            "[ad] needs base_dn = \"DC=example,DC=local\"",
+        ),
+        (
+            "ad.bind_dn",
+            &raw.bind_dn,
+            "接続に使うアカウント（bind_dn）がありません",
+            "[ad] needs bind_dn",
+        ),
+    ] {
+        if value.trim().is_empty() {
+            bad(key, value, ja, en);
+        }
+    }
+    if raw.password.is_some() {
+        bad(
+            "ad.password",
+            "********",
+            "パスワードは site.toml に書かないでください。password_env（環境変数の名前）か password_file（本人だけが読めるファイル）で渡してください",
+            "do not write the password in site.toml: give password_env (a variable's name) or password_file (a file only mamori can read)",
+        );
+    }
+    if raw.password_env.is_none() && raw.password_file.is_none() && raw.password.is_none() {
+        bad(
+            "ad.password_env",
+            "",
+            "パスワードの渡し方（password_env または password_file）がありません",
+            "[ad] needs password_env or password_file",
+        );
+    }
+    mamori_model::site::AdSettings {
+        url: raw.url.trim().to_owned(),
+        base_dn: raw.base_dn.trim().to_owned(),
+        bind_dn: raw.bind_dn.trim().to_owned(),
+        password_env: raw.password_env,
+        password_file: raw.password_file,
+        ca_file: raw.ca_file,
+        starttls: raw.starttls.unwrap_or(false),
+    }
 }
 
 fn lowercase(domains: Vec<String>) -> Vec<String> {
@@ -436,6 +511,39 @@ fn read_keep_runs(raw: &DatabaseToml, bad: &mut Bad) -> u32 {
 mod tests {
     use super::*;
     use jiff::civil::{Time, Weekday, date};
+
+    #[test]
+    fn ad_settings_refuse_a_written_password_and_need_their_keys() {
+        let good = "name = \"A\"\n[ad]\nurl = \"ldaps://dc1.a.local\"\nbase_dn = \"DC=a,DC=local\"\nbind_dn = \"reader@a.local\"\npassword_env = \"AD_PW\"\nca_file = \"ca.pem\"\n";
+        let c = parse_site_toml(good, "site.toml").unwrap();
+        let ad = c.ad.unwrap();
+        assert_eq!(
+            (ad.url.as_str(), ad.password_env.as_deref(), ad.starttls),
+            ("ldaps://dc1.a.local", Some("AD_PW"), false)
+        );
+        let written = good.replace("password_env = \"AD_PW\"", "password = \"hunter2\"");
+        let errors = parse_site_toml(&written, "site.toml").unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.ja.contains("書かないで") && e.line == Some(6)),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().all(|e| e.value.as_deref() != Some("hunter2")),
+            "the password is never echoed"
+        );
+        let missing =
+            parse_site_toml("name = \"A\"\n[ad]\nbase_dn = \"DC=a\"\n", "site.toml").unwrap_err();
+        let keys: Vec<_> = missing.iter().filter_map(|e| e.column.clone()).collect();
+        assert_eq!(keys, ["ad.url", "ad.bind_dn", "ad.password_env"]);
+        assert!(
+            parse_site_toml("name = \"A\"\n", "site.toml")
+                .unwrap()
+                .ad
+                .is_none()
+        );
+    }
 
     #[test]
     fn minimal_site_gets_defaults() {
