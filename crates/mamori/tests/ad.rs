@@ -266,14 +266,23 @@ fn text(out: &Output) -> String {
     )
 }
 
-#[test]
-fn a_real_samba_domain_is_read_and_judged() {
+/// A provisioned, filled and listening domain controller, with the lock held; `None` (said)
+/// where Samba or root is missing outside CI.
+fn running_domain() -> Option<(std::sync::MutexGuard<'static, ()>, Samba)> {
     if !available() {
-        return;
+        return None;
     }
-    let _one = one_at_a_time();
+    let one = one_at_a_time();
     let mut samba = Samba::provision();
     samba.start();
+    Some((one, samba))
+}
+
+#[test]
+fn a_real_samba_domain_is_read_and_judged() {
+    let Some((_one, mut samba)) = running_domain() else {
+        return;
+    };
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
     let site_dir = site(w, &samba, "ldaps://localhost", BASE);
@@ -389,12 +398,9 @@ fn a_real_samba_domain_is_read_and_judged() {
 
 #[test]
 fn failures_are_said_in_japanese_and_nothing_partial_is_kept() {
-    if !available() {
+    let Some((_one, mut samba)) = running_domain() else {
         return;
-    }
-    let _one = one_at_a_time();
-    let mut samba = Samba::provision();
-    samba.start();
+    };
     let work = tempfile::tempdir().unwrap();
     let w = work.path();
     let cases = [
