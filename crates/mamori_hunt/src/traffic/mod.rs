@@ -118,10 +118,10 @@ impl TrafficSummary {
         self.records += 1;
         let kind = record.kind.unwrap_or(RecordKind::Connection);
         let minute = minute_of(record.time);
-        let mut put = |dest: Destination| {
+        let mut put = |client: Option<IpAddr>, dest: Destination| {
             let stats = self
                 .pairs
-                .entry((record.client, dest))
+                .entry((client, dest))
                 .or_insert_with(|| PairStats {
                     kind,
                     count: 0,
@@ -134,30 +134,18 @@ impl TrafficSummary {
             stats.add_minute(minute);
         };
         if let Some(name) = &record.name {
-            put(Destination::Name(name.clone()));
+            put(record.client, Destination::Name(name.clone()));
         }
         if let Some(dest) = record.dest
             && (record.name.is_none() || kind != RecordKind::Dns)
         {
-            put(Destination::Address(dest));
+            put(record.client, Destination::Address(dest));
         }
         if record.inbound
             && let Some(client) = record.client
         {
             // A visitor of a web server: judged by its own address.
-            let stats = self
-                .pairs
-                .entry((None, Destination::Address(client)))
-                .or_insert_with(|| PairStats {
-                    kind,
-                    count: 0,
-                    minutes: Vec::new(),
-                    port: record.port,
-                    inbound: true,
-                    origin: origin(),
-                });
-            stats.count += 1;
-            stats.add_minute(minute);
+            put(None, Destination::Address(client));
         }
     }
 

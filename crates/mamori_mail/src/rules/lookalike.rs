@@ -33,14 +33,18 @@ pub static RULE: MailRule = MailRule {
 };
 
 fn run(mail: &Mail, ctx: &MailContext) -> Vec<Reason> {
-    let known: Vec<&str> = ctx
+    // Each known domain's registrable domain, once per mail rather than once per domain met.
+    let mut known: Vec<String> = ctx
         .known_domains()
         .chain(
             brands()
                 .iter()
                 .flat_map(|b| b.domains.iter().map(String::as_str)),
         )
+        .filter_map(registrable_domain)
         .collect();
+    known.sort_unstable();
+    known.dedup();
     let mut reasons = Vec::new();
     for (domain, role) in mail_domains(mail) {
         let (ja_role, en_role) = role_words(role);
@@ -84,32 +88,24 @@ fn run(mail: &Mail, ctx: &MailContext) -> Vec<Reason> {
 /// The known domain `domain` imitates, if any: not the domain itself or one of its own
 /// subdomains, but one edit away (after undoing `0`→`o`, `1`→`l`, `rn`→`m`), or a known domain
 /// worn in front of another (`amazon.co.jp.account-verify.example`).
-fn imitation(domain: &str, known: &[&str]) -> Option<String> {
+fn imitation(domain: &str, known: &[String]) -> Option<String> {
     let registrable = registrable_domain(domain)?;
     let label = registrable.split('.').next()?;
-    for k in known {
-        let Some(k_registrable) = registrable_domain(k) else {
-            continue;
-        };
-        if k_registrable == registrable {
-            return None;
-        }
+    if known.contains(&registrable) {
+        return None;
     }
-    for k in known {
-        let Some(k_registrable) = registrable_domain(k) else {
-            continue;
-        };
+    for k_registrable in known {
         let k_label = k_registrable.split('.').next().unwrap_or_default();
         if k_label.len() >= 5
             && (strsim::levenshtein(label, k_label) == 1 || unconfuse(label) == unconfuse(k_label))
         {
-            return Some(k_registrable);
+            return Some(k_registrable.clone());
         }
         let worn = domain
             .strip_suffix(&registrable)
             .is_some_and(|front| front.contains(&format!("{k_registrable}.")));
         if worn {
-            return Some(k_registrable);
+            return Some(k_registrable.clone());
         }
     }
     None
@@ -150,7 +146,7 @@ mod tests {
 
     #[test]
     fn imitations_are_found_and_the_real_one_is_not() {
-        let known = ["microsoft.com", "amazon.co.jp", "example-hospital.jp"];
+        let known = ["microsoft.com", "amazon.co.jp", "example-hospital.jp"].map(String::from);
         assert_eq!(
             imitation("login.rnicrosoft.com", &known).as_deref(),
             Some("microsoft.com")
