@@ -101,7 +101,7 @@ pub fn sid_text(bytes: &[u8]) -> Option<String> {
 }
 
 /// The groups of the directory: name, direct parents, privileged kind.
-struct Groups {
+pub(crate) struct Groups {
     name: HashMap<String, String>,
     parents: HashMap<String, Vec<String>>,
     privileged: HashMap<String, PrivilegedGroup>,
@@ -110,7 +110,8 @@ struct Groups {
 }
 
 impl Groups {
-    fn of(entries: &[SearchEntry]) -> Self {
+    /// The groups read, indexed by lower-cased DN.
+    pub(crate) fn of(entries: &[SearchEntry]) -> Self {
         let mut g = Groups {
             name: HashMap::new(),
             parents: HashMap::new(),
@@ -161,7 +162,8 @@ impl Groups {
     }
 }
 
-fn user(e: &SearchEntry, groups: &Groups) -> DirectoryUser {
+/// A user entry, its nested groups resolved.
+pub(crate) fn user(e: &SearchEntry, groups: &Groups) -> DirectoryUser {
     let mut direct: Vec<String> = e
         .attrs
         .get("memberOf")
@@ -206,7 +208,8 @@ fn user(e: &SearchEntry, groups: &Groups) -> DirectoryUser {
     }
 }
 
-fn computer(e: &SearchEntry) -> DirectoryComputer {
+/// A computer entry.
+pub(crate) fn computer(e: &SearchEntry) -> DirectoryComputer {
     let uac = number(e, "userAccountControl").unwrap_or(0);
     DirectoryComputer {
         dn: e.dn.clone(),
@@ -222,23 +225,20 @@ fn computer(e: &SearchEntry) -> DirectoryComputer {
     }
 }
 
-/// The directory from the entries of each search.
+/// The directory from the users and computers read and the entries of the policy searches.
 pub fn directory(
     url: &str,
     base: &str,
-    users: &[SearchEntry],
-    groups: &[SearchEntry],
-    computers: &[SearchEntry],
+    users: Vec<DirectoryUser>,
+    computers: Vec<DirectoryComputer>,
     policies: &[SearchEntry],
     domain: &[SearchEntry],
 ) -> Directory {
-    let groups = Groups::of(groups);
-    let computers: Vec<DirectoryComputer> = computers.iter().map(computer).collect();
     let as_u32 = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
     Directory {
         source: url.to_owned(),
         base_dn: base.to_owned(),
-        users: users.iter().map(|e| user(e, &groups)).collect(),
+        users,
         laps_in_schema: computers.iter().any(|c| c.laps),
         computers,
         default_policy: domain.first().map(|d| PasswordPolicy {

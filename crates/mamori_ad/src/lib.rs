@@ -143,13 +143,51 @@ pub fn read_directory(
     }
     bound.success().map_err(|e| classify(url, e))?;
     let base = settings.base_dn.as_str();
-    let mut search = |filter: &str, attrs: &[&str]| -> Result<Vec<SearchEntry>, AdError> {
-        paged(&mut conn, url, base, filter, attrs)
-    };
-    let users = search(entries::USER_FILTER, entries::USER_ATTRS)?;
-    let groups = search("(objectClass=group)", entries::GROUP_ATTRS)?;
-    let computers = search("(objectClass=computer)", entries::COMPUTER_ATTRS)?;
-    let policies = search("(objectClass=msDS-PasswordSettings)", entries::PSO_ATTRS)?;
+    // Groups first: each user's nested memberships are resolved as its page arrives, so only
+    // the users and computers themselves are kept, never the raw entries of the whole domain.
+    let mut groups = Vec::new();
+    paged(
+        &mut conn,
+        url,
+        base,
+        "(objectClass=group)",
+        entries::GROUP_ATTRS,
+        |e| groups.push(e),
+    )?;
+    let groups = entries::Groups::of(&groups);
+    let mut users = Vec::new();
+    paged(
+        &mut conn,
+        url,
+        base,
+        entries::USER_FILTER,
+        entries::USER_ATTRS,
+        |e| {
+            users.push(entries::user(&e, &groups));
+        },
+    )?;
+    let mut computers = Vec::new();
+    paged(
+        &mut conn,
+        url,
+        base,
+        "(objectClass=computer)",
+        entries::COMPUTER_ATTRS,
+        |e| {
+            computers.push(entries::computer(&e));
+        },
+    )?;
+    let mut policies = Vec::new();
+    paged(
+        &mut conn,
+        url,
+        base,
+        "(objectClass=msDS-PasswordSettings)",
+        entries::PSO_ATTRS,
+        |e| {
+            policies.push(e);
+        },
+    )?;
     let domain = conn
         .search(
             base,
@@ -164,7 +202,7 @@ pub fn read_directory(
     let _ = conn.unbind();
     let domain: Vec<SearchEntry> = domain.into_iter().map(SearchEntry::construct).collect();
     Ok(entries::directory(
-        url, base, &users, &groups, &computers, &policies, &domain,
+        url, base, users, computers, &policies, &domain,
     ))
 }
 
@@ -191,32 +229,33 @@ fn connect(settings: &AdSettings, ca_pem: Option<&[u8]>) -> Result<LdapConn, AdE
     Ok(conn)
 }
 
-/// A paged subtree search; a referral or any failure stops the whole read.
+/// A paged subtree search handing each entry to `each` as it arrives; a referral or any failure
+/// stops the whole read.
 fn paged(
     conn: &mut LdapConn,
     url: &str,
     base: &str,
     filter: &str,
     attrs: &[&str],
-) -> Result<Vec<SearchEntry>, AdError> {
+    mut each: impl FnMut(SearchEntry),
+) -> Result<(), AdError> {
     let adapters: Vec<Box<dyn ldap3::adapters::Adapter<_, _>>> =
         vec![Box::new(PagedResults::new(PAGE))];
     let mut stream = conn
         .streaming_search_with(adapters, base, Scope::Subtree, filter, attrs.to_vec())
         .map_err(|e| classify(url, e))?;
-    let mut out = Vec::new();
     while let Some(entry) = stream.next().map_err(|e| classify(url, e))? {
         // Search references (`ldap://other.domain/…`) are referrals of part of the tree.
         if entry.is_ref() {
             continue;
         }
-        out.push(SearchEntry::construct(entry));
+        each(SearchEntry::construct(entry));
     }
     stream
         .result()
         .success()
         .map_err(|e| search_error(url, base, e))?;
-    Ok(out)
+    Ok(())
 }
 
 fn search_error(url: &str, base: &str, e: LdapError) -> AdError {

@@ -3,6 +3,7 @@
 //! (`mamori_ad`), the directory's users as account records for the account checks, and
 //! `ad export`, a reviewable CSV in the accounts table's layout.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use mamori_model::directory::{Directory, DirectoryUser, uac};
@@ -167,16 +168,23 @@ fn day(t: Option<jiff::Timestamp>) -> Option<jiff::civil::Date> {
 /// display name, so that the account checks (leavers, stale, privileged without MFA, old
 /// passwords) read the directory itself.
 pub fn accounts_of(dir: &Directory, staff: &[Staff]) -> Vec<Account> {
+    // Names without spaces, built once: 50,000 users against a roster of thousands. The first
+    // person of a name wins, as a reader of the roster would take them.
+    let mut by_name: HashMap<String, &str> = HashMap::with_capacity(staff.len());
+    for person in staff.iter().filter(|s| !s.name.trim().is_empty()) {
+        by_name
+            .entry(squeeze(&person.name))
+            .or_insert(person.employee_id.as_str());
+    }
     dir.users
         .iter()
         .map(|u| Account {
             system: "AD".to_owned(),
             username: u.sam.clone(),
             display_name: u.display_name.clone(),
-            employee_id: staff
-                .iter()
-                .find(|s| same_name(&s.name, &u.display_name))
-                .map(|s| s.employee_id.clone())
+            employee_id: by_name
+                .get(&squeeze(&u.display_name))
+                .map(|id| (*id).to_owned())
                 .unwrap_or_default(),
             enabled: Some(u.enabled()),
             privileged: Some(u.is_privileged()),
@@ -195,9 +203,9 @@ pub fn accounts_of(dir: &Directory, staff: &[Staff]) -> Vec<Account> {
         .collect()
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    !a.trim().is_empty() && squeeze(a) == squeeze(b)
+/// A name without its spaces: 「山田 太郎」 and 「山田太郎」 are one person.
+fn squeeze(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The users as CSV in the accounts table's layout (UTF-8 with a BOM for Excel), plus the

@@ -188,4 +188,46 @@ mod tests {
             "no [ad]: nothing"
         );
     }
+
+    #[test]
+    fn computers_are_matched_to_the_ledger_by_id_name_or_host_name() {
+        use mamori_model::site::Asset;
+        let mut aliased = computer("PC-3", "2026-12-01", true);
+        aliased.dns_name = "pc3-alias.x.local".into();
+        let mut disabled = computer("PC-D", "2026-12-01", true);
+        disabled.disabled = true;
+        let dir = Directory {
+            computers: vec![
+                computer("PC-1", "2026-12-01", true),
+                computer("PC-2", "2026-12-01", true),
+                aliased,
+                computer("PC-9", "2026-12-01", true),
+                disabled,
+            ],
+            laps_in_schema: true,
+            ..Directory::default()
+        };
+        let asset = |id: &str, name: &str| Asset {
+            id: id.into(),
+            name: name.into(),
+            ..Asset::default()
+        };
+        let mut with_ledger = site(dir.clone());
+        with_ledger.assets = vec![
+            asset("pc-1", "受付端末"),
+            asset("A-002", "pc-2"),
+            asset("A-003", "PC3-ALIAS"),
+        ];
+        let rule = &super::computer_unregistered::RULE;
+        assert_eq!(ids(rule, &with_ledger), ["PC-9"]);
+        let no_ledger = check_on(rule, &site(dir), jiff::civil::date(2026, 12, 5));
+        assert_eq!(
+            no_ledger.len(),
+            1,
+            "one finding for the domain, not one per computer"
+        );
+        assert_eq!(no_ledger[0].subject.key, "ad-ledger");
+        assert_eq!(no_ledger[0].evidence.count, Some(4));
+        assert!(no_ledger[0].message.ja.contains("PC-1、PC-2、PC-3、PC-9"));
+    }
 }
