@@ -27,6 +27,8 @@ sam = SamDB(url=f"{target}/private/sam.ldb", session_info=system_session(), lp=l
 domain_sid = str(sam.get_domain_sid())
 for ou in ("Staff", "PCs"):
     sam.add({"dn": f"OU={ou},{base}", "objectClass": "organizationalUnit"})
+# The template has no password, so it is marked "password not required" (544); its clones are
+# ordinary accounts (512).
 sam.add({"dn": f"CN=template-user,OU=Staff,{base}", "objectClass": "user",
          "sAMAccountName": "template-user", "userAccountControl": "544",
          "displayName": "template"})
@@ -65,7 +67,7 @@ def clone(src, dn, rid, values):
 raw.transaction_start()
 for i in range(users):
     values = {"sAMAccountName": f"k{i:06}", "displayName": f"職員 {i:06}",
-              "userAccountControl": 66080 if i % 50 == 0 else 544}  # every 50th: never expires
+              "userAccountControl": 66048 if i % 50 == 0 else 512}  # every 50th: never expires
     if i % 200 == 0:
         values["servicePrincipalName"] = f"HTTP/app{i}.bench.test"
     clone(user, f"CN=k{i:06},OU=Staff,{base}", 100000 + i, values)

@@ -115,7 +115,8 @@ impl Samba {
     }
 
     /// Provisions the domain and fills it: users, nested groups, an SPN on an administrator,
-    /// never-expiring passwords, a disabled account, computers.
+    /// never-expiring passwords, a disabled account, a password not required, reversible
+    /// encryption, computers.
     fn provision() -> Samba {
         let dir = tempfile::tempdir().unwrap();
         let tls = dir.path().join("tls");
@@ -193,12 +194,35 @@ impl Samba {
             self,
             &["spn", "add", "MSSQLSvc/sql1.mamori.test:1433", "admin2"],
         );
+        // userAccountControl flags samba-tool has no option for: set through `user edit` with an
+        // "editor" that rewrites the value.
+        self.set_uac("abe.r", 0x200 | 0x20); // password not required
+        self.set_uac("it1", 0x200 | 0x80); // reversible encryption
         // Computers are created disabled (not yet joined): enabled as a join would.
         for pc in ["SRV-FILE-01", "PC-UNKNOWN-9"] {
             tool(self, &["computer", "create", pc]);
             let filter = format!("--filter=(sAMAccountName={pc}$)");
             tool(self, &["user", "enable", &filter]);
         }
+    }
+
+    fn set_uac(&self, user: &str, value: u32) {
+        let editor = self.dir.path().join(format!("uac-{user}.sh"));
+        std::fs::write(
+            &editor,
+            format!("#!/bin/sh\nsed -i 's/^userAccountControl: .*/userAccountControl: {value}/' \"$1\"\n"),
+        )
+        .unwrap();
+        set_mode(&editor, 0o755);
+        tool(
+            self,
+            &[
+                "user",
+                "edit",
+                user,
+                &format!("--editor={}", editor.display()),
+            ],
+        );
     }
 
     fn start(&mut self) {
@@ -376,6 +400,13 @@ fn a_real_samba_domain_is_read_and_judged() {
         keys("ad.weak-policy").len(),
         1,
         "Samba's default: 7 characters, no lockout"
+    );
+    assert_eq!(keys("ad.password-not-required"), ["AD/abe.r"]);
+    assert_eq!(keys("ad.reversible-encryption"), ["AD/it1"]);
+    assert_eq!(
+        severity("ad.reversible-encryption", "AD/it1").as_deref(),
+        Some("high"),
+        "it1 is a Domain Admin through IT-Team"
     );
     assert_eq!(keys("ad.too-many-admins"), ["ad-admins"]);
     // The ledger has SRV-FILE-01; the domain controller and the unknown PC are missing.

@@ -7,14 +7,16 @@ pub mod computer_unregistered;
 pub mod kerberoastable_admin;
 pub mod no_laps;
 pub mod password_never_expires;
+pub mod password_not_required;
 pub mod privileged_stale;
+pub mod reversible_encryption;
 pub mod too_many_admins;
 pub mod weak_policy;
 
 use mamori_model::directory::{Directory, DirectoryComputer, DirectoryUser};
-use mamori_model::{Evidence, SourceRef, Subject, SubjectKind};
+use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
 
-use crate::CheckContext;
+use crate::{CheckContext, Rule};
 
 /// The directory, when `[ad]` was read.
 pub(crate) fn directory<'a>(ctx: &CheckContext<'a>) -> Option<&'a Directory> {
@@ -55,6 +57,42 @@ pub(crate) fn user_evidence(dir: &Directory, user: &DirectoryUser) -> Evidence {
     Evidence::default()
         .fact("privileged_groups", groups.join(", "))
         .source(entry_source(dir, &user.dn))
+}
+
+/// One finding per enabled user whose `userAccountControl` has `flag`: privileged accounts
+/// first and High, the others at the rule's severity. `message` gets the user and the words
+/// for "privileged " (empty for the others) in Japanese and English.
+pub(crate) fn users_flagged(
+    ctx: &CheckContext,
+    rule: &Rule,
+    flag: u32,
+    message: impl Fn(&DirectoryUser, &str, &str) -> Localized,
+) -> Vec<Finding> {
+    let Some(dir) = directory(ctx) else {
+        return Vec::new();
+    };
+    let mut users: Vec<&DirectoryUser> = dir
+        .users
+        .iter()
+        .filter(|u| u.enabled() && u.has(flag))
+        .collect();
+    users.sort_by_key(|u| (!u.is_privileged(), u.sam.clone()));
+    users
+        .into_iter()
+        .map(|user| {
+            let (severity, ja, en) = if user.is_privileged() {
+                (Severity::High, "特権グループの", "privileged ")
+            } else {
+                (rule.default_severity, "", "")
+            };
+            rule.finding(
+                user_subject(user),
+                severity,
+                message(user, ja, en),
+                user_evidence(dir, user),
+            )
+        })
+        .collect()
 }
 
 /// Days from `t` to the evaluation day.
@@ -151,7 +189,10 @@ mod tests {
     #[test]
     fn a_strong_policy_and_a_disabled_account_say_nothing() {
         let mut disabled = user("gone", true, "2026-01-01");
-        disabled.uac |= uac::DISABLED | uac::PASSWORD_NEVER_EXPIRES;
+        disabled.uac |= uac::DISABLED
+            | uac::PASSWORD_NEVER_EXPIRES
+            | uac::PASSWORD_NOT_REQUIRED
+            | uac::REVERSIBLE_ENCRYPTION;
         let dir = Directory {
             users: vec![disabled],
             default_policy: Some(PasswordPolicy {
@@ -174,6 +215,8 @@ mod tests {
         let site = site(dir);
         assert!(ids(&super::privileged_stale::RULE, &site).is_empty());
         assert!(ids(&super::password_never_expires::RULE, &site).is_empty());
+        assert!(ids(&super::password_not_required::RULE, &site).is_empty());
+        assert!(ids(&super::reversible_encryption::RULE, &site).is_empty());
         assert_eq!(
             ids(&super::weak_policy::RULE, &site),
             ["ad-policy/service-accounts"]

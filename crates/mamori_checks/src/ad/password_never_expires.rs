@@ -4,7 +4,7 @@
 use mamori_model::directory::uac;
 use mamori_model::{Finding, Localized, Severity};
 
-use super::{directory, user_evidence, user_subject};
+use super::users_flagged;
 use crate::{CheckContext, Rule, Text};
 
 /// `ad.password-never-expires` — Password that never expires.
@@ -31,33 +31,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
-    let Some(dir) = directory(ctx) else {
-        return Vec::new();
-    };
-    let mut users: Vec<_> = dir
-        .users
-        .iter()
-        .filter(|u| u.enabled() && u.has(uac::PASSWORD_NEVER_EXPIRES))
-        .collect();
-    users.sort_by_key(|u| (!u.is_privileged(), u.sam.clone()));
-    users
-        .into_iter()
-        .map(|user| {
-            let (severity, ja, en) = if user.is_privileged() {
-                (Severity::High, "特権グループの", "privileged ")
-            } else {
-                (rule.default_severity, "", "")
-            };
-            let message = Localized::new(
-                format!("{ja}アカウント {} のパスワードは無期限です", user.sam),
-                format!("the {en}account {}'s password never expires", user.sam),
-            );
-            rule.finding(
-                user_subject(user),
-                severity,
-                message,
-                user_evidence(dir, user),
-            )
-        })
-        .collect()
+    users_flagged(ctx, rule, uac::PASSWORD_NEVER_EXPIRES, |user, ja, en| {
+        Localized::new(
+            format!("{ja}アカウント {} のパスワードは無期限です", user.sam),
+            format!("the {en}account {}'s password never expires", user.sam),
+        )
+    })
 }
