@@ -116,7 +116,7 @@ impl Samba {
 
     /// Provisions the domain and fills it: users, nested groups, an SPN on an administrator,
     /// never-expiring passwords, a disabled account, a password not required, reversible
-    /// encryption, computers.
+    /// encryption, a former administrator's adminCount, computers.
     fn provision() -> Samba {
         let dir = tempfile::tempdir().unwrap();
         let tls = dir.path().join("tls");
@@ -198,6 +198,8 @@ impl Samba {
         // "editor" that rewrites the value.
         self.set_uac("abe.r", 0x200 | 0x20); // password not required
         self.set_uac("it1", 0x200 | 0x80); // reversible encryption
+        // A former administrator: still marked adminCount=1, in no protected group.
+        self.edit("svc-backup", "/^sAMAccountName: /a adminCount: 1");
         // Computers are created disabled (not yet joined): enabled as a join would.
         for pc in ["SRV-FILE-01", "PC-UNKNOWN-9"] {
             tool(self, &["computer", "create", pc]);
@@ -206,13 +208,11 @@ impl Samba {
         }
     }
 
-    fn set_uac(&self, user: &str, value: u32) {
-        let editor = self.dir.path().join(format!("uac-{user}.sh"));
-        std::fs::write(
-            &editor,
-            format!("#!/bin/sh\nsed -i 's/^userAccountControl: .*/userAccountControl: {value}/' \"$1\"\n"),
-        )
-        .unwrap();
+    /// Changes what samba-tool has no option for: `user edit` with an "editor" that runs a sed
+    /// script on the user's LDIF.
+    fn edit(&self, user: &str, sed: &str) {
+        let editor = self.dir.path().join(format!("edit-{user}.sh"));
+        std::fs::write(&editor, format!("#!/bin/sh\nsed -i '{sed}' \"$1\"\n")).unwrap();
         set_mode(&editor, 0o755);
         tool(
             self,
@@ -222,6 +222,13 @@ impl Samba {
                 user,
                 &format!("--editor={}", editor.display()),
             ],
+        );
+    }
+
+    fn set_uac(&self, user: &str, value: u32) {
+        self.edit(
+            user,
+            &format!("s/^userAccountControl: .*/userAccountControl: {value}/"),
         );
     }
 
@@ -407,6 +414,11 @@ fn a_real_samba_domain_is_read_and_judged() {
         severity("ad.reversible-encryption", "AD/it1").as_deref(),
         Some("high"),
         "it1 is a Domain Admin through IT-Team"
+    );
+    assert_eq!(
+        keys("ad.admincount-orphan"),
+        ["AD/svc-backup"],
+        "Administrator, which Samba marks too, is still protected"
     );
     assert_eq!(keys("ad.too-many-admins"), ["ad-admins"]);
     // The ledger has SRV-FILE-01; the domain controller and the unknown PC are missing.

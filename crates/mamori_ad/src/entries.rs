@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::Timestamp;
 use ldap3::SearchEntry;
 use mamori_model::directory::{
-    Directory, DirectoryComputer, DirectoryUser, PasswordPolicy, PrivilegedGroup,
+    Directory, DirectoryComputer, DirectoryUser, PasswordPolicy, PrivilegedGroup, is_protected_sid,
 };
 
 /// People's accounts (not computers, which are `user` objects too).
@@ -24,6 +24,7 @@ pub const USER_ATTRS: &[&str] = &[
     "adminCount",
     "servicePrincipalName",
     "primaryGroupID",
+    "objectSid",
 ];
 /// What is read of a group.
 pub const GROUP_ATTRS: &[&str] = &["cn", "member", "memberOf", "objectSid"];
@@ -105,6 +106,8 @@ pub(crate) struct Groups {
     name: HashMap<String, String>,
     parents: HashMap<String, Vec<String>>,
     privileged: HashMap<String, PrivilegedGroup>,
+    /// The groups AdminSDHolder protects (the privileged ones and a few more).
+    protected: HashSet<String>,
     /// The primary group id of Domain Users (513) etc. → group DN, by RID.
     by_rid: HashMap<u32, String>,
 }
@@ -116,6 +119,7 @@ impl Groups {
             name: HashMap::new(),
             parents: HashMap::new(),
             privileged: HashMap::new(),
+            protected: HashSet::new(),
             by_rid: HashMap::new(),
         };
         for e in entries {
@@ -135,6 +139,9 @@ impl Groups {
             if let Some(sid) = sid {
                 if let Some(kind) = PrivilegedGroup::of_sid(&sid) {
                     g.privileged.insert(dn.clone(), kind);
+                }
+                if is_protected_sid(&sid) {
+                    g.protected.insert(dn.clone());
                 }
                 if let Some(rid) = sid.rsplit('-').next().and_then(|r| r.parse().ok()) {
                     g.by_rid.insert(rid, dn.clone());
@@ -184,6 +191,14 @@ pub(crate) fn user(e: &SearchEntry, groups: &Groups) -> DirectoryUser {
         .collect();
     privileged.sort();
     privileged.dedup();
+    let own_sid = e
+        .bin_attrs
+        .get("objectSid")
+        .and_then(|v| v.first())
+        .and_then(|b| sid_text(b))
+        .unwrap_or_default();
+    let protected =
+        is_protected_sid(&own_sid) || all.iter().any(|dn| groups.protected.contains(dn));
     DirectoryUser {
         dn: e.dn.clone(),
         sam: first(e, "sAMAccountName").to_owned(),
@@ -200,6 +215,7 @@ pub(crate) fn user(e: &SearchEntry, groups: &Groups) -> DirectoryUser {
             .collect(),
         privileged,
         admin_count: number(e, "adminCount") == Some(1),
+        protected,
         spns: e
             .attrs
             .get("servicePrincipalName")

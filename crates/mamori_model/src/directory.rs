@@ -76,6 +76,20 @@ impl PrivilegedGroup {
     }
 }
 
+/// Whether a SID is one AdminSDHolder protects (and marks `adminCount=1`): the privileged groups
+/// plus Print Operators, Replicator, the domain controllers' groups and the key admins, and the
+/// built-in Administrator and `krbtgt` accounts.
+pub fn is_protected_sid(sid: &str) -> bool {
+    if let Some(rid) = sid.strip_prefix("S-1-5-32-") {
+        return matches!(rid, "544" | "548" | "549" | "550" | "551" | "552");
+    }
+    sid.starts_with("S-1-5-21-")
+        && matches!(
+            sid.rsplit('-').next(),
+            Some("500" | "502" | "512" | "516" | "518" | "519" | "521" | "526" | "527")
+        )
+}
+
 /// One user account.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DirectoryUser {
@@ -99,6 +113,9 @@ pub struct DirectoryUser {
     pub privileged: Vec<PrivilegedGroup>,
     /// `adminCount=1`: protected by AdminSDHolder (once or still privileged).
     pub admin_count: bool,
+    /// Still protected today: a member (nested) of a group AdminSDHolder protects, or the
+    /// built-in Administrator or `krbtgt` — where `adminCount=1` is expected.
+    pub protected: bool,
     /// `servicePrincipalName`s: a ticket for any of them can be cracked offline (Kerberoasting).
     pub spns: Vec<String>,
 }
@@ -172,4 +189,35 @@ pub struct Directory {
     pub fine_grained: Vec<PasswordPolicy>,
     /// The LAPS attributes exist in the schema (some computer has them, or the schema says so).
     pub laps_in_schema: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protected_and_privileged_sids() {
+        let domain = "S-1-5-21-1-2-3";
+        for rid in ["500", "502", "512", "516", "518", "519", "521", "526", "527"] {
+            assert!(is_protected_sid(&format!("{domain}-{rid}")), "{rid}");
+        }
+        for rid in ["544", "548", "549", "550", "551", "552"] {
+            assert!(is_protected_sid(&format!("S-1-5-32-{rid}")), "{rid}");
+        }
+        // Domain Users, an ordinary user, Remote Desktop Users, a domain-looking SID elsewhere.
+        for sid in [
+            "S-1-5-21-1-2-3-513",
+            "S-1-5-21-1-2-3-1105",
+            "S-1-5-32-555",
+            "S-1-5-80-512",
+        ] {
+            assert!(!is_protected_sid(sid), "{sid}");
+        }
+        // Print Operators are protected but not counted as administrators.
+        assert_eq!(PrivilegedGroup::of_sid("S-1-5-32-550"), None);
+        assert_eq!(
+            PrivilegedGroup::of_sid("S-1-5-21-1-2-3-512"),
+            Some(PrivilegedGroup::DomainAdmins)
+        );
+    }
 }

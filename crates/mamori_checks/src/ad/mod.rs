@@ -2,6 +2,7 @@
 //! read over LDAP, and say nothing when there is none. The directory's users also feed the
 //! account checks as account records (`mamori_app::ad::accounts_of`).
 
+pub mod admincount_orphan;
 pub mod computer_stale;
 pub mod computer_unregistered;
 pub mod kerberoastable_admin;
