@@ -200,6 +200,25 @@ impl Samba {
         self.set_uac("it1", 0x200 | 0x80); // reversible encryption
         // A former administrator: still marked adminCount=1, in no protected group.
         self.edit("svc-backup", "/^sAMAccountName: /a adminCount: 1");
+        tool(
+            self,
+            &["domain", "passwordsettings", "set", "--store-plaintext=on"],
+        );
+        // A fine-grained policy, strong but reversible: only ad.reversible-encryption names it.
+        tool(
+            self,
+            &[
+                "domain",
+                "passwordsettings",
+                "pso",
+                "create",
+                "service-accounts",
+                "10",
+                "--min-pwd-length=14",
+                "--account-lockout-threshold=5",
+                "--store-plaintext=on",
+            ],
+        );
         // Computers are created disabled (not yet joined): enabled as a join would.
         for pc in ["SRV-FILE-01", "PC-UNKNOWN-9"] {
             tool(self, &["computer", "create", pc]);
@@ -309,17 +328,8 @@ fn running_domain() -> Option<(std::sync::MutexGuard<'static, ()>, Samba)> {
     Some((one, samba))
 }
 
-#[test]
-fn a_real_samba_domain_is_read_and_judged() {
-    let Some((_one, mut samba)) = running_domain() else {
-        return;
-    };
-    let work = tempfile::tempdir().unwrap();
-    let w = work.path();
-    let site_dir = site(w, &samba, "ldaps://localhost", BASE);
-    let site_arg = site_dir.to_str().unwrap();
-
-    // ad export: the directory as an accounts table.
+/// `ad export`: the directory as an accounts table.
+fn export_reads_the_domain(w: &Path, site_arg: &str) {
     let csv_path = w.join("ad.csv");
     let out = mamori(
         w,
@@ -357,6 +367,19 @@ fn a_real_samba_domain_is_read_and_judged() {
     assert_eq!(row("olduser")[4], "無効");
     assert_eq!(row("svc-backup")[5], "×");
     assert_eq!(row("abe.r")[3], "E1077", "tied to the staff roster by name");
+}
+
+#[test]
+fn a_real_samba_domain_is_read_and_judged() {
+    let Some((_one, mut samba)) = running_domain() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let site_dir = site(w, &samba, "ldaps://localhost", BASE);
+    let site_arg = site_dir.to_str().unwrap();
+
+    export_reads_the_domain(w, site_arg);
 
     // assess reads the directory: the ad.* rules and the account rules on AD accounts.
     let out = mamori(
@@ -409,7 +432,15 @@ fn a_real_samba_domain_is_read_and_judged() {
         "Samba's default: 7 characters, no lockout"
     );
     assert_eq!(keys("ad.password-not-required"), ["AD/abe.r"]);
-    assert_eq!(keys("ad.reversible-encryption"), ["AD/it1"]);
+    assert_eq!(
+        keys("ad.reversible-encryption"),
+        [
+            "AD/it1",
+            "ad-policy/service-accounts",
+            "ad-policy/既定のドメイン ポリシー"
+        ],
+        "the account, and the domain and fine-grained policies storing every password so"
+    );
     assert_eq!(
         severity("ad.reversible-encryption", "AD/it1").as_deref(),
         Some("high"),

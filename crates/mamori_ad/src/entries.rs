@@ -40,9 +40,16 @@ pub const COMPUTER_ATTRS: &[&str] = &[
     "msLAPS-PasswordExpirationTime",
 ];
 /// What is read of a fine-grained password policy.
-pub const PSO_ATTRS: &[&str] = &["cn", "msDS-MinimumPasswordLength", "msDS-LockoutThreshold"];
+pub const PSO_ATTRS: &[&str] = &[
+    "cn",
+    "msDS-MinimumPasswordLength",
+    "msDS-LockoutThreshold",
+    "msDS-PasswordReversibleEncryptionEnabled",
+];
 /// What is read of the domain object.
-pub const DOMAIN_ATTRS: &[&str] = &["minPwdLength", "lockoutThreshold"];
+pub const DOMAIN_ATTRS: &[&str] = &["minPwdLength", "lockoutThreshold", "pwdProperties"];
+/// `pwdProperties`: passwords stored with reversible encryption (DOMAIN_PASSWORD_STORE_CLEARTEXT).
+const STORE_CLEARTEXT: i64 = 0x10;
 
 fn first<'a>(e: &'a SearchEntry, name: &str) -> &'a str {
     e.attrs
@@ -261,6 +268,7 @@ pub fn directory(
             name: "既定のドメイン ポリシー".to_owned(),
             min_length: as_u32(number(d, "minPwdLength")),
             lockout_threshold: as_u32(number(d, "lockoutThreshold")),
+            reversible: number(d, "pwdProperties").is_some_and(|v| v & STORE_CLEARTEXT != 0),
         }),
         fine_grained: policies
             .iter()
@@ -268,6 +276,8 @@ pub fn directory(
                 name: first(p, "cn").to_owned(),
                 min_length: as_u32(number(p, "msDS-MinimumPasswordLength")),
                 lockout_threshold: as_u32(number(p, "msDS-LockoutThreshold")),
+                reversible: first(p, "msDS-PasswordReversibleEncryptionEnabled")
+                    .eq_ignore_ascii_case("TRUE"),
             })
             .collect(),
     }

@@ -170,6 +170,9 @@ pub struct PasswordPolicy {
     pub min_length: u32,
     /// Failed logons before lockout (0: never locked out).
     pub lockout_threshold: u32,
+    /// Every password it applies to is stored with reversible encryption (the domain's
+    /// `pwdProperties` "store cleartext", a policy's `msDS-PasswordReversibleEncryptionEnabled`).
+    pub reversible: bool,
 }
 
 /// Everything read from the directory.
@@ -198,7 +201,9 @@ mod tests {
     #[test]
     fn protected_and_privileged_sids() {
         let domain = "S-1-5-21-1-2-3";
-        for rid in ["500", "502", "512", "516", "518", "519", "521", "526", "527"] {
+        for rid in [
+            "500", "502", "512", "516", "518", "519", "521", "526", "527",
+        ] {
             assert!(is_protected_sid(&format!("{domain}-{rid}")), "{rid}");
         }
         for rid in ["544", "548", "549", "550", "551", "552"] {

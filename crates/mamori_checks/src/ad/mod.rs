@@ -14,7 +14,7 @@ pub mod reversible_encryption;
 pub mod too_many_admins;
 pub mod weak_policy;
 
-use mamori_model::directory::{Directory, DirectoryComputer, DirectoryUser};
+use mamori_model::directory::{Directory, DirectoryComputer, DirectoryUser, PasswordPolicy};
 use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
 
 use crate::{CheckContext, Rule};
@@ -48,6 +48,24 @@ pub(crate) fn entry_source(dir: &Directory, dn: &str) -> SourceRef {
     SourceRef {
         file: dir.source.clone(),
         excerpt: Some(dn.to_owned()),
+        ..SourceRef::default()
+    }
+}
+
+/// A password policy as a finding's subject.
+pub(crate) fn policy_subject(policy: &PasswordPolicy) -> Subject {
+    Subject::new(
+        SubjectKind::Site,
+        format!("ad-policy/{}", policy.name),
+        policy.name.clone(),
+    )
+}
+
+/// Where a password policy was read: the directory, the policy's name and the domain.
+pub(crate) fn policy_source(dir: &Directory, policy: &PasswordPolicy) -> SourceRef {
+    SourceRef {
+        file: dir.source.clone(),
+        excerpt: Some(format!("{} ({})", policy.name, dir.base_dn)),
         ..SourceRef::default()
     }
 }
@@ -200,11 +218,13 @@ mod tests {
                 name: "default".into(),
                 min_length: 14,
                 lockout_threshold: 10,
+                reversible: false,
             }),
             fine_grained: vec![PasswordPolicy {
                 name: "service-accounts".into(),
                 min_length: 8,
                 lockout_threshold: 0,
+                reversible: false,
             }],
             computers: vec![
                 computer("PC-1", "2026-12-01", true),

@@ -1,9 +1,9 @@
 //! `ad.weak-policy`: a password policy (the domain's default or a fine-grained one) that allows
 //! passwords shorter than 12 characters or never locks an account out.
 
-use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
+use mamori_model::{Evidence, Finding, Localized, Severity};
 
-use super::directory;
+use super::{directory, policy_source, policy_subject};
 use crate::{CheckContext, Rule, Text};
 
 /// The shortest password length the guidance accepts.
@@ -66,17 +66,8 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
             let evidence = Evidence::default()
                 .fact("min_length", p.min_length)
                 .fact("lockout_threshold", p.lockout_threshold)
-                .source(SourceRef {
-                    file: dir.source.clone(),
-                    excerpt: Some(format!("{} ({})", p.name, dir.base_dn)),
-                    ..SourceRef::default()
-                });
-            let subject = Subject::new(
-                SubjectKind::Site,
-                format!("ad-policy/{}", p.name),
-                p.name.clone(),
-            );
-            Some(rule.finding(subject, rule.default_severity, message, evidence))
+                .source(policy_source(dir, p));
+            Some(rule.finding(policy_subject(p), rule.default_severity, message, evidence))
         })
         .collect()
 }
