@@ -89,10 +89,10 @@ if command -v ldapsearch >/dev/null; then
       -D Administrator@bench.test -w "$BENCH_AD_PASSWORD" -b DC=bench,DC=test -E pr=500/noprompt "$@" > /dev/null
   }
   /usr/bin/time -f "ldapsearch (same four searches): %e s, peak RSS %M KiB" bash -c "$(declare -f reference); work='$work'; BENCH_AD_PASSWORD='$BENCH_AD_PASSWORD'
-    reference '(&(objectCategory=person)(objectClass=user))' sAMAccountName displayName userAccountControl pwdLastSet lastLogonTimestamp whenCreated memberOf adminCount servicePrincipalName primaryGroupID
+    reference '(&(objectCategory=person)(objectClass=user))' sAMAccountName displayName userAccountControl pwdLastSet lastLogonTimestamp whenCreated memberOf adminCount servicePrincipalName primaryGroupID objectSid
     reference '(objectClass=group)' cn member memberOf objectSid
     reference '(objectClass=computer)' cn dNSHostName operatingSystem operatingSystemVersion lastLogonTimestamp userAccountControl ms-Mcs-AdmPwdExpirationTime msLAPS-PasswordExpirationTime
-    reference '(objectClass=msDS-PasswordSettings)' cn msDS-MinimumPasswordLength msDS-LockoutThreshold"
+    reference '(objectClass=msDS-PasswordSettings)' cn msDS-MinimumPasswordLength msDS-LockoutThreshold msDS-PasswordReversibleEncryptionEnabled"
 else
   echo "ldapsearch: not installed (apt-get install ldap-utils) — no reference run"
 fi
