@@ -1355,6 +1355,7 @@ pub fn write_demo(dir: &Path) -> anyhow::Result<()> {
     crate::demo_checklist::write(dir)?;
     crate::demo_backup::write(dir)?;
     crate::demo_traffic::write(dir)?;
+    crate::demo_scan::write(dir)?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod demo;
 mod demo_backup;
 mod demo_checklist;
 mod demo_feeds;
+mod demo_scan;
 mod demo_traffic;
 mod load;
 mod names;

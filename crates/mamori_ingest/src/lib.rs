@@ -10,6 +10,7 @@
 pub mod configs;
 pub mod decode;
 pub mod files;
+pub mod nmap;
 pub mod site;
 mod toml_text;
 pub mod value;

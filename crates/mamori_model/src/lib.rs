@@ -13,6 +13,7 @@ pub mod backup;
 pub mod calendar;
 pub mod catalog;
 pub mod directory;
+pub mod discovery;
 pub mod event;
 pub mod evidence;
 pub mod finding;

@@ -39,6 +39,8 @@ pub struct Site {
     pub gateways: Vec<crate::gateway::Gateway>,
     /// Active Directory as read over LDAP (site.toml `[ad]`), when it was.
     pub directory: Option<crate::directory::Directory>,
+    /// Hosts found up by the network scans in `scans/` (nmap XML).
+    pub discovered: Vec<crate::discovery::DiscoveredHost>,
     /// `checklist.toml`: checklist answers and vendor checklists.
     pub checklist: crate::answers::ChecklistAnswers,
     /// `holiday.toml`: the year-end programme's progress.

@@ -124,3 +124,42 @@ pub fn panos_hospital_variant(text: &str, permitted: &str) -> String {
 pub fn say(text: &str) {
     eprintln!("{text}");
 }
+
+/// A TCP server on a free loopback port that greets every connection with `banner` (an SSH
+/// server's first line, say) and closes it: something real for nmap to find. Its thread lives
+/// as long as the test process.
+pub fn banner_server(banner: &'static [u8]) -> u16 {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let _ = stream.write_all(banner);
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
+    port
+}
+
+/// nmap's XML output for a connect scan with service detection of `ports` on 127.0.0.1
+/// (`nmap -oX - -sT -sV -Pn -p PORTS 127.0.0.1`), or `None` with a visible message when nmap
+/// is not installed. With `CI=true` its absence is a failure.
+pub fn nmap_loopback(ports: &str) -> Option<String> {
+    let out = std::process::Command::new("nmap")
+        .args(["-oX", "-", "-sT", "-sV", "-Pn", "-p", ports, "127.0.0.1"])
+        .output();
+    match out {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        other => {
+            let why = match other {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("nmap is needed in CI (apt-get install nmap): {why}");
+            }
+            eprintln!("SKIPPED: nmap not available: {why}");
+            None
+        }
+    }
+}

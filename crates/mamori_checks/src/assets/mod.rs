@@ -1,8 +1,10 @@
-//! Asset checks: support status, patches, antivirus definitions, unknown versions.
+//! Asset checks: support status, patches, antivirus definitions, unknown versions, devices on
+//! the network the ledger lacks.
 
 pub mod av_stale;
 pub mod end_of_support;
 pub mod patch_stale;
+pub mod unregistered;
 pub mod version_mismatch;
 pub mod version_unknown;
 

@@ -13,6 +13,7 @@ mod config;
 mod gateways;
 mod records;
 mod row;
+mod scans;
 // A table fails at most once per file, so a large error value costs nothing worth boxing.
 #[allow(clippy::result_large_err)]
 mod table;
@@ -27,6 +28,7 @@ use mamori_model::site::{Site, SiteConfig};
 pub use columns::normalize_header;
 pub use config::parse_site_toml;
 pub use gateways::link_gateways;
+pub use scans::SCANS_DIR;
 
 use columns::{Column, resolve};
 use row::{ColumnIndex, Row};
@@ -123,6 +125,7 @@ pub fn load_site(dir: &Path, as_of: jiff::civil::Date) -> Result<SiteLoad, Vec<I
         load_table_file(dir, &mut load, table);
     }
     gateways::load_gateways(dir, &mut load);
+    scans::load_scans(dir, &mut load);
     load_answers(dir, &mut load);
     note_other_entries(dir, &mut load);
     Ok(load)
@@ -599,9 +602,9 @@ fn note_other_entries(dir: &Path, load: &mut SiteLoad) {
         }
         let known_table = table_of_name.is_some() || !is_dir && mapped.values().any(|f| *f == name);
         // logs/ is read by the log-hunting engine, which `assess` runs itself; configs/ by
-        // `gateways`; feeds/ by the vulnerability matching in `assess`.
-        let handled_elsewhere =
-            is_dir && (name == LOGS_DIR || name == CONFIGS_DIR || name == FEEDS_DIR);
+        // `gateways`; scans/ by `scans`; feeds/ by the vulnerability matching in `assess`.
+        let handled_elsewhere = is_dir
+            && (name == LOGS_DIR || name == CONFIGS_DIR || name == SCANS_DIR || name == FEEDS_DIR);
         // evidence/ holds the files that checklist answers point to.
         let answers = !is_dir && (name == answers::CHECKLIST_FILE || name == answers::HOLIDAY_FILE)
             || is_dir && name == EVIDENCE_DIR;
