@@ -204,3 +204,40 @@ pub(crate) fn account_subject(account: &Account) -> Subject {
         account_label(account),
     )
 }
+
+/// With no 機器台帳 at all, the devices found elsewhere (the domain's computers, a network
+/// scan) are one finding instead of one each, which would bury the report: how many, the first
+/// five by name. `what_ja` names them (「ドメインのコンピューター」); `what_en` is the English
+/// phrase with the count ("the domain's 12 computers").
+pub(crate) fn no_ledger_finding(
+    rule: &Rule,
+    key: &str,
+    names: &[String],
+    what_ja: &str,
+    what_en: &str,
+    source: mamori_model::SourceRef,
+) -> Finding {
+    const SHOWN: usize = 5;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    let more = names.len().saturating_sub(SHOWN);
+    let (more_ja, more_en) = if more > 0 {
+        (format!(" ほか {more} 台"), format!(" and {more} more"))
+    } else {
+        (String::new(), String::new())
+    };
+    let message = mamori_model::Localized::new(
+        format!(
+            "機器台帳がないため、{what_ja} {} 台（{}{more_ja}）をどれも照合できません",
+            names.len(),
+            shown.join("、")
+        ),
+        format!(
+            "there is no asset ledger, so none of {what_en} ({}{more_en}) can be matched",
+            shown.join(", ")
+        ),
+    );
+    let mut evidence = mamori_model::Evidence::default().source(source);
+    evidence.count = Some(names.len() as u64);
+    let subject = Subject::new(mamori_model::SubjectKind::Site, key, "機器台帳");
+    rule.finding(subject, rule.default_severity, message, evidence)
+}

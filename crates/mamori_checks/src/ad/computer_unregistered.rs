@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use mamori_model::directory::{Directory, DirectoryComputer};
-use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
+use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef};
 
 use super::{computer_subject, directory, entry_source};
 use crate::{CheckContext, Rule, Text};
@@ -90,35 +90,19 @@ fn unregistered(dir: &Directory, c: &DirectoryComputer, rule: &Rule) -> Finding 
     )
 }
 
-/// No ledger at all: one finding for the whole domain (a line per computer would bury the
-/// report), naming the first computers so the administrator sees what is meant.
+/// No ledger at all: one finding for the whole domain.
 fn no_ledger(dir: &Directory, in_use: &[&DirectoryComputer], rule: &Rule) -> Finding {
-    const SHOWN: usize = 5;
-    let names: Vec<&str> = in_use.iter().take(SHOWN).map(|c| c.name.as_str()).collect();
-    let more = in_use.len().saturating_sub(SHOWN);
-    let (more_ja, more_en) = if more > 0 {
-        (format!(" ほか {more} 台"), format!(" and {more} more"))
-    } else {
-        (String::new(), String::new())
-    };
-    let message = Localized::new(
-        format!(
-            "機器台帳がないため、ドメインのコンピューター {} 台（{}{more_ja}）をどれも照合できません",
-            in_use.len(),
-            names.join("、")
-        ),
-        format!(
-            "there is no asset ledger, so none of the domain's {} computers ({}{more_en}) can be matched",
-            in_use.len(),
-            names.join(", ")
-        ),
-    );
-    let mut evidence = Evidence::default().source(SourceRef {
-        file: dir.source.clone(),
-        excerpt: Some(dir.base_dn.clone()),
-        ..SourceRef::default()
-    });
-    evidence.count = Some(in_use.len() as u64);
-    let subject = Subject::new(SubjectKind::Site, "ad-ledger", "機器台帳");
-    rule.finding(subject, rule.default_severity, message, evidence)
+    let names: Vec<String> = in_use.iter().map(|c| c.name.clone()).collect();
+    crate::no_ledger_finding(
+        rule,
+        "ad-ledger",
+        &names,
+        "ドメインのコンピューター",
+        &format!("the domain's {} computers", names.len()),
+        SourceRef {
+            file: dir.source.clone(),
+            excerpt: Some(dir.base_dn.clone()),
+            ..SourceRef::default()
+        },
+    )
 }

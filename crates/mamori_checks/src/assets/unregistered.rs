@@ -177,40 +177,20 @@ fn unregistered(host: &DiscoveredHost, rule: &Rule) -> Finding {
     )
 }
 
-/// No ledger: one finding for everything the scans found (a line per device would bury the
-/// report), naming the first few.
+/// No ledger at all: one finding for everything the scans found.
 fn no_ledger(hosts: &[DiscoveredHost], rule: &Rule) -> Finding {
-    const SHOWN: usize = 5;
-    let names: Vec<String> = hosts
-        .iter()
-        .take(SHOWN)
-        .map(DiscoveredHost::label)
-        .collect();
-    let more = hosts.len().saturating_sub(SHOWN);
-    let (more_ja, more_en) = if more > 0 {
-        (format!(" ほか {more} 台"), format!(" and {more} more"))
-    } else {
-        (String::new(), String::new())
-    };
-    let message = Localized::new(
-        format!(
-            "機器台帳がないため、ネットワーク上で見つかった機器 {} 台（{}{more_ja}）をどれも照合できません",
-            hosts.len(),
-            names.join("、")
-        ),
-        format!(
-            "there is no asset ledger, so none of the {} devices found on the network ({}{more_en}) can be matched",
-            hosts.len(),
-            names.join(", ")
-        ),
-    );
-    let mut evidence = Evidence::default().source(SourceRef {
-        file: hosts[0].file.clone(),
-        ..SourceRef::default()
-    });
-    evidence.count = Some(hosts.len() as u64);
-    let subject = Subject::new(SubjectKind::Site, "scan-ledger", "機器台帳");
-    rule.finding(subject, rule.default_severity, message, evidence)
+    let names: Vec<String> = hosts.iter().map(DiscoveredHost::label).collect();
+    crate::no_ledger_finding(
+        rule,
+        "scan-ledger",
+        &names,
+        "ネットワーク上で見つかった機器",
+        &format!("the {} devices found on the network", names.len()),
+        SourceRef {
+            file: hosts[0].file.clone(),
+            ..SourceRef::default()
+        },
+    )
 }
 
 #[cfg(test)]
