@@ -1,7 +1,7 @@
 //! The demo hospital's network scan: the administrator ran nmap over the radiology segment
 //! (10.0.20.0/24) on 2026-11-28 and saved it in `scans/`. Besides the CT and MRI of the ledger
-//! it found a vendor's maintenance PC left on the network with remote desktop and file sharing
-//! open, and a network camera nobody listed. The layout is nmap 7.93's `-oX`; every name and
+//! (the MRI still answering Telnet) it found a vendor's maintenance PC left on the network with
+//! remote desktop and file sharing open, and a network camera nobody listed. The layout is nmap 7.93's `-oX`; every name and
 //! address is invented.
 
 use std::fmt::Write as _;
@@ -29,7 +29,7 @@ const HOSTS: &[Host] = &[
         mac: "00:1B:21:4A:10:22",
         vendor: "Intel Corporate",
         name: "",
-        ports: &[(104, "dicom", "", "")],
+        ports: &[(23, "telnet", "Linux telnetd", ""), (104, "dicom", "", "")],
     },
     Host {
         ip: "10.0.20.99",

@@ -38,8 +38,8 @@ fn site_checks_the_demo_can_fire(env: &Env) -> Vec<String> {
         .collect();
     assert_eq!(
         rules.len(),
-        86,
-        "64 site checks (11 of them Active Directory), 11 log detections, 4 traffic detections and 7 mail rules"
+        87,
+        "65 site checks (11 of them Active Directory), 11 log detections, 4 traffic detections and 7 mail rules"
     );
     let scan_rules = [
         "backup.encrypted-suspect",

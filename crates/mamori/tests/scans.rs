@@ -1,6 +1,6 @@
-//! Network scans in the site folder: the real nmap scans servers on the loopback interface,
-//! its XML goes into the demo hospital's `scans/`, and `assess` compares what answered with the
-//! 機器台帳.
+//! Network scans in the site folder: the real nmap scans servers on the loopback interface (an
+//! SSH-like and an FTP-like one), its XML goes into the demo hospital's `scans/`, and `assess`
+//! compares what answered with the 機器台帳 and flags the cleartext service.
 
 use serde_json::Value;
 
@@ -9,7 +9,8 @@ mod support;
 #[test]
 fn a_device_the_ledger_lacks_is_found_in_a_real_nmap_scan() {
     let ssh = mamori_testing::banner_server(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n");
-    let Some(xml) = mamori_testing::nmap_loopback(&ssh.to_string()) else {
+    let ftp = mamori_testing::banner_server(b"220 (vsFTPd 3.0.3)\r\n");
+    let Some(xml) = mamori_testing::nmap_loopback(&format!("{ssh},{ftp}")) else {
         return;
     };
     let env = support::Env::new();
@@ -59,6 +60,21 @@ fn a_device_the_ledger_lacks_is_found_in_a_real_nmap_scan() {
             .contains("機器台帳にありません")
     );
     assert_eq!(f["evidence"]["sources"][0]["file"], "scans/loopback.xml");
+
+    // FTP answers too: passwords in the clear, on the unlisted host and on the file server
+    // (tied to its asset).
+    let cleartext: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "asset.cleartext-service")
+        .map(|f| f["subject"]["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cleartext,
+        ["127.0.0.1", "MD-MR-01", "SRV-FILE-01"],
+        "and the demo MRI's Telnet"
+    );
 
     let inputs = json["inputs"].as_array().unwrap();
     let scan_inputs: Vec<&str> = inputs

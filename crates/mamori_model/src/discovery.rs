@@ -57,6 +57,10 @@ pub const REMOTE_ACCESS: &[(&str, u16, &[&str])] = &[
     ("WinRM", 5985, &["wsman", "winrm"]),
 ];
 
+/// Services that send passwords and data unencrypted: Telnet and FTP.
+pub const CLEARTEXT: &[(&str, u16, &[&str])] =
+    &[("Telnet", 23, &["telnet"]), ("FTP", 21, &["ftp"])];
+
 impl DiscoveredHost {
     /// A name for people: the first host name, else the first address, else the MAC.
     pub fn label(&self) -> String {
@@ -69,10 +73,16 @@ impl DiscoveredHost {
 
     /// The remote-access services ([`REMOTE_ACCESS`]) open on it, by name, each once.
     pub fn remote_access(&self) -> Vec<&'static str> {
+        self.services_in(REMOTE_ACCESS)
+    }
+
+    /// The services of `table` (name, usual port, nmap's names) open on it over TCP, each once:
+    /// by nmap's service name, or by the usual port when nmap names none.
+    pub fn services_in(&self, table: &[(&'static str, u16, &[&str])]) -> Vec<&'static str> {
         let mut found: Vec<&'static str> = Vec::new();
         for p in self.ports.iter().filter(|p| p.protocol == "tcp") {
             let service = p.service.to_ascii_lowercase();
-            let hit = REMOTE_ACCESS.iter().find(|(_, port, names)| {
+            let hit = table.iter().find(|(_, port, names)| {
                 names.contains(&service.as_str())
                     || (*port == p.port && (service.is_empty() || service == "unknown"))
             });

@@ -2,8 +2,10 @@
 //! the network the ledger lacks.
 
 pub mod av_stale;
+pub mod cleartext_service;
 pub mod end_of_support;
 pub mod patch_stale;
+mod scan;
 pub mod unregistered;
 pub mod version_mismatch;
 pub mod version_unknown;

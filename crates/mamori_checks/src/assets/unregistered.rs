@@ -2,11 +2,10 @@
 //! the 機器台帳 does not list — by address (the ledger's or a linked gateway configuration's)
 //! or by host name against an asset's id or name. With no ledger at all, one finding.
 
-use std::collections::{HashMap, HashSet};
-
 use mamori_model::discovery::DiscoveredHost;
 use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
 
+use super::scan::{LedgerIndex, host_key, merged};
 use crate::{CheckContext, Rule, Text};
 
 /// `asset.unregistered` — Device on the network missing from the ledger.
@@ -40,78 +39,12 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
     if ctx.site.assets.is_empty() {
         return vec![no_ledger(&hosts, rule)];
     }
-    let mut known_ips: HashSet<String> = ctx
-        .site
-        .assets
-        .iter()
-        .flat_map(|a| addresses(&a.ip))
-        .collect();
-    // A gateway configuration tied to an asset lists the device's other interfaces.
-    for g in ctx.site.gateways.iter().filter(|g| g.asset.is_some()) {
-        for i in &g.interfaces {
-            known_ips.extend(i.addresses.iter().map(ToString::to_string));
-        }
-    }
-    let known_names: HashSet<String> = ctx
-        .site
-        .assets
-        .iter()
-        .flat_map(|a| [a.id.to_lowercase(), a.name.to_lowercase()])
-        .filter(|n| !n.is_empty())
-        .collect();
+    let ledger = LedgerIndex::of(ctx.site);
     hosts
         .into_iter()
-        .filter(|h| {
-            let by_ip = h.ips.iter().any(|ip| known_ips.contains(ip));
-            let by_name = h.hostnames.iter().any(|n| {
-                let n = n.to_lowercase();
-                let short = n.split('.').next().unwrap_or_default().to_owned();
-                known_names.contains(&n) || known_names.contains(&short)
-            });
-            !by_ip && !by_name
-        })
+        .filter(|h| ledger.find(h).is_none())
         .map(|h| unregistered(&h, rule))
         .collect()
-}
-
-/// The ledger's address cell may hold several (`192.168.1.10, 10.0.0.10`).
-fn addresses(cell: &str) -> Vec<String> {
-    cell.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':'))
-        .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// One host per address (or MAC) however many scans found it, its open ports combined.
-fn merged(found: &[DiscoveredHost]) -> Vec<DiscoveredHost> {
-    let mut out: Vec<DiscoveredHost> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for host in found {
-        let key = host
-            .ips
-            .first()
-            .cloned()
-            .unwrap_or_else(|| host.mac.clone());
-        match index.get(&key) {
-            Some(&at) => {
-                let known = &mut out[at];
-                for port in &host.ports {
-                    if !known
-                        .ports
-                        .iter()
-                        .any(|p| p.port == port.port && p.protocol == port.protocol)
-                    {
-                        known.ports.push(port.clone());
-                    }
-                }
-            }
-            None => {
-                index.insert(key, out.len());
-                out.push(host.clone());
-            }
-        }
-    }
-    out
 }
 
 fn unregistered(host: &DiscoveredHost, rule: &Rule) -> Finding {
@@ -164,13 +97,8 @@ fn unregistered(host: &DiscoveredHost, rule: &Rule) -> Finding {
         evidence = evidence.fact("os_guess", host.os.clone());
     }
     evidence.first_seen = host.scanned_at;
-    let key = host
-        .ips
-        .first()
-        .cloned()
-        .unwrap_or_else(|| host.mac.clone());
     rule.finding(
-        Subject::new(SubjectKind::Host, key, label),
+        Subject::new(SubjectKind::Host, host_key(host), label),
         severity,
         message,
         evidence,
