@@ -1,10 +1,10 @@
 //! `asset.cleartext-service`: a device that answered a network scan with Telnet or FTP, which
 //! carry passwords unencrypted — common on printers, NAS, cameras and medical devices.
 
-use mamori_model::discovery::{CLEARTEXT, DiscoveredHost};
-use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
+use mamori_model::discovery::CLEARTEXT;
+use mamori_model::{Finding, Localized, Severity, Subject, SubjectKind};
 
-use super::scan::{LedgerIndex, host_key, merged};
+use super::scan::{LedgerIndex, host_evidence, host_key, merged};
 use super::{asset_label, asset_subject};
 use crate::{CheckContext, Rule, Text};
 
@@ -64,34 +64,9 @@ fn run(ctx: &CheckContext, rule: &Rule) -> Vec<Finding> {
                     open.join(", ")
                 ),
             );
-            Some(rule.finding(subject, rule.default_severity, message, evidence(host)))
+            Some(rule.finding(subject, rule.default_severity, message, host_evidence(host)))
         })
         .collect()
-}
-
-fn evidence(host: &DiscoveredHost) -> Evidence {
-    let ports: Vec<String> = host
-        .ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}/{} {} {} {}",
-                p.port, p.protocol, p.service, p.product, p.version
-            )
-            .trim()
-            .to_owned()
-        })
-        .collect();
-    let mut evidence = Evidence::default()
-        .fact("addresses", host.ips.join(", "))
-        .fact("open_ports", ports.join("; "))
-        .source(SourceRef {
-            file: host.file.clone(),
-            line: Some(host.line),
-            ..SourceRef::default()
-        });
-    evidence.first_seen = host.scanned_at;
-    evidence
 }
 
 #[cfg(test)]

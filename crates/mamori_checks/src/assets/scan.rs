@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use mamori_model::discovery::DiscoveredHost;
 use mamori_model::site::{Asset, Site};
+use mamori_model::{Evidence, SourceRef};
 
 /// One host per address (or MAC) however many scans found it, its open ports combined.
 pub(crate) fn merged(found: &[DiscoveredHost]) -> Vec<DiscoveredHost> {
@@ -39,6 +40,40 @@ pub(crate) fn host_key(host: &DiscoveredHost) -> String {
         .first()
         .cloned()
         .unwrap_or_else(|| host.mac.clone())
+}
+
+/// What the scan saw of a host: addresses, names, open ports with their services, MAC and maker,
+/// OS guess, when it was scanned, and the `<host>` line of the scan file.
+pub(crate) fn host_evidence(host: &DiscoveredHost) -> Evidence {
+    let ports: Vec<String> = host
+        .ports
+        .iter()
+        .map(|p| {
+            format!(
+                "{}/{} {} {} {}",
+                p.port, p.protocol, p.service, p.product, p.version
+            )
+            .trim()
+            .to_owned()
+        })
+        .collect();
+    let mut evidence = Evidence::default()
+        .fact("addresses", host.ips.join(", "))
+        .fact("host_names", host.hostnames.join(", "))
+        .fact("open_ports", ports.join("; "))
+        .source(SourceRef {
+            file: host.file.clone(),
+            line: Some(host.line),
+            ..SourceRef::default()
+        });
+    if !host.mac.is_empty() {
+        evidence = evidence.fact("mac", format!("{} {}", host.mac, host.mac_vendor).trim());
+    }
+    if !host.os.is_empty() {
+        evidence = evidence.fact("os_guess", host.os.clone());
+    }
+    evidence.first_seen = host.scanned_at;
+    evidence
 }
 
 /// The ledger by address (its `ip` cell, and the interfaces of a gateway configuration tied to

@@ -3,9 +3,9 @@
 //! or by host name against an asset's id or name. With no ledger at all, one finding.
 
 use mamori_model::discovery::DiscoveredHost;
-use mamori_model::{Evidence, Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
+use mamori_model::{Finding, Localized, Severity, SourceRef, Subject, SubjectKind};
 
-use super::scan::{LedgerIndex, host_key, merged};
+use super::scan::{LedgerIndex, host_evidence, host_key, merged};
 use crate::{CheckContext, Rule, Text};
 
 /// `asset.unregistered` — Device on the network missing from the ledger.
@@ -69,39 +69,11 @@ fn unregistered(host: &DiscoveredHost, rule: &Rule) -> Finding {
         format!("ネットワーク上の機器 {label}{at}が機器台帳にありません{open_ja}"),
         format!("the device {label} found on the network is not in the asset ledger{open_en}"),
     );
-    let ports: Vec<String> = host
-        .ports
-        .iter()
-        .map(|p| {
-            format!(
-                "{}/{} {} {} {}",
-                p.port, p.protocol, p.service, p.product, p.version
-            )
-            .trim()
-            .to_owned()
-        })
-        .collect();
-    let mut evidence = Evidence::default()
-        .fact("addresses", host.ips.join(", "))
-        .fact("host_names", host.hostnames.join(", "))
-        .fact("open_ports", ports.join("; "))
-        .source(SourceRef {
-            file: host.file.clone(),
-            line: Some(host.line),
-            ..SourceRef::default()
-        });
-    if !host.mac.is_empty() {
-        evidence = evidence.fact("mac", format!("{} {}", host.mac, host.mac_vendor).trim());
-    }
-    if !host.os.is_empty() {
-        evidence = evidence.fact("os_guess", host.os.clone());
-    }
-    evidence.first_seen = host.scanned_at;
     rule.finding(
         Subject::new(SubjectKind::Host, host_key(host), label),
         severity,
         message,
-        evidence,
+        host_evidence(host),
     )
 }
 
