@@ -9,20 +9,11 @@ use mamori_hunt::traffic::formats::{
     Layout, Parsed, TrafficFormat, detect, parse_line, rtx_message, rtx_message_in,
 };
 
-const FORMATS: [TrafficFormat; 6] = [
-    TrafficFormat::Zeek,
-    TrafficFormat::Dnsmasq,
-    TrafficFormat::Bind,
-    TrafficFormat::Squid,
-    TrafficFormat::Iis,
-    TrafficFormat::WindowsDns,
-];
-
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    let format = FORMATS[usize::from(pick) % FORMATS.len()];
+    let format = TrafficFormat::ALL[usize::from(pick) % TrafficFormat::ALL.len()];
     let text = String::from_utf8_lossy(rest);
     let lines: Vec<&str> = text.lines().collect();
     let _ = detect(&lines);

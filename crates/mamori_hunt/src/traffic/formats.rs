@@ -27,6 +27,16 @@ pub enum TrafficFormat {
 }
 
 impl TrafficFormat {
+    /// Every format, for tests and fuzzing that must cover each one.
+    pub const ALL: [TrafficFormat; 6] = [
+        TrafficFormat::Zeek,
+        TrafficFormat::Dnsmasq,
+        TrafficFormat::Bind,
+        TrafficFormat::Squid,
+        TrafficFormat::Iis,
+        TrafficFormat::WindowsDns,
+    ];
+
     /// The name on the command line and in reports.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -753,14 +763,7 @@ mod tests {
 
     #[test]
     fn broken_lines_never_panic() {
-        for format in [
-            TrafficFormat::Zeek,
-            TrafficFormat::Dnsmasq,
-            TrafficFormat::Bind,
-            TrafficFormat::Squid,
-            TrafficFormat::Iis,
-            TrafficFormat::WindowsDns,
-        ] {
+        for format in TrafficFormat::ALL {
             for line in [
                 "",
                 "#",
